@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/open-database.js';
+import { createMailer } from './email/mailer.js';
+import { createGitHubClient } from './github/github-client.js';
+import { createHttpServer, type Route } from './http/http-server.js';
+import { MAX_BODY_BYTES } from './http/read-body.js';
+import type { Logger } from './logger.js';
+import { OutboxWorker } from './outbox/outbox-worker.js';
+import { effectHandlers } from './outbox/effects/index.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { deduplicateEvents } from './slack/deduplicate-events.js';
+import { registerListeners } from './slack/register-listeners.js';
+import { createSlackClient, slackClientOptions } from './slack/slack-client.js';
+import { signupWebhook } from './webhooks/signup-webhook.js';
+import { signupHooks } from './flows/signup-hooks.js';
+
+export interface TrialbotOptions {
+  logger: Logger;
+  /** The clock every decision reads; tests and the sandbox move it. */
+  now?: () => Date;
+  /** Off in tests only: GitHub's content-creation pacing (3 s between issues). */
+  githubThrottle?: boolean;
+  /** Retries the Slack client makes itself before the outbox takes over. */
+  slackRetries?: number;
+  /** Extra routes on the same server (the sandbox's page and API). */
+  routes?: Record<string, Route>;
+  fallback?: Route;
+  outbox?: { concurrency?: number; pollMs?: number; backoff?: (attempt: number) => number; maxAttempts?: number };
+}
+
+export interface Trialbot {
+  url: string;
+  port: number;
+  db: Db;
+  worker: OutboxWorker;
+  server: Server;
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+/** Builds every part from the configuration and starts serving on `config.PORT`. */
+export async function startTrialbot(config: Config, options: TrialbotOptions): Promise<Trialbot> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const db = openDatabase(config.DATABASE_PATH);
+
+  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries });
+  const github = createGitHubClient({
+    token: config.GITHUB_TOKEN,
+    baseUrl: config.GITHUB_API_URL,
+    logger,
+    throttle: options.githubThrottle ?? true,
+  });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, logger });
+
+  const receiver = new HTTPReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    endpoints: ['/slack/events'],
+    processBeforeResponse: false,
+    bodyLimit: MAX_BODY_BYTES,
+    logger: boltLogger(logger),
+    unhandledRequestTimeoutMillis: 2500,
+  });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLogger(logger),
+    // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
+    clientOptions: { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2 }), rejectRateLimitedCalls: false },
+  });
+  app.use(deduplicateEvents(db, now));
+  const worker = new OutboxWorker({
+    db,
+    logger,
+    handlers: effectHandlers,
+    context: { slack, github, mailer, config },
+    now,
+    ...options.outbox,
+  });
+  registerListeners(app, { db, config, logger, now, worker });
+
+  const server = createHttpServer({
+    logger,
+    now,
+    slackListener: receiver.requestListener,
+    isHealthy: () => {
+      try {
+        return db.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    routes: {
+      'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config) }),
+      ...options.routes,
+    },
+    fallback: options.fallback,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, '0.0.0.0', () => resolve());
+  });
+  worker.start();
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'trialbot listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    worker,
+    server,
+    now,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await worker.stop();
+      mailer.close();
+      db.close();
+    },
+  };
+}

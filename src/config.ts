@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const url = z.string().url();
+const yesNumber = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().min(1).optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1),
+    SLACK_API_URL: url.optional(),
+    ALERTS_CHANNEL: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id like C0123ABCD'),
+    GITHUB_TOKEN: z.string().min(1),
+    GITHUB_API_URL: url.optional(),
+    GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    GITHUB_WEBHOOK_SECRET: z.string().min(1),
+    WEBHOOK_SECRET: z.string().min(1),
+    DATABASE_PATH: z.string().min(1).default('./data/trialbot.db'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    TIMEZONE: z
+      .string()
+      .default('UTC')
+      .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    EMAIL_FROM: z.string().email().optional(),
+    MAX_ACTIVE_INSTANCES: yesNumber(100),
+    TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
+    LICENSE_ROTATION_DAYS: yesNumber(7),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SMTP_URL && !c.EMAIL_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when SMTP_URL is set' });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Empty strings count as unset: `FOO=` in an env file means "not configured". */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+}
+
+/**
+ * Parses the environment. The first problem becomes one line naming the
+ * variable, e.g. `missing required setting SLACK_SIGNING_SECRET`; values are
+ * never echoed, since most of them are secrets.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(withoutEmpty(env));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'configuration');
+  const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+  throw new ConfigError(missing ? `missing required setting ${name}` : `invalid setting ${name}: ${issue.message}`);
+}
+
+/** Names of the settings whose values are secrets: never logged, never shown. */
+export const secretSettings = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'GITHUB_TOKEN',
+  'GITHUB_WEBHOOK_SECRET',
+  'WEBHOOK_SECRET',
+  'SMTP_URL',
+] as const;

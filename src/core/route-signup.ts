@@ -1,0 +1,35 @@
+/**
+ * Which of the workflow's four cases a signup is, decided from what the
+ * database knows about the email's domain. Contract §3, in its order.
+ */
+export type CaseCode = '1' | '2.1' | '2.2' | '3';
+
+export interface RoutingFacts {
+  personal: boolean;
+  /** A live instance owned by the domain (its initial admin is at that domain). */
+  liveInstanceUrl: string | null;
+  account: { prequalified: boolean; named: boolean } | null;
+}
+
+export interface RoutingDecision {
+  case: CaseCode;
+  why: string;
+}
+
+export function routeSignup(facts: RoutingFacts): RoutingDecision {
+  if (facts.personal) return { case: '3', why: 'personal email: never matched to an instance or account' };
+  if (facts.liveInstanceUrl) return { case: '1', why: 'the domain already has a live instance' };
+  if (facts.account?.prequalified && facts.account.named) {
+    return { case: '2.1', why: 'pre-qualified domain of a named account' };
+  }
+  if (facts.account?.prequalified) return { case: '2.2', why: 'pre-qualified domain, not a named account' };
+  return { case: '3', why: 'not pre-qualified: an inbound SDR decides' };
+}
+
+/** What each case means for the person reading the alert. */
+export const caseMeaning: Record<CaseCode, string> = {
+  '1': 'Their company already has an instance: the user was sent there. The AE makes sure they get added.',
+  '2.1': 'Pre-qualified named account: a pre-provisioned instance was handed over. The named SDR converts to an opportunity.',
+  '2.2': 'Pre-qualified account: a pre-provisioned instance was handed over, AE and CE assigned by round robin.',
+  '3': 'Not pre-qualified: an inbound SDR qualifies or disqualifies this lead.',
+};

@@ -1,0 +1,169 @@
+import type { Db } from '../db/open-database.js';
+import { writeTransaction } from '../db/open-database.js';
+import { routeSignup, type CaseCode } from '../core/route-signup.js';
+import type { EmailDomain } from '../core/email-domain.js';
+import { recordEffect } from '../outbox/record-effect.js';
+import { audit } from '../trials/audit-log.js';
+import { getTrial, insertTrial, newTrialId, updateTrial } from '../trials/trial-store.js';
+import type { TrialRow } from '../trials/trial-row.js';
+
+export interface SignupInput {
+  id: string;
+  email: string;
+  name?: string;
+  company?: string;
+  signedUpAt?: string;
+}
+
+export interface SignupAnswer {
+  case: CaseCode;
+  trialId: string;
+  instanceUrl?: string;
+}
+
+export interface SignupHooks {
+  /** Case 2.x just created its trial: assign owners, open the space, request an instance when the pool is empty. */
+  onPrequalifiedTrial?(db: Db, trial: TrialRow, now: Date): void;
+  /** Case 1: a new person from a domain that already has a live instance. */
+  onExistingInstanceSignup?(db: Db, trial: TrialRow, signupId: string, now: Date): void;
+}
+
+interface AccountFacts {
+  domain: string;
+  account_name: string;
+  prequalified: 0 | 1;
+  named: 0 | 1;
+}
+
+/**
+ * Routes one signup and records everything it causes, in one transaction:
+ * the signup (keyed by its id, so a repeat answers the stored result and
+ * causes nothing), the trial, the pool instance it takes, the audit line and
+ * the alert to post. Taking a pool instance happens under the write lock, so
+ * two domains never get the same one and one domain never gets two.
+ */
+export function acceptSignup(
+  db: Db,
+  input: SignupInput,
+  email: { address: string; domain: EmailDomain },
+  now: Date,
+  hooks: SignupHooks = {},
+): SignupAnswer {
+  return writeTransaction(db, () => {
+    const previous = db.prepare('SELECT response FROM signups WHERE id = ?').get(input.id) as { response: string } | undefined;
+    if (previous) return JSON.parse(previous.response) as SignupAnswer;
+
+    const { domain, personal } = email.domain;
+    const instance = personal
+      ? undefined
+      : (db.prepare(`SELECT url, trial_id FROM instances WHERE domain = ? AND status = 'live'`).get(domain) as
+          | { url: string; trial_id: string | null }
+          | undefined);
+    const account = personal
+      ? undefined
+      : (db.prepare('SELECT domain, account_name, prequalified, named FROM accounts WHERE domain = ?').get(domain) as AccountFacts | undefined);
+    const decision = routeSignup({
+      personal,
+      liveInstanceUrl: instance?.url ?? null,
+      account: account ? { prequalified: account.prequalified === 1, named: account.named === 1 } : null,
+    });
+
+    const base = {
+      domain,
+      personal_email: personal ? (1 as const) : (0 as const),
+      account_domain: account?.domain ?? null,
+      company: input.company ?? account?.account_name ?? null,
+      prospect_name: input.name ?? null,
+      prospect_email: email.address,
+    };
+    let trialId: string;
+    let instanceUrl: string | undefined;
+    let isNewTrial = true;
+
+    switch (decision.case) {
+      case '1': {
+        instanceUrl = instance!.url;
+        if (instance!.trial_id) {
+          trialId = instance!.trial_id;
+          isNewTrial = false;
+        } else {
+          // An instance imported from before trialbot: give it a trial record so later signups gather there.
+          trialId = newTrialId();
+          insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
+          db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
+        }
+        break;
+      }
+      case '2.1':
+      case '2.2': {
+        trialId = newTrialId();
+        const pool = db
+          .prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`)
+          .get() as { url: string } | undefined;
+        instanceUrl = pool?.url;
+        insertTrial(
+          db,
+          {
+            id: trialId,
+            case_code: decision.case,
+            status: pool ? 'active' : 'provisioning',
+            instance_url: instanceUrl ?? null,
+            // A pre-provisioned instance is handed over at once: the trial starts at signup.
+            started_at: pool ? now.toISOString() : null,
+            ...base,
+          },
+          now,
+        );
+        if (pool) {
+          db.prepare(`UPDATE instances SET domain = ?, admin_email = ?, trial_id = ?, linked_at = ? WHERE url = ?`).run(
+            domain,
+            email.address,
+            trialId,
+            now.toISOString(),
+            pool.url,
+          );
+        }
+        break;
+      }
+      case '3': {
+        trialId = newTrialId();
+        insertTrial(db, { id: trialId, case_code: '3', status: 'triage', ...base }, now);
+        break;
+      }
+    }
+
+    const answer: SignupAnswer = { case: decision.case, trialId, ...(instanceUrl ? { instanceUrl } : {}) };
+    db.prepare(
+      `INSERT INTO signups (id, trial_id, email, name, company, domain, case_code, signed_up_at, received_at, response)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      input.id,
+      trialId,
+      email.address,
+      input.name ?? null,
+      input.company ?? null,
+      domain,
+      decision.case,
+      input.signedUpAt ?? now.toISOString(),
+      now.toISOString(),
+      JSON.stringify(answer),
+    );
+    audit(
+      db,
+      {
+        trialId,
+        actor: 'signup',
+        action: isNewTrial ? 'signup routed' : 'signup joined existing instance',
+        detail: `Case ${decision.case} (${decision.why}): ${email.address}${instanceUrl ? ` → ${instanceUrl}` : ''}`,
+      },
+      now,
+    );
+    recordEffect(db, { key: `alert:${input.id}`, kind: 'alert.post', trialId, payload: { signupId: input.id } }, now);
+
+    const trial = getTrial(db, trialId)!;
+    if (decision.case === '2.1' || decision.case === '2.2') hooks.onPrequalifiedTrial?.(db, trial, now);
+    if (decision.case === '1' && !isNewTrial) hooks.onExistingInstanceSignup?.(db, trial, input.id, now);
+    if (decision.case === '1' && isNewTrial) updateTrial(db, trialId, {}, now);
+    return answer;
+  });
+}

@@ -1,0 +1,52 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import { MAX_BODY_BYTES } from './read-body.js';
+import { sendError, sendJson } from './respond.js';
+import { slackTimestampProblem } from './slack-request-guard.js';
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface HttpServerOptions {
+  logger: Logger;
+  slackListener: RequestListener;
+  /** `METHOD /path` → handler. */
+  routes: Record<string, Route>;
+  /** Handles what no route matched (the sandbox page); 404 otherwise. */
+  fallback?: Route;
+  isHealthy: () => boolean;
+  now: () => Date;
+}
+
+/** One port for Slack, the webhooks, the health check (and the sandbox). */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { logger } = options;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const handle = async () => {
+      if (path === '/slack/events') {
+        if (req.method !== 'POST') return sendError(res, 405, 'POST only');
+        if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return sendError(res, 413, 'request body is over 64 KiB');
+        const problem = slackTimestampProblem(req, options.now().getTime());
+        if (problem) return sendError(res, 401, problem);
+        return options.slackListener(req, res);
+      }
+      if (path === '/healthz' && req.method === 'GET') {
+        return options.isHealthy() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false });
+      }
+      const route = options.routes[`${req.method} ${path}`];
+      if (route) return route(req, res);
+      if (options.fallback) return options.fallback(req, res);
+      const known = Object.keys(options.routes).some((r) => r.endsWith(` ${path}`));
+      return known ? sendError(res, 405, 'method not allowed') : sendError(res, 404, 'not found');
+    };
+    Promise.resolve()
+      .then(handle)
+      .catch((error: unknown) => {
+        logger.error({ err: error, path }, 'request failed');
+        if (!res.headersSent) sendError(res, 500, 'internal error');
+        else res.end();
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

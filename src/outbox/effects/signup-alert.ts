@@ -1,0 +1,42 @@
+import { defineEffect } from '../effect-handler.js';
+import { signupAlert } from '../../slack/blocks/signup-alert.js';
+import { firstSignupOf, signupAlertView } from '../../trials/signup-alert-view.js';
+import { getTrial } from '../../trials/trial-store.js';
+import { PermanentEffectError } from '../effect-error.js';
+import { postOnce } from './slack-messages.js';
+
+/** Posts the alert of one signup in #cloud-trial-alerts, rendered from the current state. */
+export const postSignupAlert = defineEffect<{ signupId: string }, { channel: string; ts: string }>({
+  kind: 'alert.post',
+  rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
+  channel: () => undefined,
+  async perform(p, ctx) {
+    const view = signupAlertView(ctx.db, p.signupId);
+    if (!view) throw new PermanentEffectError(`signup ${p.signupId} not found`);
+    return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, signupAlert(view));
+  },
+  after(p, posted, ctx) {
+    const { db } = ctx;
+    db.prepare('UPDATE signups SET alert_channel = ?, alert_ts = ? WHERE id = ?').run(posted.channel, posted.ts, p.signupId);
+    db.prepare(
+      `UPDATE trials SET alert_channel = ?, alert_ts = ?, updated_at = ?
+        WHERE id = (SELECT trial_id FROM signups WHERE id = ?) AND alert_ts IS NULL`,
+    ).run(posted.channel, posted.ts, ctx.now().toISOString(), p.signupId);
+  },
+});
+
+/** Re-renders a trial's alert in place (chat.update) after a decision or a change of owners. */
+export const refreshTrialAlert = defineEffect<{ trialId: string }, { updated: boolean }>({
+  kind: 'alert.refresh',
+  rateKey: (_p, { config }) => `chat.update:${config.ALERTS_CHANNEL}`,
+  channel: () => undefined,
+  async perform(p, ctx) {
+    const trial = getTrial(ctx.db, p.trialId);
+    const signup = firstSignupOf(ctx.db, p.trialId);
+    if (!trial?.alert_ts || !trial.alert_channel || !signup) return { updated: false };
+    const view = signupAlertView(ctx.db, signup.id)!;
+    const content = signupAlert(view);
+    await ctx.slack.chat.update({ channel: trial.alert_channel, ts: trial.alert_ts, text: content.text, blocks: content.blocks as never });
+    return { updated: true };
+  },
+});

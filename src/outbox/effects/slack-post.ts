@@ -1,0 +1,35 @@
+import { defineEffect } from '../effect-handler.js';
+import type { Block } from '../../slack/blocks/block-kit.js';
+import { postOnce, resolveDestination, type Destination } from './slack-messages.js';
+
+export interface SlackPostPayload {
+  to: Destination;
+  text: string;
+  blocks?: Block[];
+}
+
+function rateChannel(to: Destination): string | undefined {
+  if ('channel' in to) return to.channel;
+  if ('user' in to) return to.user;
+  return undefined;
+}
+
+/** Any message the bot posts: alerts' follow-ups, notices in trial spaces, DMs. */
+export const slackPost = defineEffect<SlackPostPayload, { channel: string; ts: string }>({
+  kind: 'slack.post',
+  rateKey: (p, { config }) =>
+    `chat.postMessage:${rateChannel(p.to) ?? ('trialAlertThread' in p.to ? config.ALERTS_CHANNEL : `space:${'trialSpace' in p.to ? p.to.trialSpace : ''}`)}`,
+  channel: (p) => rateChannel(p.to),
+  async perform(p, ctx) {
+    return postOnce(ctx, await resolveDestination(p.to, ctx), { text: p.text, blocks: p.blocks });
+  },
+});
+
+/** A failure report in #cloud-trial-alerts; a failing report is only logged. */
+export const slackReport = defineEffect<{ text: string }, { channel: string; ts: string }>({
+  kind: 'slack.report',
+  rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
+  async perform(p, ctx) {
+    return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, { text: p.text });
+  },
+});

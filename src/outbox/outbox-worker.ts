@@ -1,0 +1,258 @@
+import type { Db } from '../db/open-database.js';
+import type { Logger } from '../logger.js';
+import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.js';
+import { classifyError, type Verdict } from './effect-error.js';
+import { effectRecorded, recordEffect } from './record-effect.js';
+import { scrubSecrets } from '../secrets.js';
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  logger: Logger;
+  handlers: EffectHandler[];
+  /** Everything an effect needs but the row itself. */
+  context: Omit<EffectContext, 'effect' | 'retrying' | 'db' | 'logger' | 'now'>;
+  now?: () => Date;
+  concurrency?: number;
+  pollMs?: number;
+  maxAttempts?: number;
+  /** Backoff before attempt n+1 (ms). */
+  backoff?: (attempt: number) => number;
+}
+
+const defaultBackoff = (attempt: number) => Math.min(10 * 60_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+
+/**
+ * Carries out recorded effects: at most `concurrency` at once, one at a time
+ * per lane, retrying transient failures with backoff, waiting out 429s per
+ * rate key, and marking permanent failures `failed` with one report in
+ * #cloud-trial-alerts. An effect marked `running` when the process died is
+ * picked up again at start with `retrying` set, so its handler looks before it
+ * creates anything a second time.
+ */
+export class OutboxWorker {
+  private readonly handlers = new Map<string, EffectHandler>();
+  private readonly running = new Set<number>();
+  private readonly gates = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private wake = () => this.schedule(0);
+  private idleWaiters: Array<() => void> = [];
+  private readonly now: () => Date;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => number;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    for (const h of options.handlers) this.handlers.set(h.kind, h);
+    this.now = options.now ?? (() => new Date());
+    this.concurrency = options.concurrency ?? 8;
+    this.pollMs = options.pollMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.backoff = options.backoff ?? defaultBackoff;
+  }
+
+  start(): void {
+    const { db, logger } = this.options;
+    const recovered = db
+      .prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`)
+      .run(this.now().toISOString()).changes;
+    if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
+    this.stopped = false;
+    effectRecorded.listeners.add(this.wake);
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    effectRecorded.listeners.delete(this.wake);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.running.size > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Resolves when nothing is running and nothing is ready to run (tests, benchmarks, the sandbox). */
+  async idle(): Promise<void> {
+    if (this.isIdle()) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  kick(): void {
+    this.schedule(0);
+  }
+
+  private isIdle(): boolean {
+    if (this.running.size > 0) return false;
+    const ready = this.options.db
+      .prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`)
+      .get(this.now().toISOString());
+    return !ready;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, delayMs);
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const free = this.concurrency - this.running.size;
+    if (free > 0) {
+      for (const row of this.claim(free)) void this.run(row);
+    }
+    if (this.isIdle()) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+    this.schedule(this.pollMs);
+  }
+
+  /** The oldest ready effect of each lane that has nothing older still open. */
+  private claim(limit: number): OutboxRow[] {
+    const { db } = this.options;
+    const now = this.now();
+    const nowIso = now.toISOString();
+    const candidates = db
+      .prepare(
+        `SELECT o.* FROM outbox o
+          WHERE o.status = 'pending' AND o.run_after <= ?
+            AND NOT EXISTS (SELECT 1 FROM outbox p
+                             WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
+          ORDER BY o.id LIMIT ?`,
+      )
+      .all(nowIso, limit * 4) as OutboxRow[];
+    const claimed: OutboxRow[] = [];
+    const markRunning = db.prepare(
+      `UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`,
+    );
+    for (const row of candidates) {
+      if (claimed.length >= limit) break;
+      if (this.running.has(row.id)) continue;
+      const key = this.rateKey(row);
+      if (key && (this.gates.get(key) ?? 0) > now.getTime()) continue;
+      // Committed before the call: if we die mid-call, the next start knows it may have happened.
+      if (markRunning.run(nowIso, row.id).changes === 1) {
+        this.running.add(row.id);
+        claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
+      }
+    }
+    return claimed;
+  }
+
+  private rateKey(row: OutboxRow): string | undefined {
+    const handler = this.handlers.get(row.kind);
+    if (!handler?.rateKey) return undefined;
+    try {
+      return handler.rateKey(JSON.parse(row.payload), { config: this.options.context.config });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async run(row: OutboxRow): Promise<void> {
+    const { db, logger } = this.options;
+    const handler = this.handlers.get(row.kind);
+    const ctx: EffectContext = {
+      ...this.options.context,
+      db,
+      logger: logger.child({ effect: row.id, kind: row.kind }),
+      now: this.now,
+      effect: row,
+      retrying: row.attempts > 1,
+    };
+    try {
+      if (!handler) throw new Error(`no handler for effect kind ${row.kind}`);
+      const payload = JSON.parse(row.payload);
+      const result = await handler.perform(payload, ctx);
+      db.transaction(() => {
+        handler.after?.(payload, result, ctx);
+        db.prepare(
+          `UPDATE outbox SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ?`,
+        ).run(result === undefined ? null : JSON.stringify(result), this.now().toISOString(), row.id);
+      }).immediate();
+    } catch (error) {
+      this.onFailure(row, handler, classifyError(error), error);
+    } finally {
+      this.running.delete(row.id);
+      this.schedule(0);
+    }
+  }
+
+  private onFailure(row: OutboxRow, handler: EffectHandler | undefined, verdict: Verdict, error: unknown): void {
+    const { db, logger } = this.options;
+    const now = this.now();
+    const reason = scrubSecrets(verdict.reason, this.options.context.config);
+    if (verdict.kind === 'rate_limited') {
+      const key = this.rateKey(row);
+      const until = now.getTime() + verdict.retryAfterMs;
+      if (key) this.gates.set(key, Math.max(this.gates.get(key) ?? 0, until));
+      // Waiting out a 429 is not a failed attempt: give the attempt back.
+      db.prepare(
+        `UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+      ).run(new Date(until).toISOString(), reason, now.toISOString(), row.id);
+      logger.info({ effect: row.id, kind: row.kind, retryAfterMs: verdict.retryAfterMs }, 'rate limited, waiting');
+      return;
+    }
+    if (verdict.kind === 'retry' && row.attempts < this.maxAttempts) {
+      const runAfter = new Date(now.getTime() + this.backoff(row.attempts));
+      db.prepare(
+        `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+      ).run(runAfter.toISOString(), reason, now.toISOString(), row.id);
+      logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason }, 'effect failed, will retry');
+      return;
+    }
+    logger.error({ effect: row.id, kind: row.kind, reason, err: scrubSecrets(String(error), this.options.context.config) }, 'effect failed for good');
+    db.transaction(() => {
+      db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(
+        reason,
+        now.toISOString(),
+        row.id,
+      );
+      this.reportFailure(row, handler, reason, now);
+    }).immediate();
+  }
+
+  /** One message in #cloud-trial-alerts per failed effect, unless that channel is what fails. */
+  private reportFailure(row: OutboxRow, handler: EffectHandler | undefined, reason: string, now: Date): void {
+    const alerts = this.options.context.config.ALERTS_CHANNEL;
+    let target: string | undefined;
+    try {
+      target = handler?.channel?.(JSON.parse(row.payload));
+    } catch {
+      target = undefined;
+    }
+    if (row.kind === 'slack.report' || target === alerts) return;
+    recordEffect(
+      this.options.db,
+      {
+        key: `report:${row.id}`,
+        kind: 'slack.report',
+        lane: 'reports',
+        trialId: row.trial_id,
+        payload: {
+          text: `:warning: trialbot could not ${describe(row.kind)}${row.trial_id ? ` for trial \`${row.trial_id}\`` : ''}: ${reason}. It will not retry by itself; after fixing the cause run \`npm run admin -- outbox retry ${row.id}\`.`,
+        },
+      },
+      now,
+    );
+  }
+}
+
+function describe(kind: string): string {
+  const words: Record<string, string> = {
+    'slack.post': 'post a Slack message',
+    'slack.update': 'update a Slack message',
+    'trial.space': 'open the trial space',
+    'trial.invite': 'invite people to the trial space',
+    'trial.card': 'post the trial card',
+    'github.issue': 'open a GitHub issue',
+    'github.comment': 'comment on a GitHub issue',
+    'email.send': 'send an email',
+  };
+  return words[kind] ?? `carry out ${kind}`;
+}

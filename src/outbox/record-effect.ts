@@ -1,0 +1,49 @@
+import type { Db } from '../db/open-database.js';
+
+export interface EffectToRecord {
+  /** Idempotency key: the same key recorded twice is one effect. */
+  key: string;
+  kind: string;
+  payload: unknown;
+  trialId?: string | null;
+  /** Effects in one lane run one at a time in the order recorded. Defaults to the trial, else the key. */
+  lane?: string;
+  runAfter?: Date;
+}
+
+/**
+ * Records a side effect for the worker. Call it inside the transaction that
+ * makes the state change causing it: both commit, or neither does.
+ * Returns false when an effect with that key already exists.
+ */
+export function recordEffect(db: Db, effect: EffectToRecord, now: Date): boolean {
+  const at = now.toISOString();
+  const info = db
+    .prepare(
+      `INSERT INTO outbox (key, kind, lane, trial_id, payload, run_after, created_at, updated_at)
+       VALUES (@key, @kind, @lane, @trialId, @payload, @runAfter, @at, @at)
+       ON CONFLICT(key) DO NOTHING`,
+    )
+    .run({
+      key: effect.key,
+      kind: effect.kind,
+      lane: effect.lane ?? effect.trialId ?? effect.key,
+      trialId: effect.trialId ?? null,
+      payload: JSON.stringify(effect.payload),
+      runAfter: (effect.runAfter ?? now).toISOString(),
+      at,
+    });
+  if (info.changes > 0) effectRecorded.notify();
+  return info.changes > 0;
+}
+
+/**
+ * In-process wake-up for the worker, so an effect recorded by a request is
+ * carried out at once instead of at the next poll.
+ */
+export const effectRecorded = {
+  listeners: new Set<() => void>(),
+  notify(): void {
+    for (const l of this.listeners) l();
+  },
+};

@@ -1,0 +1,28 @@
+import { secretSettings, type Config } from './config.js';
+
+/**
+ * Replaces any secret value (tokens, signing secrets, the SMTP password) found
+ * in a text with `[redacted]`. Used on every error message that leaves the
+ * process: logs, Slack reports, the outbox's last_error column.
+ */
+export function scrubSecrets(text: string, config: Partial<Config>): string {
+  let out = text;
+  for (const name of secretSettings) {
+    const value = config[name];
+    if (typeof value === 'string' && value.length >= 4) out = out.split(value).join('[redacted]');
+  }
+  if (config.SMTP_URL) {
+    const password = safeUrlPassword(config.SMTP_URL);
+    if (password) out = out.split(password).join('[redacted]');
+  }
+  return out.replace(/xox[abprs]-[A-Za-z0-9-]+/g, '[redacted]').replace(/gh[pousr]_[A-Za-z0-9]{20,}/g, '[redacted]');
+}
+
+function safeUrlPassword(url: string): string | null {
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p.length >= 3 ? p : null;
+  } catch {
+    return null;
+  }
+}

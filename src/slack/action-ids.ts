@@ -1,0 +1,20 @@
+/** Every interactive id the bot sends out, in one place. */
+export const ActionId = {
+  Qualify: 'trial_qualify',
+  Disqualify: 'trial_disqualify',
+  OpportunityCreated: 'trial_opportunity_created',
+  Extend: 'trial_extend',
+  Terminate: 'trial_terminate',
+  Convert: 'trial_convert',
+  FeedbackSent: 'trial_feedback_sent',
+  LicenseRotated: 'license_rotated',
+} as const;
+
+export const ViewId = {
+  DisqualifyReason: 'trial_disqualify_reason',
+} as const;
+
+export const BlockId = {
+  DisqualifyReason: 'reason',
+  DisqualifyDetail: 'detail',
+} as const;

@@ -1,0 +1,32 @@
+import type { Db } from '../db/open-database.js';
+
+export interface AuditEntry {
+  trialId: string | null;
+  /** A Slack user id, or `trialbot`, `signup`, `github`, `cli`. */
+  actor: string;
+  action: string;
+  detail?: string;
+}
+
+export function audit(db: Db, entry: AuditEntry, now: Date): void {
+  db.prepare('INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(
+    entry.trialId,
+    entry.actor,
+    entry.action,
+    entry.detail ?? null,
+    now.toISOString(),
+  );
+}
+
+export interface AuditRow {
+  id: number;
+  trial_id: string | null;
+  actor: string;
+  action: string;
+  detail: string | null;
+  at: string;
+}
+
+export function auditOf(db: Db, trialId: string, limit = 1000): AuditRow[] {
+  return db.prepare('SELECT * FROM audit WHERE trial_id = ? ORDER BY id DESC LIMIT ?').all(trialId, limit).reverse() as AuditRow[];
+}

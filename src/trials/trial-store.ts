@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/open-database.js';
+import type { TrialRow } from './trial-row.js';
+
+const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** Short, unambiguous, typeable: `tr_7kq3m9xa`. */
+export function newTrialId(): string {
+  const bytes = randomBytes(8);
+  return `tr_${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+export function getTrial(db: Db, id: string): TrialRow | undefined {
+  return db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
+}
+
+/**
+ * A trial as a person names it: its id, its space (`#cloud-trial-acme`,
+ * `cloud-trial-acme` or `acme`), or its domain (the most recent trial of that domain).
+ */
+export function findTrial(db: Db, reference: string): TrialRow | undefined {
+  const ref = reference.trim().replace(/^#/, '').toLowerCase();
+  if (!ref) return undefined;
+  return (
+    getTrial(db, ref) ??
+    (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined) ??
+    (db
+      .prepare(
+        `SELECT * FROM trials WHERE domain = ?
+          ORDER BY CASE WHEN status IN ('disqualified','terminated','converted') THEN 1 ELSE 0 END, created_at DESC LIMIT 1`,
+      )
+      .get(ref) as TrialRow | undefined)
+  );
+}
+
+export function trialBySpaceChannel(db: Db, channelId: string): TrialRow | undefined {
+  return db.prepare('SELECT * FROM trials WHERE space_channel_id = ?').get(channelId) as TrialRow | undefined;
+}
+
+export function insertTrial(db: Db, trial: Partial<TrialRow> & Pick<TrialRow, 'id' | 'case_code' | 'status' | 'domain' | 'prospect_email'>, now: Date): void {
+  const row = { ...trial, created_at: now.toISOString(), updated_at: now.toISOString() };
+  const columns = Object.keys(row);
+  db.prepare(`INSERT INTO trials (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+}
+
+type Updatable = Omit<TrialRow, 'id' | 'created_at' | 'updated_at'>;
+
+export function updateTrial(db: Db, id: string, changes: Partial<Updatable>, now: Date): void {
+  const columns = Object.keys(changes);
+  if (columns.length === 0) return;
+  db.prepare(`UPDATE trials SET ${columns.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at WHERE id = @id`).run({
+    ...changes,
+    updated_at: now.toISOString(),
+    id,
+  });
+}

@@ -1,0 +1,216 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startTrialbot, type Trialbot, type TrialbotOptions } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeSlack } from '../../src/fakes/slack-api.js';
+import { FakeGitHub } from '../../src/fakes/github-api.js';
+import { slackSignature, webhookSignature } from './sign.js';
+import type { startSmtpSink } from './smtp-sink.js';
+import { team } from './seed.js';
+
+export const secrets = {
+  signing: 'test-signing-secret',
+  webhook: 'test-webhook-secret',
+  github: 'test-github-webhook-secret',
+  slackToken: 'xoxb-test',
+  githubToken: 'ghp_test',
+};
+
+export const ALERTS = 'CALERTS01';
+export const REPO = 'acme-ops/cloud-trials';
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  smtp?: boolean;
+  now?: () => Date;
+  /** Start without the bot (to prepare the database first); call `bot.start()` later. */
+  deferStart?: boolean;
+  options?: Partial<TrialbotOptions>;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: any;
+  text: string;
+}
+
+/**
+ * The real server on a free port with a fresh database, talking to the
+ * loopback fakes of Slack and GitHub (and a real SMTP server when asked).
+ */
+export class TestBot {
+  bot!: Trialbot;
+  config!: Config;
+  private constructor(
+    readonly dir: string,
+    readonly slack: FakeSlack,
+    readonly github: FakeGitHub,
+    readonly smtp: Awaited<ReturnType<typeof startSmtpSink>> | null,
+    readonly env: Record<string, string>,
+    private readonly startOptions: TestBotOptions,
+  ) {}
+
+  static async start(options: TestBotOptions = {}): Promise<TestBot> {
+    const dir = mkdtempSync(join(tmpdir(), 'trialbot-test-'));
+    const slack = await FakeSlack.start({ token: secrets.slackToken });
+    const github = await FakeGitHub.start({ token: secrets.githubToken, repos: [REPO] });
+    const smtp = options.smtp ? await (await import('./smtp-sink.js')).startSmtpSink() : null;
+    slack.createChannel({ name: 'cloud-trial-alerts', botIsMember: true });
+    for (const person of Object.values(team)) {
+      if (!slack.user(person.id)) slack.addUser({ id: person.id, name: person.email.split('@')[0]!, email: person.email });
+    }
+    const alerts = slack.channelByName('cloud-trial-alerts')!;
+    const env: Record<string, string> = {
+      SLACK_BOT_TOKEN: secrets.slackToken,
+      SLACK_SIGNING_SECRET: secrets.signing,
+      SLACK_API_URL: `${slack.url}/api/`,
+      ALERTS_CHANNEL: alerts.id,
+      GITHUB_TOKEN: secrets.githubToken,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPO: REPO,
+      GITHUB_WEBHOOK_SECRET: secrets.github,
+      WEBHOOK_SECRET: secrets.webhook,
+      DATABASE_PATH: join(dir, 'trialbot.db'),
+      PORT: '0',
+      TIMEZONE: 'UTC',
+      LOG_LEVEL: 'silent',
+      ...(smtp ? { SMTP_URL: smtp.url, EMAIL_FROM: 'trials@trialbot.test' } : {}),
+      ...options.env,
+    };
+    const t = new TestBot(dir, slack, github, smtp, env, options);
+    if (!options.deferStart) await t.startBot();
+    return t;
+  }
+
+  get alertsChannel(): string {
+    return this.env.ALERTS_CHANNEL!;
+  }
+
+  get db() {
+    return this.bot.db;
+  }
+
+  async startBot(): Promise<void> {
+    this.config = loadConfig(this.env);
+    this.bot = await startTrialbot(this.config, {
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      now: this.startOptions.now,
+      githubThrottle: false,
+      slackRetries: 0,
+      outbox: { pollMs: 50, backoff: () => 20, ...this.startOptions.options?.outbox },
+      ...this.startOptions.options,
+    });
+    this.github.setWebhook({ url: `${this.bot.url}/webhooks/github`, secret: secrets.github });
+  }
+
+  async restart(): Promise<void> {
+    await this.bot.close();
+    await this.startBot();
+  }
+
+  /** Waits until the outbox has nothing left it can do now. */
+  async settle(): Promise<void> {
+    await this.bot.worker.idle();
+  }
+
+  async request(method: string, path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const res = await fetch(`${this.bot.url}${path}`, { method, body, headers });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text };
+  }
+
+  /** A correctly signed JSON webhook. */
+  async webhook(path: string, payload: unknown, secret = secrets.webhook): Promise<HttpAnswer> {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    return this.request('POST', path, body, {
+      'content-type': 'application/json',
+      'x-signature-256': webhookSignature(secret, body),
+    });
+  }
+
+  signup(payload: { id: string; email: string; name?: string; company?: string; signedUpAt?: string }): Promise<HttpAnswer> {
+    return this.webhook('/webhooks/signup', payload);
+  }
+
+  /** A v0-signed request to /slack/events with a form body. */
+  async slackForm(fields: Record<string, string>, opts: { timestampS?: number; secret?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+    const body = new URLSearchParams(fields).toString();
+    return this.request('POST', '/slack/events', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...slackSignature(opts.secret ?? secrets.signing, body, opts.timestampS),
+      ...opts.headers,
+    });
+  }
+
+  /** A button click, as Slack sends it (block_actions). */
+  clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }): Promise<HttpAnswer> {
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: user, username: user, team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: this.slack.newTriggerId(user),
+      response_url: `${this.slack.url}/response/${user}`,
+      container: message ? { type: 'message', channel_id: message.channel, message_ts: message.ts } : undefined,
+      channel: message ? { id: message.channel } : undefined,
+      message: message ? { ts: message.ts, type: 'message' } : undefined,
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
+    };
+    return this.slackForm({ payload: JSON.stringify(payload) });
+  }
+
+  /** A `/trial …` slash command typed in `channel`. */
+  command(user: string, channel: string, text: string): Promise<HttpAnswer> {
+    return this.slackForm({
+      command: '/trial',
+      text,
+      user_id: user,
+      user_name: user,
+      channel_id: channel,
+      channel_name: this.slack.channel(channel)?.name ?? 'directmessage',
+      team_id: 'T1',
+      trigger_id: this.slack.newTriggerId(user),
+      response_url: `${this.slack.url}/response/${user}`,
+      token: 'legacy',
+    });
+  }
+
+  /** Submits a modal as Slack would (view_submission). */
+  submitView(user: string, view: { callback_id: string; private_metadata?: string; values: Record<string, Record<string, unknown>> }): Promise<HttpAnswer> {
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: user, username: user, team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: this.slack.newTriggerId(user),
+      view: { id: 'V1', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata ?? '', state: { values: view.values } },
+    };
+    return this.slackForm({ payload: JSON.stringify(payload) });
+  }
+
+  alerts() {
+    return this.slack.messagesIn(this.alertsChannel);
+  }
+
+  count(table: string, where = '1 = 1', ...params: unknown[]): number {
+    return (this.bot.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    await this.bot?.close().catch(() => {});
+    await this.slack.close();
+    await this.github.close();
+    await this.smtp?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
