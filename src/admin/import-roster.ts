@@ -1,0 +1,89 @@
+import type { Db } from '../db/open-database.js';
+import {
+  ImportError,
+  SeenKeys,
+  email,
+  orNull,
+  required,
+  runCsvImport,
+  yesNo,
+  type CsvRow,
+  type ImportOptions,
+  type ImportResult,
+} from './csv-import.js';
+
+export const ROLES = ['inbound_sdr', 'sdr', 'ae', 'ce', 'license_owner', 'feedback_owner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * Imports the roster CSV (`slack_user_id,email,name,role,region,eligible`, optional
+ * `consultant`): one row per role a person holds, upserted by (slack_user_id, role).
+ */
+export function importRoster(db: Db, csvText: string, now: Date, options: ImportOptions = {}): ImportResult {
+  const exists = db.prepare('SELECT 1 FROM people WHERE slack_user_id = ? AND role = ?');
+  const upsert = db.prepare(`
+    INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant)
+    VALUES (@slackUserId, @role, @email, @name, @region, @eligible, @consultant)
+    ON CONFLICT (slack_user_id, role) DO UPDATE SET
+      email = excluded.email, name = excluded.name, region = excluded.region,
+      eligible = excluded.eligible, consultant = excluded.consultant`);
+  const seen = new SeenKeys();
+  // One person, one email: a person listed under several roles must not disagree with themselves.
+  const emailOf = new Map<string, { email: string; line: number }>();
+  const idOf = new Map<string, { id: string; line: number }>();
+
+  const importRow = (row: CsvRow): 'created' | 'updated' => {
+    const id = required(row, 'slack_user_id');
+    if (!slackUserId.test(id)) {
+      throw new ImportError(row.line, `slack_user_id "${id}" is not a Slack user id (U or W, then capital letters and digits)`);
+    }
+    const address = email(row, 'email');
+    const name = required(row, 'name');
+    const roleCell = required(row, 'role');
+    const role = roleCell.toLowerCase();
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new ImportError(row.line, `unknown role "${roleCell}" (expected one of ${ROLES.join(', ')})`);
+    }
+    const eligible = yesNo(row, 'eligible');
+    const consultant = yesNo(row, 'consultant', false);
+
+    seen.check(`${id}\u0000${role}`, row.line, `${id} as ${role}`);
+    const knownEmail = emailOf.get(id);
+    if (knownEmail && knownEmail.email !== address) {
+      throw new ImportError(row.line, `${id} has email ${address} here but ${knownEmail.email} on line ${knownEmail.line}`);
+    }
+    const knownId = idOf.get(address);
+    if (knownId && knownId.id !== id) {
+      throw new ImportError(row.line, `${address} belongs to ${id} here but to ${knownId.id} on line ${knownId.line}`);
+    }
+    emailOf.set(id, { email: address, line: row.line });
+    idOf.set(address, { id, line: row.line });
+
+    const existed = exists.get(id, role) !== undefined;
+    upsert.run({
+      slackUserId: id,
+      role,
+      email: address,
+      name,
+      region: orNull(row.cells.region ?? ''),
+      eligible: eligible ? 1 : 0,
+      consultant: consultant ? 1 : 0,
+    });
+    return existed ? 'updated' : 'created';
+  };
+
+  return runCsvImport(
+    db,
+    csvText,
+    {
+      action: 'import-roster',
+      noun: 'roster',
+      columns: { required: ['slack_user_id', 'email', 'name', 'role', 'region', 'eligible'], optional: ['consultant'] },
+      importRow,
+    },
+    now,
+    options,
+  );
+}

@@ -1,0 +1,65 @@
+import { writeTransaction, type Db } from '../db/open-database.js';
+import { alignColumns } from './audit-report.js';
+
+export interface OutboxEffect {
+  id: number;
+  kind: string;
+  status: string;
+  attempts: number;
+  trialId: string | null;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+const select = `SELECT id, kind, status, attempts, trial_id AS trialId, last_error AS lastError, updated_at AS updatedAt FROM outbox`;
+
+/** Effects still owed (failed or pending), or every effect with `all`, by id. */
+export function listOutbox(db: Db, options: { all?: boolean } = {}): OutboxEffect[] {
+  const where = options.all ? '' : ` WHERE status IN ('failed', 'pending')`;
+  return db.prepare<[], OutboxEffect>(`${select}${where} ORDER BY id`).all();
+}
+
+export function outboxReport(db: Db, options: { all?: boolean } = {}): string {
+  const effects = listOutbox(db, options);
+  if (effects.length === 0) return options.all ? 'the outbox is empty' : 'nothing failed or pending in the outbox';
+  return alignColumns(
+    ['id', 'kind', 'status', 'attempts', 'trial', 'last_error', 'updated'],
+    effects.map((e) => [
+      String(e.id),
+      e.kind,
+      e.status,
+      String(e.attempts),
+      e.trialId ?? '-',
+      truncate(e.lastError ?? '', 80),
+      e.updatedAt,
+    ]),
+  );
+}
+
+/**
+ * Puts a failed effect back in the queue to run now; the server's worker
+ * carries it out. Attempts are kept, so the history of failures stays visible.
+ * Throws an Error with a one-line reason for an unknown or not-failed effect.
+ */
+export function retryOutboxEffect(db: Db, idArg: string, now: Date): OutboxEffect {
+  if (!/^\d+$/.test(idArg)) throw new Error(`not an outbox id: ${idArg}`);
+  const id = Number(idArg);
+  return writeTransaction(db, () => {
+    const effect = db.prepare<[number], OutboxEffect>(`${select} WHERE id = ?`).get(id);
+    if (effect === undefined) throw new Error(`no outbox effect with id ${id}`);
+    if (effect.status !== 'failed') throw new Error(`outbox effect ${id} is ${effect.status}, not failed; only failed effects can be retried`);
+    const at = now.toISOString();
+    db.prepare(`UPDATE outbox SET status = 'pending', run_after = ?, updated_at = ? WHERE id = ? AND status = 'failed'`).run(at, at, id);
+    db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (?, 'cli', 'outbox-retry', ?, ?)`).run(
+      effect.trialId,
+      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'}`,
+      at,
+    );
+    return { ...effect, status: 'pending', updatedAt: at };
+  });
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}

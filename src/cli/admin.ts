@@ -1,0 +1,180 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Db } from '../db/open-database.js';
+import { alignColumns, auditReport } from '../admin/audit-report.js';
+import type { ImportOptions, ImportResult } from '../admin/csv-import.js';
+import { importAccounts } from '../admin/import-accounts.js';
+import { importInstances } from '../admin/import-instances.js';
+import { importRoster } from '../admin/import-roster.js';
+import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '../admin/out-of-office.js';
+import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
+
+export interface AdminIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+}
+
+export const USAGE = `usage: npm run admin -- <command> ...
+
+  import-roster FILE      people: slack_user_id,email,name,role,region,eligible[,consultant]
+  import-accounts FILE    accounts: domain,account_name,prequalified,named,named_sdr,ae,ce[,region]
+  import-instances FILE   instances: url,domain,admin_email (empty domain and admin_email: pool)
+  ooo EMAIL FROM TO       mark a roster person out of office, dates YYYY-MM-DD inclusive
+  ooo list                current and future out-of-office entries
+  ooo clear EMAIL         remove a person's out-of-office entries
+  audit TRIAL             a trial's audit trail (trial id, space name or domain)
+  outbox [--all]          failed and pending side effects (--all: every one)
+  outbox retry ID         put a failed side effect back in the queue
+
+Uses DATABASE_PATH (default ./data/trialbot.db). Exit 0 ok, 1 failed, 2 usage.
+`;
+
+type Importer = (db: Db, text: string, now: Date, options?: ImportOptions) => ImportResult;
+const importers: Record<string, Importer> = {
+  'import-roster': importRoster,
+  'import-accounts': importAccounts,
+  'import-instances': importInstances,
+};
+
+/** A parsed command: what to do with an open database, returning what to print. */
+type Action = (db: Db, now: Date, env: AdminIo['env']) => string;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): Action {
+  const [command, ...args] = argv;
+  const arity = (n: number, shape: string) => {
+    if (args.length !== n) throw new UsageError(`${command} takes ${shape}`);
+  };
+  if (command === undefined) throw new UsageError('no command given');
+
+  const importer = importers[command];
+  if (importer) {
+    arity(1, 'one FILE');
+    const file = args[0] as string;
+    return (db, now) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+      try {
+        return importer(db, text, now, { source: basename(file) }).message;
+      } catch (err) {
+        // Name the file too: `roster.csv: line 4: …` is findable in a terminal scrollback.
+        if (err instanceof Error && err.name === 'ImportError') throw new Error(`${file}: ${err.message}`);
+        throw err;
+      }
+    };
+  }
+
+  switch (command) {
+    case 'ooo': {
+      if (args[0] === 'list') {
+        arity(1, 'list, clear EMAIL, or EMAIL FROM TO');
+        return (db, now, env) => {
+          const entries = listOutOfOffice(db, localDate(now, env.TIMEZONE || 'UTC'));
+          if (entries.length === 0) return 'no one is out of office today or later';
+          return alignColumns(
+            ['email', 'name', 'from', 'to'],
+            entries.map((e) => [e.email, e.name ?? '(not in the roster)', e.fromDate, e.toDate]),
+          );
+        };
+      }
+      if (args[0] === 'clear') {
+        arity(2, 'list, clear EMAIL, or EMAIL FROM TO');
+        const email = args[1] as string;
+        return (db, now) => {
+          const removed = clearOutOfOffice(db, email, now);
+          return removed === 0
+            ? `${email} had no out-of-office entries`
+            : `removed ${removed} out-of-office entr${removed === 1 ? 'y' : 'ies'} for ${email.toLowerCase()}`;
+        };
+      }
+      arity(3, 'list, clear EMAIL, or EMAIL FROM TO');
+      const [email, from, to] = args as [string, string, string];
+      return (db, now) => {
+        const entry = addOutOfOffice(db, email, from, to, now);
+        return `${entry.name} (${entry.email}) is out of office from ${entry.fromDate} to ${entry.toDate}`;
+      };
+    }
+    case 'audit': {
+      arity(1, 'one TRIAL (trial id, space name or domain)');
+      const ref = args[0] as string;
+      return (db) => auditReport(db, ref);
+    }
+    case 'outbox': {
+      if (args[0] === 'retry') {
+        arity(2, 'retry ID, or an optional --all');
+        const id = args[1] as string;
+        return (db, now) => {
+          const effect = retryOutboxEffect(db, id, now);
+          return `outbox effect ${effect.id} (${effect.kind}) is pending again after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'}; the server's worker will run it next`;
+        };
+      }
+      if (args.length > 1 || (args.length === 1 && args[0] !== '--all')) {
+        throw new UsageError('outbox takes retry ID, or an optional --all');
+      }
+      const all = args[0] === '--all';
+      return (db) => outboxReport(db, { all });
+    }
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+/** Runs one admin command; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function main(argv: string[], io: AdminIo): Promise<number> {
+  if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let action: Action;
+  try {
+    action = parse(argv);
+  } catch (err) {
+    io.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+
+  let db: Db | undefined;
+  try {
+    db = openDatabase(io.env.DATABASE_PATH || './data/trialbot.db');
+    const output = action(db, io.now?.() ?? new Date(), io.env);
+    io.stdout.write(`${output}\n`);
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 1;
+  } finally {
+    db?.close();
+  }
+}
+
+function runsDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (runsDirectly()) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
