@@ -52,6 +52,9 @@ CREATE TABLE trials (
   space_name         TEXT,
   space_channel_id   TEXT,
   space_thread_ts    TEXT,
+  card_channel       TEXT,
+  card_ts            TEXT,
+  queued_at          TEXT,
   request_issue_number INTEGER,
   request_issue_url  TEXT,
   decided_by         TEXT,
@@ -101,6 +104,20 @@ CREATE TABLE signups (
   response     TEXT NOT NULL      -- the exact JSON answered, replayed for a repeated id
 );
 CREATE INDEX signups_by_trial ON signups(trial_id);
+
+-- Every GitHub issue the bot opened for a trial: the instance request, extensions,
+-- terminations, domain changes. `state` follows the issue via webhooks and polling.
+CREATE TABLE trial_issues (
+  trial_id   TEXT REFERENCES trials(id),  -- NULL for the pool-low issue
+  kind       TEXT NOT NULL CHECK (kind IN ('instance-request','extend','terminate','domain-change','pool-low')),
+  number     INTEGER NOT NULL,
+  url        TEXT NOT NULL,
+  title      TEXT NOT NULL,
+  state      TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','closed')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (number)
+);
+CREATE INDEX trial_issues_by_trial ON trial_issues(trial_id);
 
 CREATE TABLE audit (
   id       INTEGER PRIMARY KEY,

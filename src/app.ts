@@ -16,6 +16,9 @@ import { registerListeners } from './slack/register-listeners.js';
 import { createSlackClient, slackClientOptions } from './slack/slack-client.js';
 import { signupWebhook } from './webhooks/signup-webhook.js';
 import { signupHooks } from './flows/signup-hooks.js';
+import { githubWebhook } from './webhooks/github-webhook.js';
+import { Scheduler } from './scheduler.js';
+import { jobs as allJobs } from '../jobs/index.js';
 
 export interface TrialbotOptions {
   logger: Logger;
@@ -29,6 +32,8 @@ export interface TrialbotOptions {
   routes?: Record<string, Route>;
   fallback?: Route;
   outbox?: { concurrency?: number; pollMs?: number; backoff?: (attempt: number) => number; maxAttempts?: number };
+  /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
+  schedule?: boolean;
 }
 
 export interface Trialbot {
@@ -36,6 +41,7 @@ export interface Trialbot {
   port: number;
   db: Db;
   worker: OutboxWorker;
+  scheduler: Scheduler;
   server: Server;
   now: () => Date;
   close(): Promise<void>;
@@ -95,6 +101,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     },
     routes: {
       'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config) }),
+      'POST /webhooks/github': githubWebhook({ db, config, logger, now }),
       ...options.routes,
     },
     fallback: options.fallback,
@@ -104,6 +111,11 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     server.listen(config.PORT, '0.0.0.0', () => resolve());
   });
   worker.start();
+  const scheduler = new Scheduler(allJobs, { db, config, logger, github }, now);
+  if (options.schedule !== false) {
+    scheduler.start();
+    void scheduler.catchUp();
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'trialbot listening');
 
@@ -112,9 +124,11 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     port,
     db,
     worker,
+    scheduler,
     server,
     now,
     async close() {
+      await scheduler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 import type { OutboxWorker } from '../outbox/outbox-worker.js';
+import { ActionId, ViewId } from './action-ids.js';
+import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './listeners/triage-buttons.js';
 
 export interface ListenerDeps {
   db: Db;
@@ -13,4 +15,9 @@ export interface ListenerDeps {
 }
 
 /** Wires every action, view and command id to its handler. */
-export function registerListeners(_app: App, _deps: ListenerDeps): void {}
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.action(ActionId.Qualify, onQualify(deps) as never);
+  app.action(ActionId.Disqualify, onDisqualify(deps) as never);
+  app.action(ActionId.OpportunityCreated, onOpportunityCreated(deps) as never);
+  app.view(ViewId.DisqualifyReason, onDisqualifySubmit(deps) as never);
+}

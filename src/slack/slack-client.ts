@@ -21,7 +21,7 @@ export function slackClientOptions(options: Omit<SlackClientOptions, 'token'>): 
     slackApiUrl: options.apiUrl,
     logLevel: LogLevel.ERROR,
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: options.retries ?? 1, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    retryConfig: { retries: options.retries ?? 0, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     timeout: 10_000,
   };
 }

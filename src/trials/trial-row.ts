@@ -24,6 +24,9 @@ export interface TrialRow {
   space_name: string | null;
   space_channel_id: string | null;
   space_thread_ts: string | null;
+  card_channel: string | null;
+  card_ts: string | null;
+  queued_at: string | null;
   request_issue_number: number | null;
   request_issue_url: string | null;
   decided_by: string | null;
@@ -33,6 +36,7 @@ export interface TrialRow {
   opportunity_by: string | null;
   opportunity_at: string | null;
   started_at: string | null;
+  /** Local date (YYYY-MM-DD in TIMEZONE) the trial ends: its last open milestone. */
   ends_at: string | null;
   ended_at: string | null;
   end_reason: string | null;

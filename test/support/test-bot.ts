@@ -198,8 +198,14 @@ export class TestBot {
     return this.slackForm({ payload: JSON.stringify(payload) });
   }
 
+  /** Top-level messages in #cloud-trial-alerts (thread replies left out). */
   alerts() {
-    return this.slack.messagesIn(this.alertsChannel);
+    return this.slack.messagesIn(this.alertsChannel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  }
+
+  /** Replies in the thread under message `ts` of `channel`. */
+  thread(channel: string, ts: string) {
+    return this.slack.messagesIn(channel).filter((m) => m.thread_ts === ts && m.ts !== ts);
   }
 
   count(table: string, where = '1 = 1', ...params: unknown[]): number {

@@ -1,6 +1,21 @@
 import type { EffectHandler } from '../effect-handler.js';
+import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
+import { sendEmail } from './send-email.js';
 import { postSignupAlert, refreshTrialAlert } from './signup-alert.js';
 import { slackPost, slackReport } from './slack-post.js';
+import { inviteToTrialSpace, openTrialSpace, postTrialCard, refreshTrialCard } from './trial-space.js';
 
 /** Every kind of effect the worker can carry out. */
-export const effectHandlers: EffectHandler[] = [postSignupAlert, refreshTrialAlert, slackPost, slackReport];
+export const effectHandlers: EffectHandler[] = [
+  postSignupAlert,
+  refreshTrialAlert,
+  slackPost,
+  slackReport,
+  openTrialSpace,
+  inviteToTrialSpace,
+  postTrialCard,
+  refreshTrialCard,
+  openGitHubIssue,
+  commentOnGitHubIssue,
+  sendEmail,
+];

@@ -9,7 +9,7 @@ import { postOnce } from './slack-messages.js';
 export const postSignupAlert = defineEffect<{ signupId: string }, { channel: string; ts: string }>({
   kind: 'alert.post',
   rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
-  channel: () => undefined,
+  channel: () => '$alerts',
   async perform(p, ctx) {
     const view = signupAlertView(ctx.db, p.signupId);
     if (!view) throw new PermanentEffectError(`signup ${p.signupId} not found`);
@@ -29,7 +29,7 @@ export const postSignupAlert = defineEffect<{ signupId: string }, { channel: str
 export const refreshTrialAlert = defineEffect<{ trialId: string }, { updated: boolean }>({
   kind: 'alert.refresh',
   rateKey: (_p, { config }) => `chat.update:${config.ALERTS_CHANNEL}`,
-  channel: () => undefined,
+  channel: () => '$alerts',
   async perform(p, ctx) {
     const trial = getTrial(ctx.db, p.trialId);
     const signup = firstSignupOf(ctx.db, p.trialId);

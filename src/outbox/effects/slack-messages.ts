@@ -8,6 +8,8 @@ import { PermanentEffectError } from '../effect-error.js';
 export type Destination =
   | { channel: string; threadTs?: string }
   | { user: string }
+  /** #cloud-trial-alerts. */
+  | { alerts: true }
   /** The trial's space: its channel, or its thread in #cloud-trial-alerts (TRIAL_SPACE=thread). */
   | { trialSpace: string }
   /** The thread under the trial's alert in #cloud-trial-alerts. */
@@ -22,6 +24,7 @@ export const metadataEventType = 'trialbot_effect';
 
 export async function resolveDestination(to: Destination, ctx: EffectContext): Promise<ResolvedDestination> {
   if ('channel' in to) return { channel: to.channel, threadTs: to.threadTs };
+  if ('alerts' in to) return { channel: ctx.config.ALERTS_CHANNEL };
   if ('user' in to) {
     const opened = await ctx.slack.conversations.open({ users: to.user });
     return { channel: opened.channel!.id! };

@@ -8,8 +8,9 @@ export interface SlackPostPayload {
   blocks?: Block[];
 }
 
-function rateChannel(to: Destination): string | undefined {
+function rateChannel(to: Destination, alerts?: string): string | undefined {
   if ('channel' in to) return to.channel;
+  if ('alerts' in to) return alerts;
   if ('user' in to) return to.user;
   return undefined;
 }
@@ -18,8 +19,8 @@ function rateChannel(to: Destination): string | undefined {
 export const slackPost = defineEffect<SlackPostPayload, { channel: string; ts: string }>({
   kind: 'slack.post',
   rateKey: (p, { config }) =>
-    `chat.postMessage:${rateChannel(p.to) ?? ('trialAlertThread' in p.to ? config.ALERTS_CHANNEL : `space:${'trialSpace' in p.to ? p.to.trialSpace : ''}`)}`,
-  channel: (p) => rateChannel(p.to),
+    `chat.postMessage:${rateChannel(p.to, config.ALERTS_CHANNEL) ?? ('trialAlertThread' in p.to ? config.ALERTS_CHANNEL : `space:${'trialSpace' in p.to ? p.to.trialSpace : ''}`)}`,
+  channel: (p) => ('alerts' in p.to ? '$alerts' : rateChannel(p.to)),
   async perform(p, ctx) {
     return postOnce(ctx, await resolveDestination(p.to, ctx), { text: p.text, blocks: p.blocks });
   },

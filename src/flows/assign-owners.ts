@@ -1,0 +1,82 @@
+import type { Db } from '../db/open-database.js';
+import { localDate } from '../core/deadlines.js';
+import { assignOwners, nextRotationState, type Assignment, type Person } from '../core/round-robin.js';
+import type { TrialRow } from '../trials/trial-row.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Loads what round robin and the rules of engagement need for one trial's
+ * account, decides with the pure `assignOwners`, and stores the rotation so
+ * a restart continues where it left off. Call inside the deciding transaction.
+ */
+export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: string): Assignment {
+  const people = (
+    db.prepare(`SELECT * FROM people WHERE role IN ('ae','ce','sdr','inbound_sdr')`).all() as Array<{
+      slack_user_id: string;
+      email: string;
+      name: string;
+      role: Person['role'];
+      region: string | null;
+      eligible: number;
+      consultant: number;
+    }>
+  ).map((p) => ({
+    slackUserId: p.slack_user_id,
+    email: p.email,
+    name: p.name,
+    role: p.role,
+    region: p.region,
+    eligible: p.eligible === 1,
+    consultant: p.consultant === 1,
+  }));
+  const account = trial.account_domain
+    ? (db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as
+        | { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null }
+        | undefined)
+    : undefined;
+  // Personal mailboxes are not an account: nobody "owns" gmail.com.
+  const domain = trial.personal_email ? null : trial.domain;
+  const since90 = new Date(now.getTime() - 90 * DAY).toISOString();
+  const touches = domain
+    ? (db.prepare('SELECT slack_user_id AS slackUserId, role, at FROM touches WHERE domain = ? AND at >= ?').all(domain, since90) as Array<{ slackUserId: string; role: string; at: string }>)
+    : [];
+  const closedOpportunities = domain
+    ? (db.prepare('SELECT ae_id AS aeId, closed_at AS closedAt FROM opportunities WHERE domain = ? AND closed_at >= ?').all(domain, since90) as Array<{ aeId: string; closedAt: string }>)
+    : [];
+  const rotation = (db.prepare('SELECT role, slack_user_id, last_assigned_at, assignments FROM rotation').all() as Array<{
+    role: 'ae' | 'ce';
+    slack_user_id: string;
+    last_assigned_at: string;
+    assignments: number;
+  }>).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
+  const outOfOffice = db.prepare('SELECT email, from_date AS fromDate, to_date AS toDate FROM out_of_office').all() as Array<{ email: string; fromDate: string; toDate: string }>;
+
+  const assignment = assignOwners({
+    people,
+    account: account
+      ? { domain: account.domain, region: account.region, named: account.named === 1, aeEmail: account.ae_email, ceEmail: account.ce_email, namedSdrEmail: account.named_sdr_email }
+      : null,
+    touches,
+    closedOpportunities,
+    rotation,
+    outOfOffice,
+    now,
+    today: localDate(now, zone),
+  });
+
+  const upsert = db.prepare(
+    `INSERT INTO rotation (role, slack_user_id, last_assigned_at, assignments) VALUES (@role, @slackUserId, @lastAssignedAt, @assignments)
+     ON CONFLICT(role, slack_user_id) DO UPDATE SET last_assigned_at = excluded.last_assigned_at, assignments = excluded.assignments`,
+  );
+  for (const row of nextRotationState(rotation, assignment, now)) upsert.run(row);
+  return assignment;
+}
+
+/** A touch on the trial's account: the rules of engagement look back at these. */
+export function recordTouch(db: Db, trial: Pick<TrialRow, 'id' | 'domain' | 'personal_email'>, who: string | null, kind: string, now: Date): void {
+  if (!who || trial.personal_email) return;
+  const roles = db.prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN ('ae','ce','sdr','inbound_sdr')`).all(who) as Array<{ role: string }>;
+  const insert = db.prepare('INSERT INTO touches (domain, slack_user_id, role, kind, trial_id, at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const { role } of roles) insert.run(trial.domain, who, role, kind, trial.id, now.toISOString());
+}

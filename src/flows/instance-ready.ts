@@ -1,0 +1,98 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/open-database.js';
+import { writeTransaction } from '../db/open-database.js';
+import { link, mention, userText } from '../core/mrkdwn.js';
+import { recordEffect } from '../outbox/record-effect.js';
+import { personById } from '../people/people-store.js';
+import { audit } from '../trials/audit-log.js';
+import type { TrialRow } from '../trials/trial-row.js';
+import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { recordAlertRefresh, recordCardRefresh } from './onboarding-effects.js';
+import { startTrialClock } from './start-trial-clock.js';
+
+export const readyLabels = ['cloud-trial/instance-ready', 'instance-ready'];
+
+/** The first http(s) URL in a text written by the cloud team (an issue body or comment). */
+export function instanceUrlIn(text: string | null | undefined): string | null {
+  const match = text?.match(/https?:\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?(?:\/[^\s)>\]]*)?/i);
+  if (!match) return null;
+  try {
+    const url = new URL(match[0]);
+    return `${url.protocol}//${url.host.toLowerCase()}`;
+  } catch {
+    return null;
+  }
+}
+
+function trialByRequestIssue(db: Db, issueNumber: number): TrialRow | undefined {
+  return db.prepare(`SELECT * FROM trials WHERE request_issue_number = ?`).get(issueNumber) as TrialRow | undefined;
+}
+
+/** The cloud team said where the instance lives (in a comment): remember it for when it is marked ready. */
+export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: Date): boolean {
+  const trial = trialByRequestIssue(db, issueNumber);
+  const url = instanceUrlIn(text);
+  if (!trial || !url || trial.instance_url || url.includes('github.com')) return false;
+  updateTrial(db, trial.id, { instance_url: url }, now);
+  audit(db, { trialId: trial.id, actor: 'github', action: 'instance URL noted', detail: url }, now);
+  return true;
+}
+
+/**
+ * The instance-request issue was closed or labelled ready: the trial clock
+ * starts now, the domain routes to the instance, and the CE is told how to
+ * hand it over. Repeats (webhook and poll both seeing it) change nothing.
+ */
+export function markInstanceReady(
+  db: Db,
+  config: Config,
+  issue: { number: number; body?: string | null; state?: string },
+  source: 'webhook' | 'poll',
+  now: Date,
+): 'started' | 'unknown' | 'already' {
+  return writeTransaction(db, () => {
+    const trial = trialByRequestIssue(db, issue.number);
+    if (!trial) return 'unknown';
+    db.prepare(`UPDATE trial_issues SET state = ? WHERE number = ?`).run(issue.state === 'closed' ? 'closed' : 'open', issue.number);
+    if (trial.status !== 'provisioning') return 'already';
+    const url = trial.instance_url ?? instanceUrlIn(issue.body?.split('<!--')[0]?.includes('Instance URL') ? issue.body : null);
+    if (url && !trial.instance_url) updateTrial(db, trial.id, { instance_url: url }, now);
+    if (url) {
+      const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live'`).get(trial.domain);
+      db.prepare(
+        `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
+         ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
+      ).run(url, taken || trial.personal_email ? null : trial.domain, trial.prospect_email, trial.id, now.toISOString(), now.toISOString());
+    }
+    startTrialClock(db, trial.id, now, config.TIMEZONE, now);
+    audit(db, { trialId: trial.id, actor: 'github', action: 'instance ready', detail: `issue #${issue.number} (${source}); trial clock started` }, now);
+
+    const t = getTrial(db, trial.id)!;
+    const ce = personById(db, t.ce_id);
+    const signIn = t.instance_url ? link(`${t.instance_url}/sign-in?sourcegraph-operator`, `${t.instance_url}/sign-in?sourcegraph-operator`) : '`<instance>/sign-in?sourcegraph-operator`';
+    const text =
+      `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
+      `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
+      `The trial runs until ${t.ends_at}.`;
+    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
+    if (t.space_channel_id) {
+      recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.` } }, now);
+    }
+    recordEffect(
+      db,
+      {
+        key: `ready:comment:${t.id}`,
+        kind: 'github.comment',
+        trialId: t.id,
+        payload: {
+          issueNumber: issue.number,
+          body: `trialbot: the instance is marked ready and the trial clock started on ${now.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.`,
+        },
+      },
+      now,
+    );
+    recordAlertRefresh(db, t.id, 'ready', now);
+    recordCardRefresh(db, t.id, 'ready', now);
+    return 'started';
+  });
+}

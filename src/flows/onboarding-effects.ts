@@ -1,0 +1,150 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/open-database.js';
+import { welcomeEmail } from '../email/templates.js';
+import { instanceRequestIssue, poolLowIssue } from '../github/issue-bodies.js';
+import { recordEffect } from '../outbox/record-effect.js';
+import { personById } from '../people/people-store.js';
+import { audit } from '../trials/audit-log.js';
+import type { TrialRow } from '../trials/trial-row.js';
+import { getTrial, updateTrial } from '../trials/trial-store.js';
+
+/** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
+export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
+  recordEffect(db, { key: `space:${trialId}`, kind: 'trial.space', trialId, payload: { trialId } }, now);
+}
+
+export function recordAlertRefresh(db: Db, trialId: string, reason: string, now: Date): void {
+  recordEffect(db, { key: `alert-refresh:${reason}:${trialId}`, kind: 'alert.refresh', trialId, payload: { trialId } }, now);
+}
+
+export function recordCardRefresh(db: Db, trialId: string, reason: string, now: Date): void {
+  recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
+}
+
+/** The instance-request issue, with the assigned CE's email in its CE field. */
+export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void {
+  const ce = personById(db, trial.ce_id);
+  const ae = personById(db, trial.ae_id);
+  recordEffect(
+    db,
+    {
+      key: `instance-request:${trial.id}`,
+      kind: 'github.issue',
+      trialId: trial.id,
+      payload: {
+        trialId: trial.id,
+        kind: 'instance-request',
+        draft: instanceRequestIssue({
+          trialId: trial.id,
+          company: trial.company,
+          domain: trial.domain,
+          requesterName: trial.prospect_name,
+          requesterEmail: trial.prospect_email,
+          ceEmail: ce?.email ?? 'no CE could be assigned: see #cloud-trial-alerts',
+          ceName: ce?.name ?? null,
+          aeEmail: ae?.email ?? null,
+          caseCode: trial.case_code,
+          trialSpace: trial.space_name,
+        }),
+      },
+    },
+    now,
+  );
+}
+
+export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): void {
+  const ce = personById(db, trial.ce_id);
+  if (!ce) return;
+  const ae = personById(db, trial.ae_id);
+  recordEffect(
+    db,
+    {
+      key: `email:welcome:${trial.id}`,
+      kind: 'email.send',
+      trialId: trial.id,
+      payload: {
+        trialId: trial.id,
+        template: 'welcome',
+        ...welcomeEmail({
+          to: trial.prospect_email,
+          prospectName: trial.prospect_name,
+          company: trial.company,
+          ce: { name: ce.name, email: ce.email },
+          ae: ae ? { name: ae.name, email: ae.email } : null,
+        }),
+      },
+    },
+    now,
+  );
+}
+
+/** Instances alive or on their way: linked live instances plus requests not yet delivered. */
+export function instancesInUse(db: Db): number {
+  const live = db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NOT NULL`).get() as { n: number };
+  const coming = db.prepare(`SELECT count(*) AS n FROM trials WHERE status = 'provisioning'`).get() as { n: number };
+  return live.n + coming.n;
+}
+
+/**
+ * Raises the instance request now, or queues the trial when the cap on live
+ * instances is reached. Returns whether it was queued.
+ */
+export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, now: Date): 'requested' | 'queued' {
+  if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) {
+    updateTrial(db, trial.id, { status: 'queued', queued_at: now.toISOString() }, now);
+    audit(db, { trialId: trial.id, actor: 'trialbot', action: 'queued at capacity', detail: `${config.MAX_ACTIVE_INSTANCES} instances in use` }, now);
+    return 'queued';
+  }
+  updateTrial(db, trial.id, { status: 'provisioning' }, now);
+  recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+  return 'requested';
+}
+
+/** A slot freed (a trial ended): the oldest queued trials get their requests. */
+export function releaseQueue(db: Db, config: Config, now: Date): string[] {
+  const released: string[] = [];
+  const queued = db.prepare(`SELECT * FROM trials WHERE status = 'queued' ORDER BY queued_at, id`).all() as TrialRow[];
+  for (const trial of queued) {
+    if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
+    updateTrial(db, trial.id, { status: 'provisioning' }, now);
+    recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+    audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
+    recordEffect(
+      db,
+      { key: `dequeued:${trial.id}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text: ':arrow_forward: A slot freed up: the instance request for this trial is going out now.' } },
+      now,
+    );
+    recordAlertRefresh(db, trial.id, 'dequeued', now);
+    released.push(trial.id);
+  }
+  return released;
+}
+
+/**
+ * One alert (a GitHub issue for the cloud team, and a note in
+ * #cloud-trial-alerts) when fewer than 2 pool instances remain. It re-arms
+ * once the pool is back at 2 or more.
+ */
+export function checkPoolLevel(db: Db, now: Date): void {
+  const left = (db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NULL`).get() as { n: number }).n;
+  const flag = db.prepare(`SELECT value FROM bot_state WHERE name = 'pool_low_since'`).get() as { value: string } | undefined;
+  if (left >= 2) {
+    if (flag) db.prepare(`DELETE FROM bot_state WHERE name = 'pool_low_since'`).run();
+    return;
+  }
+  if (flag) return;
+  const at = now.toISOString();
+  db.prepare(`INSERT INTO bot_state (name, value) VALUES ('pool_low_since', ?)`).run(at);
+  const key = `pool-low:${at}`;
+  recordEffect(db, { key, kind: 'github.issue', lane: 'pool', payload: { trialId: null, kind: 'pool-low', draft: poolLowIssue({ key, left, at }) } }, now);
+  recordEffect(
+    db,
+    {
+      key: `${key}:slack`,
+      kind: 'slack.post',
+      lane: 'pool',
+      payload: { to: { alerts: true }, text: `:warning: Only ${left} pre-provisioned instance${left === 1 ? '' : 's'} left in the pool. The cloud team has an issue to provision more.` },
+    },
+    now,
+  );
+}

@@ -1,0 +1,145 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/open-database.js';
+import { writeTransaction } from '../db/open-database.js';
+import { selfHostEmail } from '../email/templates.js';
+import { recordEffect } from '../outbox/record-effect.js';
+import { hasRole } from '../people/people-store.js';
+import { audit } from '../trials/audit-log.js';
+import type { TrialRow } from '../trials/trial-row.js';
+import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { assignTrialOwners, recordTouch } from './assign-owners.js';
+import { recordAlertRefresh, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+
+export const disqualifyReasons = {
+  student: 'Student',
+  job_seeker: 'Job seeker',
+  competitor: 'Competitor',
+  not_a_fit: 'Too small / not a fit',
+  spam: 'Spam',
+  other: 'Other',
+} as const;
+export type DisqualifyReason = keyof typeof disqualifyReasons;
+
+/** Why a triage decision was refused; each becomes a clear ephemeral answer. */
+export type TriageRefusal =
+  | { refused: 'unknown_trial' }
+  | { refused: 'not_inbound_sdr' }
+  | { refused: 'not_case_3' }
+  | { refused: 'already_decided'; by: string | null; decision: string | null; at: string | null };
+
+export type QualifyOutcome = { ok: true; trial: TrialRow; queued: boolean } | TriageRefusal;
+export type DisqualifyOutcome = { ok: true; trial: TrialRow } | TriageRefusal;
+
+/** Checks shared by both buttons; null when `sdr` may decide on `trial` now. */
+export function triageRefusal(db: Db, trial: TrialRow | undefined, sdr: string): TriageRefusal | null {
+  if (!trial) return { refused: 'unknown_trial' };
+  if (!hasRole(db, sdr, 'inbound_sdr')) return { refused: 'not_inbound_sdr' };
+  if (trial.case_code !== '3') return { refused: 'not_case_3' };
+  if (trial.decision || trial.status !== 'triage') {
+    return { refused: 'already_decided', by: trial.decided_by, decision: trial.decision, at: trial.decided_at };
+  }
+  return null;
+}
+
+/**
+ * Case 3.2. The check and the decision share one write transaction, so of two
+ * SDRs clicking at once exactly one decides and the other is told who did.
+ */
+export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string, now: Date): QualifyOutcome {
+  return writeTransaction(db, () => {
+    const trial = getTrial(db, trialId);
+    const refusal = triageRefusal(db, trial, sdr);
+    if (refusal) return refusal;
+    const owners = assignTrialOwners(db, trial!, now, config.TIMEZONE);
+    updateTrial(
+      db,
+      trialId,
+      {
+        decision: 'qualified',
+        decided_by: sdr,
+        decided_at: now.toISOString(),
+        sdr_id: sdr,
+        ae_id: owners.ae?.slackUserId ?? null,
+        ce_id: owners.ce?.slackUserId ?? null,
+      },
+      now,
+    );
+    audit(db, { trialId, actor: sdr, action: 'qualified', detail: 'Case 3.2' }, now);
+    audit(
+      db,
+      {
+        trialId,
+        actor: 'trialbot',
+        action: 'assigned owners',
+        detail: `AE ${owners.ae?.slackUserId ?? 'none'} (${owners.ae?.reason ?? 'nobody eligible'}), CE ${owners.ce?.slackUserId ?? 'none'} (${owners.ce?.reason ?? 'nobody eligible'})`,
+      },
+      now,
+    );
+    recordTouch(db, trial!, sdr, 'qualified', now);
+    recordTouch(db, trial!, owners.ae?.slackUserId ?? null, 'assigned', now);
+    recordTouch(db, trial!, owners.ce?.slackUserId ?? null, 'assigned', now);
+
+    recordAlertRefresh(db, trialId, 'decision', now);
+    recordOpenSpace(db, trialId, now);
+    const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
+    recordWelcomeEmail(db, getTrial(db, trialId)!, now);
+    if (!owners.ae || !owners.ce) {
+      recordEffect(
+        db,
+        {
+          key: `no-owner:${trialId}`,
+          kind: 'slack.post',
+          trialId,
+          payload: { to: { trialAlertThread: trialId }, text: `:warning: No eligible ${!owners.ae ? 'AE' : 'CE'} is available for round robin (everyone is ineligible or out of office). An admin needs to assign one.` },
+        },
+        now,
+      );
+    }
+    return { ok: true as const, trial: getTrial(db, trialId)!, queued };
+  });
+}
+
+/** Case 3.1: the lead is marked disqualified and gets the self-host recommendation. */
+export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: DisqualifyReason, detail: string | null, now: Date): DisqualifyOutcome {
+  return writeTransaction(db, () => {
+    const trial = getTrial(db, trialId);
+    const refusal = triageRefusal(db, trial, sdr);
+    if (refusal) return refusal;
+    const text = detail ? `${disqualifyReasons[reason]}: ${detail}` : disqualifyReasons[reason];
+    updateTrial(
+      db,
+      trialId,
+      { decision: 'disqualified', decided_by: sdr, decided_at: now.toISOString(), sdr_id: sdr, disqualify_reason: text, status: 'disqualified', ended_at: now.toISOString(), end_reason: text },
+      now,
+    );
+    audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
+    recordTouch(db, trial!, sdr, 'disqualified', now);
+    recordAlertRefresh(db, trialId, 'decision', now);
+    recordEffect(
+      db,
+      {
+        key: `email:self-host:${trialId}`,
+        kind: 'email.send',
+        trialId,
+        payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: trial!.prospect_email, prospectName: trial!.prospect_name }) },
+      },
+      now,
+    );
+    return { ok: true as const, trial: getTrial(db, trialId)! };
+  });
+}
+
+/** The SDR converted the lead to an opportunity in Salesforce (2.x): recorded once. */
+export function recordOpportunity(db: Db, trialId: string, who: string, now: Date): { ok: true } | { refused: 'unknown_trial' | 'not_sdr' | 'already'; by?: string | null } {
+  return writeTransaction(db, () => {
+    const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
+    if (!hasRole(db, who, 'inbound_sdr', 'sdr', 'admin')) return { refused: 'not_sdr' as const };
+    if (trial.opportunity_by) return { refused: 'already' as const, by: trial.opportunity_by };
+    updateTrial(db, trialId, { opportunity_by: who, opportunity_at: now.toISOString() }, now);
+    audit(db, { trialId, actor: who, action: 'opportunity created in Salesforce' }, now);
+    recordTouch(db, trial, who, 'opportunity', now);
+    recordAlertRefresh(db, trialId, 'opportunity', now);
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,185 @@
+import type { WebClient } from '@slack/web-api';
+import { candidateName, trialSpaceBase } from '../../core/channel-name.js';
+import { trialCard } from '../../slack/blocks/trial-card.js';
+import { audit } from '../../trials/audit-log.js';
+import { trialCardView } from '../../trials/trial-card-view.js';
+import { getTrial } from '../../trials/trial-store.js';
+import { PermanentEffectError } from '../effect-error.js';
+import { defineEffect, type EffectContext } from '../effect-handler.js';
+import { recordEffect } from '../record-effect.js';
+import { postOnce } from './slack-messages.js';
+
+const botUserIds = new WeakMap<WebClient, Promise<string>>();
+
+function botUserId(slack: WebClient): Promise<string> {
+  let id = botUserIds.get(slack);
+  if (!id) {
+    id = slack.auth.test().then((r) => r.user_id!);
+    id.catch(() => botUserIds.delete(slack));
+    botUserIds.set(slack, id);
+  }
+  return id;
+}
+
+async function channelNamed(slack: WebClient, name: string) {
+  let cursor: string | undefined;
+  do {
+    const page = await slack.conversations.list({ exclude_archived: false, types: 'public_channel,private_channel', limit: 1000, cursor });
+    const found = page.channels?.find((c) => c.name === name);
+    if (found) return found;
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return undefined;
+}
+
+const MAX_ATTEMPTS = 50;
+
+/**
+ * Opens `#cloud-trial-<name>` for a trial. A taken name (archived channels
+ * included) moves on to `-2`, `-3`…; the name being tried is stored before the
+ * call, so after a crash the channel the bot itself created under that name,
+ * linked to no trial, is recognised and adopted rather than duplicated.
+ */
+async function createSpaceChannel(ctx: EffectContext, trialId: string): Promise<{ channelId: string; name: string }> {
+  const { db } = ctx;
+  const trial = getTrial(db, trialId);
+  if (!trial) throw new PermanentEffectError(`trial ${trialId} no longer exists`);
+  if (trial.space_channel_id) return { channelId: trial.space_channel_id, name: trial.space_name! };
+  const account = trial.account_domain
+    ? (db.prepare('SELECT account_name FROM accounts WHERE domain = ?').get(trial.account_domain) as { account_name: string } | undefined)
+    : undefined;
+  const base = trialSpaceBase(account?.account_name ?? null, trial.domain);
+  const me = await botUserId(ctx.slack);
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const name = candidateName(base, attempt);
+    const holder = db.prepare('SELECT id FROM trials WHERE space_name = ?').get(name) as { id: string } | undefined;
+    if (holder && holder.id !== trialId) continue;
+    const triedBefore = holder?.id === trialId;
+    db.prepare('UPDATE trials SET space_name = ? WHERE id = ?').run(name, trialId);
+    try {
+      const created = await ctx.slack.conversations.create({ name, is_private: false });
+      return { channelId: created.channel!.id!, name };
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error !== 'name_taken') throw error;
+      if (triedBefore || ctx.retrying) {
+        const existing = await channelNamed(ctx.slack, name);
+        const linked = existing?.id ? db.prepare('SELECT 1 FROM trials WHERE space_channel_id = ?').get(existing.id) : true;
+        if (existing?.id && existing.creator === me && !existing.is_archived && !linked) return { channelId: existing.id, name };
+      }
+    }
+  }
+  throw new PermanentEffectError(`no free channel name for ${base} after ${MAX_ATTEMPTS} tries`);
+}
+
+export const openTrialSpace = defineEffect<{ trialId: string }, { channelId: string | null; name: string | null; threadTs: string | null }>({
+  kind: 'trial.space',
+  rateKey: () => 'conversations.create',
+  async perform(p, ctx) {
+    if (ctx.config.TRIAL_SPACE === 'thread') {
+      // The space is the alert's own thread in #cloud-trial-alerts.
+      const trial = getTrial(ctx.db, p.trialId);
+      return { channelId: null, name: null, threadTs: trial?.alert_ts ?? null };
+    }
+    const { channelId, name } = await createSpaceChannel(ctx, p.trialId);
+    return { channelId, name, threadTs: null };
+  },
+  after(p, space, ctx) {
+    const { db } = ctx;
+    const now = ctx.now();
+    if (space.channelId) {
+      db.prepare('UPDATE trials SET space_channel_id = ?, space_name = ?, updated_at = ? WHERE id = ?').run(space.channelId, space.name, now.toISOString(), p.trialId);
+      audit(db, { trialId: p.trialId, actor: 'trialbot', action: 'opened trial space', detail: `#${space.name}` }, now);
+      recordEffect(db, { key: `invite:${p.trialId}`, kind: 'trial.invite', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
+    } else {
+      db.prepare('UPDATE trials SET space_thread_ts = ?, updated_at = ? WHERE id = ?').run(space.threadTs, now.toISOString(), p.trialId);
+    }
+    recordEffect(db, { key: `card:${p.trialId}`, kind: 'trial.card', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
+    recordEffect(db, { key: `alert-refresh:space:${p.trialId}`, kind: 'alert.refresh', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
+  },
+});
+
+/**
+ * Invites the AE, CE and deciding SDR. Someone missing from Slack is reported
+ * under the alert; the others are still invited.
+ */
+export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string[] }, { invited: string[]; missing: string[] }>({
+  kind: 'trial.invite',
+  rateKey: () => 'conversations.invite',
+  async perform(p, ctx) {
+    const trial = getTrial(ctx.db, p.trialId);
+    if (!trial?.space_channel_id) return { invited: [], missing: [] };
+    const wanted = [...new Set(p.users ?? [trial.ae_id, trial.ce_id, trial.sdr_id, trial.named_sdr_id].filter((u): u is string => !!u))];
+    const invited: string[] = [];
+    const missing: string[] = [];
+    for (const user of wanted) {
+      try {
+        await ctx.slack.conversations.invite({ channel: trial.space_channel_id, users: user });
+        invited.push(user);
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        if (code === 'already_in_channel' || code === 'cant_invite_self') invited.push(user);
+        else if (code === 'users_not_found' || code === 'user_not_found' || code === 'user_disabled') missing.push(user);
+        else throw error;
+      }
+    }
+    return { invited, missing };
+  },
+  after(p, result, ctx) {
+    const now = ctx.now();
+    audit(ctx.db, { trialId: p.trialId, actor: 'trialbot', action: 'invited to trial space', detail: result.invited.join(', ') || 'nobody' }, now);
+    if (result.missing.length > 0) {
+      const people = result.missing
+        .map((id) => {
+          const person = ctx.db.prepare('SELECT name, email FROM people WHERE slack_user_id = ? LIMIT 1').get(id) as { name: string; email: string } | undefined;
+          return person ? `${person.name} (${person.email}, ${id})` : id;
+        })
+        .join(', ');
+      recordEffect(
+        ctx.db,
+        {
+          key: `${ctx.effect.key}:missing`,
+          kind: 'slack.post',
+          trialId: p.trialId,
+          payload: { to: { trialAlertThread: p.trialId }, text: `:warning: Could not invite ${people} to the trial space: not found in Slack. Check the roster's Slack ids.` },
+        },
+        now,
+      );
+    }
+  },
+});
+
+/** Posts the trial card as the space's first message. */
+export const postTrialCard = defineEffect<{ trialId: string }, { channel: string; ts: string }>({
+  kind: 'trial.card',
+  rateKey: () => undefined,
+  async perform(p, ctx) {
+    const trial = getTrial(ctx.db, p.trialId);
+    const view = trialCardView(ctx.db, p.trialId, ctx.config.TIMEZONE);
+    if (!trial || !view) throw new PermanentEffectError(`trial ${p.trialId} no longer exists`);
+    const where = trial.space_channel_id
+      ? { channel: trial.space_channel_id }
+      : trial.space_thread_ts && trial.alert_channel
+        ? { channel: trial.alert_channel, threadTs: trial.space_thread_ts }
+        : null;
+    if (!where) throw new PermanentEffectError('the trial has no space to post its card in');
+    return postOnce(ctx, where, trialCard(view));
+  },
+  after(p, posted, ctx) {
+    ctx.db.prepare('UPDATE trials SET card_channel = ?, card_ts = ? WHERE id = ?').run(posted.channel, posted.ts, p.trialId);
+  },
+});
+
+/** Re-renders the card in place after a change (issue opened, owners, dates, usage). */
+export const refreshTrialCard = defineEffect<{ trialId: string }, { updated: boolean }>({
+  kind: 'trial.card.refresh',
+  rateKey: () => undefined,
+  async perform(p, ctx) {
+    const trial = getTrial(ctx.db, p.trialId);
+    const view = trialCardView(ctx.db, p.trialId, ctx.config.TIMEZONE);
+    if (!trial?.card_ts || !trial.card_channel || !view) return { updated: false };
+    const card = trialCard(view);
+    await ctx.slack.chat.update({ channel: trial.card_channel, ts: trial.card_ts, text: card.text, blocks: card.blocks as never });
+    return { updated: true };
+  },
+});

@@ -1,0 +1,78 @@
+import { link, mention, userText } from '../../core/mrkdwn.js';
+import { context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
+
+export interface TrialCardView {
+  trialId: string;
+  caseCode: string;
+  status: string;
+  company: string | null;
+  domain: string;
+  prospectName: string | null;
+  prospectEmail: string;
+  instanceUrl: string | null;
+  aeId: string | null;
+  ceId: string | null;
+  sdrId: string | null;
+  namedSdrId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endsOn: string | null;
+  grade: { grade: string; description: string } | null;
+  issues: Array<{ kind: string; number: number; url: string; state: string }>;
+  recent: Array<{ at: string; actor: string; action: string; detail: string | null }>;
+}
+
+const statusLabel: Record<string, string> = {
+  triage: ':mag: waiting for triage',
+  queued: ':hourglass: queued: at instance capacity',
+  provisioning: ':construction: instance being provisioned',
+  active: ':large_green_circle: trial running',
+  existing: ':large_blue_circle: existing instance',
+  disqualified: ':no_entry: disqualified',
+  terminated: ':red_circle: terminated',
+  converted: ':tada: converted',
+};
+
+const actorText = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : actor);
+
+/** The first message of a trial space: who, what, which instance, whose, until when. */
+export function trialCard(v: TrialCardView): SlackMessage {
+  const company = userText(v.company ?? v.domain, 150);
+  const blocks: Block[] = [
+    header(`Cloud trial: ${v.company ?? v.domain}`),
+    section(`*${company}* · ${userText(v.domain, 200)} · Case ${v.caseCode} · ${statusLabel[v.status] ?? v.status}`),
+    fields([
+      ['Prospect', `${userText(v.prospectName ?? v.prospectEmail, 150)}\n${userText(v.prospectEmail, 254)}`],
+      ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '_not yet_'],
+      ['AE', mention(v.aeId)],
+      ['CE', mention(v.ceId)],
+      ...(v.sdrId ? ([['Qualified by', mention(v.sdrId)]] as Array<[string, string]>) : []),
+      ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
+      ['Started', v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '_when the instance is ready_'],
+      ['Ends', v.endsOn ?? '—'],
+      ...(v.grade ? ([['Usage', `${v.grade.grade} · ${v.grade.description}`]] as Array<[string, string]>) : []),
+    ]),
+  ];
+  if (v.issues.length > 0) {
+    blocks.push(
+      section(
+        `*Issues*\n${v.issues
+          .slice(0, 10)
+          .map((i) => `• ${i.kind}: ${link(i.url, `#${i.number}`)}${i.state === 'closed' ? ' (closed)' : ''}`)
+          .join('\n')}`,
+      ),
+    );
+  }
+  if (v.recent.length > 0) {
+    blocks.push(divider());
+    blocks.push(
+      context(
+        ...v.recent
+          .slice(-5)
+          .map((r) => `${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`),
+      ),
+    );
+  }
+  blocks.push(context(`Trial \`${v.trialId}\` · \`/trial status\` here for the details · \`npm run admin -- audit ${v.trialId}\` for the full trail`));
+  return message(`Cloud trial: ${userText(v.company ?? v.domain, 100)}`, blocks);
+}
