@@ -17,6 +17,7 @@ import { createSlackClient, slackClientOptions } from './slack/slack-client.js';
 import { signupWebhook } from './webhooks/signup-webhook.js';
 import { signupHooks } from './flows/signup-hooks.js';
 import { githubWebhook } from './webhooks/github-webhook.js';
+import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from '../jobs/index.js';
 
@@ -102,6 +103,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     routes: {
       'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config) }),
       'POST /webhooks/github': githubWebhook({ db, config, logger, now }),
+      'POST /webhooks/activity': activityWebhook({ db, config, logger, now }),
       ...options.routes,
     },
     fallback: options.fallback,

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import type { OutboxWorker } from '../outbox/outbox-worker.js';
 import { ActionId, ViewId } from './action-ids.js';
 import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './listeners/triage-buttons.js';
+import { registerLifecycleListeners } from './listeners/lifecycle.js';
+import { registerReminderListeners } from './listeners/reminders.js';
 
 export interface ListenerDeps {
   db: Db;
@@ -20,4 +22,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ActionId.Disqualify, onDisqualify(deps) as never);
   app.action(ActionId.OpportunityCreated, onOpportunityCreated(deps) as never);
   app.view(ViewId.DisqualifyReason, onDisqualifySubmit(deps) as never);
+  registerLifecycleListeners(app, deps);
+  registerReminderListeners(app, deps);
 }
