@@ -198,6 +198,31 @@ export class TestBot {
     return this.slackForm({ payload: JSON.stringify(payload) });
   }
 
+  /**
+   * Waits until `check` stops throwing (or returns a value): listeners answer
+   * after Slack's ack, so their ephemerals and modals arrive a moment later.
+   */
+  async eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await check();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  }
+
+  /** The last ephemeral shown to `user`, once there are at least `count`. */
+  async lastEphemeral(user: string, count = 1): Promise<string> {
+    return this.eventually(() => {
+      const list = this.slack.ephemeralsFor(user);
+      if (list.length < count) throw new Error(`expected ${count} ephemeral message(s) for ${user}, saw ${list.length}`);
+      return list.at(-1)!.text;
+    });
+  }
+
   /** Top-level messages in #cloud-trial-alerts (thread replies left out). */
   alerts() {
     return this.slack.messagesIn(this.alertsChannel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);

@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO, TestBot } from '../support/test-bot.js';
+import { seedTeam, team } from '../support/seed.js';
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+async function case3(id = 's1', email = 'bob@initech.com', company = 'Initech') {
+  const res = await t.signup({ id, email, name: 'Bob Porter', company });
+  await t.settle();
+  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
+  return { trialId: res.body.trialId as string, alert: { channel: alert.channel, ts: alert.ts } };
+}
+
+const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
+
+describe('qualifying a Case 3 lead', () => {
+  it('assigns owners, opens the space with the card first, raises the instance request and sends the welcome email', async () => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+
+    const click = await t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert);
+    expect(click.status).toBe(200);
+    // The SDR is told what happened, privately (after the ack).
+    expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Qualified/);
+    await t.settle();
+
+    const trial = trialRow(trialId);
+    expect(trial.decision).toBe('qualified');
+    expect(trial.status).toBe('provisioning');
+    expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
+    expect([team.ce1.id, team.ce2.id]).toContain(trial.ce_id);
+
+    // The alert is updated in place: who decided, and no buttons left.
+    const updated = t.alerts()[0]!;
+    expect(updated.edits).toBeGreaterThan(0);
+    expect(JSON.stringify(updated.blocks)).toContain(`Qualified by <@${team.sdr.id}>`);
+    expect((updated.blocks as any[]).some((b) => b.type === 'actions')).toBe(false);
+
+    // The space: named after the company, AE, CE and SDR in it, the card first.
+    const space = t.slack.channelByName('cloud-trial-initech')!;
+    expect(space).toBeDefined();
+    expect(space.members).toEqual(expect.arrayContaining([trial.ae_id, trial.ce_id, team.sdr.id]));
+    const inSpace = t.slack.messagesIn(space.id);
+    expect(inSpace[0]!.text).toContain('Cloud trial: Initech');
+
+    // The instance request carries the CE's email, never a TODO, and is linked in the space and under the alert.
+    const issues = t.github.issues(REPO);
+    expect(issues).toHaveLength(1);
+    const ceEmail = trial.ce_id === team.ce1.id ? team.ce1.email : team.ce2.email;
+    expect(issues[0]!.title).toContain('Initech');
+    expect(issues[0]!.title).toContain('initech.com');
+    expect(issues[0]!.body).toContain(`| CE email | ${ceEmail.replace('@', '@\u200d')} |`);
+    expect(issues[0]!.body).not.toMatch(/TODO/i);
+    expect(issues[0]!.body).toContain(`<!-- trialbot:instance-request:${trialId} -->`);
+    expect(issues[0]!.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['cloud-trial', 'instance-request']));
+    expect(inSpace.some((m) => m.text.includes(issues[0]!.html_url))).toBe(true);
+    expect(t.thread(alert.channel, alert.ts).some((m) => m.text.includes(issues[0]!.html_url))).toBe(true);
+
+    // Welcome email: to the prospect, CE introduced, AE in cc.
+    const aeEmail = trial.ae_id === team.ae1.id ? team.ae1.email : team.ae2.email;
+    const mail = await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
+    expect(mail.cc).toEqual(expect.arrayContaining([aeEmail]));
+    expect(mail.text).toContain(ceEmail);
+    expect(mail.subject).toMatch(/being set up/);
+    expect(t.smtp!.messages).toHaveLength(1);
+
+  });
+
+  it('refuses anyone who is not an inbound SDR, and changes nothing', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    const outboxBefore = t.count('outbox');
+    for (const user of [team.ae1.id, team.outsider.id, team.namedSdr.id]) {
+      await t.clickButton(user, 'trial_qualify', trialId, alert);
+      await t.clickButton(user, 'trial_disqualify', trialId, alert);
+    }
+    expect(await t.lastEphemeral(team.ae1.id, 2)).toMatch(/Only inbound SDRs/);
+    await t.lastEphemeral(team.outsider.id, 2);
+    await t.lastEphemeral(team.namedSdr.id, 2);
+    await t.settle();
+    expect(trialRow(trialId).decision).toBeNull();
+    expect(t.count('outbox')).toBe(outboxBefore);
+    expect(t.slack.views).toHaveLength(0);
+    expect(t.alerts()[0]!.edits).toBe(0);
+  });
+
+  it('two SDRs clicking at once, or one clicking twice, make exactly one decision', async () => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    await Promise.all([
+      t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert),
+      t.clickButton(team.sdr2.id, 'trial_qualify', trialId, alert),
+      t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert),
+    ]);
+    await t.lastEphemeral(team.sdr.id, 2);
+    await t.lastEphemeral(team.sdr2.id, 1);
+    await t.settle();
+    expect(t.github.issues(REPO)).toHaveLength(1);
+    expect(t.slack.channels().filter((c) => c.name.startsWith('cloud-trial-initech'))).toHaveLength(1);
+    expect(t.smtp!.messages).toHaveLength(1);
+    const answers = [...t.slack.ephemeralsFor(team.sdr.id), ...t.slack.ephemeralsFor(team.sdr2.id)].map((e) => e.text);
+    expect(answers.filter((a) => /already qualified/.test(a))).toHaveLength(2);
+    expect(t.count('audit', "action = 'qualified'")).toBe(1);
+  });
+
+  it('a click on an unknown trial gets a clear answer', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    await t.clickButton(team.sdr.id, 'trial_qualify', 'tr_nope', { channel: t.alertsChannel, ts: '1.000001' });
+    expect(await t.lastEphemeral(team.sdr.id)).toMatch(/no longer exists/);
+  });
+});
+
+describe('disqualifying a Case 3 lead', () => {
+  it('asks for a reason in a modal, then marks the lead and sends the self-host email', async () => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    await t.eventually(() => expect(t.slack.views).toHaveLength(1));
+    const view = t.slack.views[0]!.view as any;
+    expect(view.callback_id).toBe('trial_disqualify_reason');
+    const options = view.blocks.find((b: any) => b.block_id === 'reason').element.options.map((o: any) => o.text.text);
+    expect(options).toEqual(['Student', 'Job seeker', 'Competitor', 'Too small / not a fit', 'Spam', 'Other']);
+
+    // "Other" needs words.
+    const empty = await t.submitView(team.sdr.id, {
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      values: { reason: { value: { type: 'static_select', selected_option: { value: 'other' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+    });
+    expect(empty.body).toMatchObject({ response_action: 'errors' });
+    expect(trialRow(trialId).decision).toBeNull();
+
+    const res = await t.submitView(team.sdr.id, {
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      values: { reason: { value: { type: 'static_select', selected_option: { value: 'student' } } }, detail: { value: { type: 'plain_text_input', value: 'CS undergrad <!here>' } } },
+    });
+    expect(res.status).toBe(200);
+    expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Disqualified/);
+    await t.settle();
+    const trial = trialRow(trialId);
+    expect(trial.status).toBe('disqualified');
+    expect(trial.disqualify_reason).toBe('Student: CS undergrad <!here>');
+    const alertJson = JSON.stringify(t.alerts()[0]!.blocks);
+    expect(alertJson).toContain(`Disqualified by <@${team.sdr.id}>`);
+    expect(alertJson).not.toContain('<!here>');
+    const mail = await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
+    expect(mail.subject).toMatch(/self-hosted/);
+    expect(t.github.issues(REPO)).toHaveLength(0);
+    expect(t.slack.channels().some((c) => c.name.startsWith('cloud-trial-initech'))).toBe(false);
+  });
+
+  it('an expired trigger gets a "click again", and nothing breaks', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    t.slack.fail('views.open', { error: 'expired_trigger_id' });
+    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    expect(await t.lastEphemeral(team.sdr.id)).toMatch(/click \*Disqualify\* again/);
+    expect(trialRow(trialId).decision).toBeNull();
+    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    await t.eventually(() => expect(t.slack.views).toHaveLength(1));
+  });
+});

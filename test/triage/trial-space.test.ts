@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestBot } from '../support/test-bot.js';
+import { seedAccount, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+async function qualified(id: string, email: string, company?: string) {
+  const res = await t.signup({ id, email, company });
+  await t.settle();
+  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
+  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+  await t.lastEphemeral(team.sdr.id, t.slack.ephemeralsFor(team.sdr.id).length + 1);
+  await t.settle();
+  return { trialId: res.body.trialId as string, alert };
+}
+
+const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
+
+describe('the trial space', () => {
+  it('takes -2, -3 when the name is taken, archived channels included, and never another trial’s channel', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const archived = t.slack.createChannel({ name: 'cloud-trial-initech' });
+    t.slack.channel(archived.id)!.is_archived = true;
+    t.slack.createChannel({ name: 'cloud-trial-initech-2' });
+    const first = await qualified('s1', 'bob@initech.com');
+    expect(trialRow(first.trialId).space_name).toBe('cloud-trial-initech-3');
+    const second = await qualified('s2', 'peter@initech.com');
+    expect(trialRow(second.trialId).space_name).toBe('cloud-trial-initech-4');
+    expect(trialRow(first.trialId).space_channel_id).not.toBe(trialRow(second.trialId).space_channel_id);
+    // Each card is in its own trial's channel.
+    expect(t.slack.messagesIn(trialRow(first.trialId).space_channel_id)[0]!.blocks!.toString()).toBeDefined();
+    expect(JSON.stringify(t.slack.messagesIn(trialRow(second.trialId).space_channel_id)[0]!.blocks)).toContain(second.trialId);
+  });
+
+  it('names the space after the account when there is one', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    seedAccount(t.db, { domain: 'umbrella-corp.com', name: 'Umbrella Corporation (EMEA)', prequalified: false, named: false });
+    const { trialId } = await qualified('s1', 'alice@umbrella-corp.com');
+    expect(trialRow(trialId).space_name).toBe('cloud-trial-umbrella-corporation-emea');
+  });
+
+  it('reports people missing from Slack under the alert and still invites the others', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    // A CE in the roster whose Slack id does not exist in the workspace.
+    t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = 'ce'`).run();
+    seedPeople(t.db, [{ id: 'UGHOST', email: 'ghost.ce@vendor.test', name: 'Ghost CE', role: 'ce' }]);
+    const { trialId, alert } = await qualified('s1', 'bob@initech.com');
+    const space = t.slack.channel(trialRow(trialId).space_channel_id)!;
+    expect(space.members).toEqual(expect.arrayContaining([trialRow(trialId).ae_id, team.sdr.id]));
+    expect(space.members).not.toContain('UGHOST');
+    const thread = t.thread(alert.channel, alert.ts).map((m) => m.text).join('\n');
+    expect(thread).toContain('Could not invite Ghost CE (ghost.ce@vendor.test, UGHOST)');
+    expect(t.count('outbox', "status = 'failed'")).toBe(0);
+  });
+
+  it('TRIAL_SPACE=thread puts the card in the alert’s thread instead of a channel', async () => {
+    t = await TestBot.start({ env: { TRIAL_SPACE: 'thread' } });
+    seedTeam(t.db);
+    const { trialId, alert } = await qualified('s1', 'bob@initech.com');
+    expect(t.slack.channels().some((c) => c.name.startsWith('cloud-trial-initech'))).toBe(false);
+    const thread = t.thread(alert.channel, alert.ts);
+    expect(thread[0]!.text).toContain('Cloud trial: initech.com');
+    expect(trialRow(trialId).space_thread_ts).toBe(alert.ts);
+  });
+
+  it('a later signup from the domain is posted in the space, asking the AE to get the person added', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    seedAccount(t.db, { domain: 'hooli.com', name: 'Hooli', prequalified: true, named: false });
+    seedPool(t.db, 3);
+    const first = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
+    await t.settle();
+    const next = await t.signup({ id: 's2', email: 'Big.Head@hooli.com', name: 'Big Head' });
+    expect(next.body.case).toBe('1');
+    await t.settle();
+    const trial = trialRow(first.body.trialId);
+    const texts = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
+    expect(texts.some((x) => x.includes('Big Head (big.head@hooli.com)') && x.includes(`<@${trial.ae_id}>`) && /added/.test(x))).toBe(true);
+  });
+});
