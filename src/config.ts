@@ -57,11 +57,12 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * never echoed, since most of them are secrets.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(withoutEmpty(env));
+  const given = withoutEmpty(env);
+  const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
-  const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+  const missing = issue.code === 'invalid_type' && given[name] === undefined;
   throw new ConfigError(missing ? `missing required setting ${name}` : `invalid setting ${name}: ${issue.message}`);
 }
 
