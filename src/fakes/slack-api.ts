@@ -283,6 +283,8 @@ export class FakeSlack extends EventEmitter {
 
   readonly calls: SlackCall[] = [];
   readonly views: FakeView[] = [];
+  /** App Home tabs published with views.publish, by user. */
+  readonly homes = new Map<string, Record<string, unknown>>();
 
   private readonly now: () => Date;
   private readonly server: http.Server;
@@ -1135,6 +1137,15 @@ export class FakeSlack extends EventEmitter {
       }
       const stored = this.storeView(view, str(args.trigger_id), user, parent);
       return { view: this.viewJson(stored) };
+    },
+
+    'views.publish': (args) => {
+      const user = this.requireUser(args.user_id);
+      const view = this.validView(args.view);
+      if (view.type !== 'home') throw new SlackError('invalid_arguments');
+      this.homes.set(user.id, view);
+      this.changed({ kind: 'view', view: `home:${user.id}` });
+      return { view: { id: `VHOME${user.id}`, ...view } };
     },
 
     'views.update': (args) => {

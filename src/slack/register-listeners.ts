@@ -7,6 +7,7 @@ import { ActionId, ViewId } from './action-ids.js';
 import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './listeners/triage-buttons.js';
 import { registerLifecycleListeners } from './listeners/lifecycle.js';
 import { registerReminderListeners } from './listeners/reminders.js';
+import { onAppHomeOpened } from './listeners/app-home.js';
 
 export interface ListenerDeps {
   db: Db;
@@ -22,6 +23,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ActionId.Disqualify, onDisqualify(deps) as never);
   app.action(ActionId.OpportunityCreated, onOpportunityCreated(deps) as never);
   app.view(ViewId.DisqualifyReason, onDisqualifySubmit(deps) as never);
+  app.event('app_home_opened', onAppHomeOpened(deps) as never);
   registerLifecycleListeners(app, deps);
   registerReminderListeners(app, deps);
 }

@@ -150,6 +150,16 @@ export class TestBot {
     });
   }
 
+  /** An Events API delivery (JSON), optionally marked as Slack's retry number n. */
+  async slackEvent(event: Record<string, unknown>, eventId: string, retryNum?: number): Promise<HttpAnswer> {
+    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
+    return this.request('POST', '/slack/events', body, {
+      'content-type': 'application/json',
+      ...slackSignature(secrets.signing, body),
+      ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+    });
+  }
+
   /** A button click, as Slack sends it (block_actions). */
   clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }): Promise<HttpAnswer> {
     const payload = {
