@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import { MAX_BODY_BYTES } from './read-body.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
-import { slackTimestampProblem } from './slack-request-guard.js';
+import { gateSlackRequest, replay } from './slack-gate.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 export interface HttpServerOptions {
   logger: Logger;
   slackListener: RequestListener;
+  slackSigningSecret: string;
   /** `METHOD /path` → handler. */
   routes: Record<string, Route>;
   /** Handles what no route matched (the sandbox page); 404 otherwise. */
@@ -25,10 +26,23 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const handle = async () => {
       if (path === '/slack/events') {
         if (req.method !== 'POST') return sendError(res, 405, 'POST only');
-        if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return sendError(res, 413, 'request body is over 64 KiB');
-        const problem = slackTimestampProblem(req, options.now().getTime());
-        if (problem) return sendError(res, 401, problem);
-        return options.slackListener(req, res);
+        let raw: Buffer;
+        try {
+          raw = await readBody(req);
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) return sendError(res, 413, 'request body is over 64 KiB');
+          throw error;
+        }
+        // Slack signs with the real time, whatever clock the trial logic runs on.
+        const verdict = gateSlackRequest(req, raw, options.slackSigningSecret, Date.now());
+        if (!verdict.pass) {
+          if (verdict.status === 200) {
+            res.writeHead(200).end();
+            return;
+          }
+          return sendError(res, verdict.status, verdict.error);
+        }
+        return options.slackListener(replay(req, raw), res);
       }
       if (path === '/healthz' && req.method === 'GET') {
         return options.isHealthy() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false });

@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { isValidSlackRequest } from '@slack/bolt';
+import { ActionId, ViewId } from '../slack/action-ids.js';
+
+const knownActions = new Set<string>(Object.values(ActionId));
+const knownViews = new Set<string>(Object.values(ViewId));
+const knownEvents = new Set(['app_home_opened']);
+
+export type GateVerdict =
+  | { pass: true }
+  /** Well-formed and signed, but nothing here listens for it: acknowledged and dropped. */
+  | { pass: false; status: 200; body: '' }
+  | { pass: false; status: 400 | 401; error: string };
+
+/**
+ * Checks a Slack request before Bolt sees it: the v0 signature (with Bolt's
+ * own helper), the timestamp in both directions, and that the payload is one
+ * this app handles. Bolt then runs only for requests that mean something;
+ * junk gets an answer at once instead of hanging until Slack's timeout.
+ */
+export function gateSlackRequest(req: IncomingMessage, raw: Buffer, signingSecret: string, nowMs: number): GateVerdict {
+  const body = raw.toString('utf8');
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  const signature = req.headers['x-slack-signature'];
+  if (typeof signature !== 'string' || !Number.isInteger(timestamp)) return { pass: false, status: 401, error: 'missing Slack signature headers' };
+  if (Math.abs(nowMs / 1000 - timestamp) > 300) return { pass: false, status: 401, error: 'request timestamp is more than five minutes away from now' };
+  const valid = isValidSlackRequest({
+    signingSecret,
+    body,
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+    nowMilliseconds: nowMs,
+  });
+  if (!valid) return { pass: false, status: 401, error: 'invalid Slack signature' };
+
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('application/json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { pass: false, status: 400, error: 'body is not valid JSON' };
+    }
+    if (!isObject(json) || typeof json.type !== 'string') return { pass: false, status: 400, error: 'not a Slack event' };
+    if (json.type === 'url_verification' && typeof json.challenge === 'string') return { pass: true };
+    if (json.type === 'event_callback' && isObject(json.event) && typeof json.event_id === 'string') {
+      return knownEvents.has(String(json.event.type)) ? { pass: true } : { pass: false, status: 200, body: '' };
+    }
+    return { pass: false, status: 200, body: '' };
+  }
+  if (!type.startsWith('application/x-www-form-urlencoded')) return { pass: false, status: 400, error: 'unsupported content type' };
+  const form = new URLSearchParams(body);
+  if (form.has('command')) {
+    return form.get('command') === '/trial' && form.get('user_id') && form.get('channel_id')
+      ? { pass: true }
+      : { pass: false, status: 400, error: 'unknown slash command' };
+  }
+  if (form.has('ssl_check')) return { pass: false, status: 200, body: '' };
+  const payloadText = form.get('payload');
+  if (payloadText === null) return { pass: false, status: 400, error: 'no payload' };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(payloadText);
+  } catch {
+    return { pass: false, status: 400, error: 'payload is not valid JSON' };
+  }
+  if (!isObject(payload) || !isObject(payload.user) || typeof payload.user.id !== 'string') {
+    return { pass: false, status: 400, error: 'payload has no user' };
+  }
+  if (payload.type === 'block_actions') {
+    const actions = payload.actions;
+    if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => isObject(a) && typeof a.action_id === 'string')) {
+      return { pass: false, status: 400, error: 'payload has no actions' };
+    }
+    return actions.some((a) => knownActions.has((a as { action_id: string }).action_id)) ? { pass: true } : { pass: false, status: 200, body: '' };
+  }
+  if (payload.type === 'view_submission' || payload.type === 'view_closed') {
+    const view = payload.view;
+    if (!isObject(view) || typeof view.callback_id !== 'string' || (payload.type === 'view_submission' && !isObject(view.state))) {
+      return { pass: false, status: 400, error: 'payload has no view' };
+    }
+    return knownViews.has(view.callback_id) && payload.type === 'view_submission' ? { pass: true } : { pass: false, status: 200, body: '' };
+  }
+  return { pass: false, status: 200, body: '' };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The request again, body included, for a listener that reads it from the start (Bolt). */
+export function replay(req: IncomingMessage, raw: Buffer): IncomingMessage {
+  const copy = new PassThrough();
+  copy.end(raw);
+  return Object.assign(copy, {
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    method: req.method,
+    url: req.url,
+    httpVersion: req.httpVersion,
+    socket: req.socket,
+    connection: req.socket,
+  }) as unknown as IncomingMessage;
+}

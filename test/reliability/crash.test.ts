@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open-database.js';
+import { FakeGitHub } from '../../src/fakes/github-api.js';
+import { FakeSlack } from '../../src/fakes/slack-api.js';
+import { ChildBot } from '../support/child-bot.js';
+import { seedTeam, team } from '../support/seed.js';
+import { slackSignature, webhookSignature } from '../support/sign.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+import { REPO, secrets } from '../support/test-bot.js';
+
+/**
+ * Kills the real server (SIGKILL) at a random instant of a flow, restarts it
+ * on the same database, finishes the flow the way a person would (the signup
+ * site retries an unanswered request, the SDR clicks again if nothing
+ * happened), and checks that nothing was lost and nothing done twice.
+ *
+ * CRASH_COUNT (default 50) instants per flow; CRASH_SEED makes a run repeatable.
+ */
+const COUNT = Number(process.env.CRASH_COUNT ?? 50);
+const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 1e9));
+
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Rig {
+  dir: string;
+  slack: FakeSlack;
+  github: FakeGitHub;
+  smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  bot: ChildBot;
+  dbPath: string;
+  alerts: string;
+  close(): Promise<void>;
+}
+
+async function rig(): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'trialbot-crash-'));
+  const slack = await FakeSlack.start({ token: secrets.slackToken });
+  const github = await FakeGitHub.start({ token: secrets.githubToken, repos: [REPO] });
+  const smtp = await startSmtpSink();
+  for (const p of Object.values(team)) slack.addUser({ id: p.id, name: p.email.split('@')[0]!, email: p.email });
+  const alerts = slack.createChannel({ name: 'cloud-trial-alerts', botIsMember: true }).id;
+  const dbPath = join(dir, 'trialbot.db');
+  const db = openDatabase(dbPath);
+  seedTeam(db);
+  db.close();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  github.setWebhook({ url: `${url}/webhooks/github`, secret: secrets.github });
+  const bot = new ChildBot(
+    {
+      SLACK_BOT_TOKEN: secrets.slackToken,
+      SLACK_SIGNING_SECRET: secrets.signing,
+      SLACK_API_URL: `${slack.url}/api/`,
+      ALERTS_CHANNEL: alerts,
+      GITHUB_TOKEN: secrets.githubToken,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPO: REPO,
+      GITHUB_WEBHOOK_SECRET: secrets.github,
+      WEBHOOK_SECRET: secrets.webhook,
+      DATABASE_PATH: dbPath,
+      PORT: String(port),
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: 'trials@trialbot.test',
+      LOG_LEVEL: 'warn',
+    },
+    url,
+  );
+  return {
+    dir, slack, github, smtp, bot, dbPath, alerts,
+    async close() {
+      await bot.kill();
+      await slack.close();
+      await github.close();
+      await smtp.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads the server's database without disturbing it (WAL: readers never block the writer). */
+function peek<T>(r: Rig, sql: string, ...params: unknown[]): T | undefined {
+  const db = new Database(r.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).get(...params) as T | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** An HTTP call that, like a well-behaved client, tries again while the server is down. */
+async function send(r: Rig, path: string, body: string, headers: () => Record<string, string>): Promise<Response> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    try {
+      return await fetch(`${r.bot.url}${path}`, { method: 'POST', body, headers: headers() });
+    } catch {
+      await sleep(25);
+    }
+  }
+  throw new Error(`${path}: the server never came back`);
+}
+
+async function until(check: () => boolean, what: string, r: Rig, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${r.bot.output}`);
+    await sleep(20);
+  }
+}
+
+const outboxDrained = (r: Rig) =>
+  peek<{ n: number }>(r, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending','running')`)?.n === 0;
+
+/** Case 3 signup → alert → SDR qualifies → space, issue, email. */
+async function signupAndQualify(r: Rig): Promise<void> {
+  const signup = JSON.stringify({ id: 'crash-1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
+  const answer = await send(r, '/webhooks/signup', signup, () => ({ 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, signup) }));
+  expect(answer.status).toBe(200);
+  const { trialId } = (await answer.json()) as { trialId: string };
+  await until(() => r.slack.messagesIn(r.alerts).some((m) => JSON.stringify(m.blocks ?? []).includes(trialId)), 'the alert', r);
+  const alert = r.slack.messagesIn(r.alerts).find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
+  // The SDR clicks, and clicks again if after a while the lead still shows undecided.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      user: { id: team.sdr.id },
+      team: { id: 'T1' },
+      trigger_id: r.slack.newTriggerId(team.sdr.id),
+      container: { type: 'message', channel_id: alert.channel, message_ts: alert.ts },
+      actions: [{ type: 'button', action_id: 'trial_qualify', block_id: 'b', value: trialId, action_ts: '1' }],
+    });
+    const body = `payload=${encodeURIComponent(payload)}`;
+    await send(r, '/slack/events', body, () => ({ 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) }));
+    const deadline = Date.now() + 1500;
+    while (Date.now() < deadline && !peek<{ decision: string | null }>(r, 'SELECT decision FROM trials WHERE id = ?', trialId)?.decision) await sleep(20);
+    if (peek<{ decision: string | null }>(r, 'SELECT decision FROM trials WHERE id = ?', trialId)?.decision) break;
+  }
+  await until(() => outboxDrained(r) && r.github.issues(REPO).length > 0 && r.smtp.messages.length > 0, 'the onboarding effects', r);
+}
+
+function checkOnboarding(r: Rig, context: string): void {
+  const trial = peek<{ id: string; ae_id: string; ce_id: string; space_channel_id: string; request_issue_number: number }>(r, 'SELECT * FROM trials')!;
+  const topLevelAlerts = r.slack.messagesIn(r.alerts).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && (m.metadata as any)?.event_payload?.effect?.startsWith('alert:'));
+  expect(topLevelAlerts, `${context}: alerts`).toHaveLength(1);
+  const spaces = r.slack.channels().filter((c) => c.name.startsWith('cloud-trial-initech'));
+  expect(spaces, `${context}: trial spaces`).toHaveLength(1);
+  expect(spaces[0]!.id, context).toBe(trial.space_channel_id);
+  expect(spaces[0]!.members, context).toEqual(expect.arrayContaining([trial.ae_id, trial.ce_id, team.sdr.id]));
+  const cards = r.slack.messagesIn(spaces[0]!.id).filter((m) => (m.metadata as any)?.event_payload?.effect === `card:${trial.id}`);
+  expect(cards, `${context}: cards`).toHaveLength(1);
+  const issues = r.github.issues(REPO).filter((i) => i.labels.some((l) => l.name === 'instance-request'));
+  expect(issues, `${context}: instance requests`).toHaveLength(1);
+  expect(issues[0]!.number, context).toBe(trial.request_issue_number);
+  const ce = [team.ce1, team.ce2].find((p) => p.id === trial.ce_id)!;
+  expect(issues[0]!.body, context).toContain(ce.email.replace('@', '@\u200d'));
+  // A resend after a crash carries the same Message-ID, which receivers use to drop the copy.
+  const welcome = new Set(r.smtp.messages.filter((m) => m.to.includes('bob@initech.com')).map((m) => m.messageId));
+  expect(welcome.size, `${context}: welcome emails`).toBe(1);
+  expect(peek<{ n: number }>(r, `SELECT count(*) AS n FROM outbox WHERE status = 'failed'`)!.n, context).toBe(0);
+}
+
+describe('a crash at any instant loses nothing and duplicates nothing', () => {
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`crash test: CRASH_SEED=${SEED} CRASH_COUNT=${COUNT}`);
+  });
+
+  it(`signup and qualify, killed at ${COUNT} instants (seed ${SEED})`, async () => {
+    // Calibrate: how long the whole flow takes here, so the kills spread over all of it.
+    const calibration = await rig();
+    await calibration.bot.start();
+    const started = Date.now();
+    await signupAndQualify(calibration);
+    const span = Date.now() - started;
+    checkOnboarding(calibration, 'without a crash');
+    await calibration.close();
+
+    const next = random(SEED);
+    for (let n = 0; n < COUNT; n++) {
+      const at = Math.floor(next() * span * 1.1);
+      const context = `crash ${n} at ${at} ms of ${span} (CRASH_SEED=${SEED})`;
+      const r = await rig();
+      try {
+        await r.bot.start();
+        const killer = sleep(at).then(async () => {
+          await r.bot.kill();
+          await r.bot.start();
+        });
+        await signupAndQualify(r);
+        await killer;
+        await until(() => outboxDrained(r), 'the outbox after restart', r);
+        checkOnboarding(r, context);
+      } finally {
+        await r.close();
+      }
+    }
+  }, 600_000);
+});

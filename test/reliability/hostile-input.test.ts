@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeGitHubMarkdown } from '../../src/core/github-markdown.js';
+import { escapeMrkdwn, userText } from '../../src/core/mrkdwn.js';
+import { signupAlert } from '../../src/slack/blocks/signup-alert.js';
+import { trialCard } from '../../src/slack/blocks/trial-card.js';
+import { instanceRequestIssue } from '../../src/github/issue-bodies.js';
+import { importRoster } from '../../src/admin/import-roster.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { TestBot } from '../support/test-bot.js';
+import { seedTeam, team } from '../support/seed.js';
+
+/** Strings people type, plus the ones attackers type. */
+const hostile = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+  fc.constantFrom('<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C123>', '<http://evil|click>', '<https://evil.example>', '@org/team', 'fixes #1', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '&lt;!channel&gt;', '*bold* _it_ `code`', '\u202e', '\u0000', 'x'.repeat(5000)),
+  fc.array(fc.constantFrom('<', '>', '&', '!', '@', '#', '|', 'channel', 'http://e', ' ', '\n', '*'), { maxLength: 40 }).map((a) => a.join('')),
+);
+
+/** Every mrkdwn string of a message (plain_text is never parsed for mentions or links). */
+function mrkdwnTexts(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => mrkdwnTexts(n, out));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+    for (const [k, v] of Object.entries(o)) if (k !== 'text' || typeof v !== 'string') mrkdwnTexts(v, out);
+  }
+  return out;
+}
+
+/** Everything a mrkdwn text may contain that did not come from the bot's own markup. */
+function unescapedControls(json: string): string[] {
+  const safe = /<@U[A-Z0-9]+>|<#C[A-Z0-9]+>|<!date\^\d+\^[^|>]*\|[^>]*>|<https:\/\/pool\d+\.sourcegraph\.test\|https:\/\/pool\d+\.sourcegraph\.test>|<https:\/\/github\.com\/[^|>]+\|#\d+>/g;
+  const rest = json.replace(safe, '');
+  return rest.match(/<[^>]*>?/g) ?? [];
+}
+
+describe('rendering user input', () => {
+  it('alerts and trial cards never carry a broadcast, mention or link that came from user input', () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, hostile, (name, company, email, reason) => {
+        const alert = signupAlert({
+          trialId: 'tr_x', caseCode: '3', name, email, company, domain: company.slice(0, 50) || 'x.com', personalEmail: false,
+          instanceUrl: 'https://pool001.sourcegraph.test', accountName: company, namedSdrId: 'UNSDR', aeId: 'UAE1', ceId: 'UCE1',
+          poolEmpty: false, signedUpAt: '2026-11-22T09:00:00.000Z',
+          decision: { kind: 'disqualified', by: 'USDR1', at: '2026-11-22T09:00:00.000Z', reason },
+        });
+        const card = trialCard({
+          trialId: 'tr_x', caseCode: '3', status: 'active', company, domain: 'x.com', prospectName: name, prospectEmail: email,
+          instanceUrl: 'https://pool001.sourcegraph.test', aeId: 'UAE1', ceId: 'UCE1', sdrId: 'USDR1', namedSdrId: null,
+          createdAt: '2026-11-22T09:00:00.000Z', startedAt: null, endsOn: null, grade: null, issues: [],
+          recent: [{ at: '2026-11-22T09:00:00.000Z', actor: 'USDR1', action: reason, detail: name }],
+        });
+        for (const rendered of [alert, card]) {
+          // The notification text is shown (and parsed) like mrkdwn too.
+          expect(unescapedControls([rendered.text, ...mrkdwnTexts(rendered.blocks)].join('\n'))).toEqual([]);
+          expect(rendered.blocks.length).toBeLessThanOrEqual(50);
+          for (const b of rendered.blocks as any[]) {
+            if (b.text?.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
+            for (const e of b.elements ?? []) if (e.type === 'button') expect(e.text.text.length).toBeLessThanOrEqual(75);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('escaping leaves no < or > and round-trips the visible text', () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const escaped = escapeMrkdwn(s);
+        expect(escaped).not.toMatch(/[<>]/);
+        expect(escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toBe(s);
+        expect(userText(s, 300).length).toBeLessThanOrEqual(300);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('GitHub issue bodies carry no @mention pings, issue references or raw HTML from user input', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (name, company) => {
+        const issue = instanceRequestIssue({
+          trialId: 'tr_x', company, domain: 'x.com', requesterName: name, requesterEmail: 'a@x.com', ceEmail: 'ce@vendor.test',
+          ceName: name, aeEmail: null, caseCode: '3', trialSpace: null,
+        });
+        const body = issue.body.replace(/<!-- trialbot:[^>]*-->/, '');
+        expect(body).not.toMatch(/@[A-Za-z0-9]/);
+        expect(body).not.toMatch(/#[0-9]/);
+        expect(body).not.toMatch(/<[A-Za-z!/]/);
+        const escaped = escapeGitHubMarkdown(name);
+        expect(escaped).not.toMatch(/[<>]/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('hostile requests against the running server', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+  });
+  afterAll(async () => t.close());
+
+  const snapshot = () => ['signups', 'trials', 'outbox', 'audit', 'instances', 'milestones'].map((table) => t.count(table));
+
+  it('signup bodies: never a 5xx, and a rejected one stores nothing', async () => {
+    const body = fc.oneof(
+      fc.json({ maxDepth: 3 }),
+      fc.record({ id: fc.oneof(fc.string({ maxLength: 250 }), fc.integer()), email: fc.oneof(fc.emailAddress(), hostile), name: fc.option(hostile), company: fc.option(hostile), signedUpAt: fc.option(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostile)) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (raw) => {
+        const before = snapshot();
+        const res = await t.webhook('/webhooks/signup', raw);
+        expect(res.status).toBeLessThan(500);
+        if (res.status !== 200) {
+          expect([400, 413]).toContain(res.status);
+          expect(res.body.error).toEqual(expect.any(String));
+          expect(snapshot()).toEqual(before);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    expect((await t.request('GET', '/healthz', undefined)).status).toBe(200);
+  }, 120_000);
+
+  it('block_actions and view_submission payloads: never a 5xx, and an outsider changes nothing', async () => {
+    const signup = await t.signup({ id: 'target', email: 'bob@initech.com' });
+    await t.settle();
+    const action = fc.record({
+      action_id: fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created', 'trial_extend', 'trial_terminate', 'trial_convert', 'trial_feedback_sent', 'license_rotated'), fc.string()),
+      value: fc.oneof(fc.constant(signup.body.trialId as string), fc.constant(`${signup.body.trialId}:15`), hostile),
+    });
+    await fc.assert(
+      fc.asyncProperty(action, fc.boolean(), async (a, asView) => {
+        const before = snapshot();
+        const res = asView
+          ? await t.submitView(team.outsider.id, { callback_id: a.action_id, private_metadata: a.value, values: { reason: { value: { type: 'static_select', selected_option: { value: a.value } } } } })
+          : await t.clickButton(team.outsider.id, a.action_id, a.value, { channel: t.alertsChannel, ts: '1.000001' });
+        expect(res.status).toBeLessThan(500);
+        expect(snapshot()).toEqual(before);
+      }),
+      { numRuns: 600 },
+    );
+    expect((t.db.prepare('SELECT decision FROM trials WHERE id = ?').get(signup.body.trialId) as any).decision).toBeNull();
+  }, 120_000);
+
+  it('garbage on /slack/events (signed) never gets a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), hostile, fc.string().map((s) => `payload=${encodeURIComponent(s)}`)), async (raw) => {
+        const res = await t.slackForm({ payload: raw });
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 120_000);
+});
+
+describe('CSV imports', () => {
+  it('any file either imports or fails with a line number, and a failure imports nothing', () => {
+    const db = openDatabase(':memory:');
+    const cell = fc.oneof(hostile, fc.constantFrom('yes', 'no', 'ae', 'ce', 'inbound_sdr', 'U123ABC', 'a@b.com', ''));
+    const row = fc.array(cell, { minLength: 0, maxLength: 8 }).map((cells) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(','));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 6 }), fc.boolean(), (rows, withHeader) => {
+        const text = [...(withHeader ? ['slack_user_id,email,name,role,region,eligible'] : []), ...rows].join('\n');
+        const before = (db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n;
+        try {
+          importRoster(db, text, new Date('2026-11-22T09:00:00Z'));
+        } catch (error) {
+          expect((error as Error).name).toBe('ImportError');
+          expect((error as Error).message).toMatch(/^line \d+: /);
+          expect((db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(before);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    db.close();
+  });
+});
