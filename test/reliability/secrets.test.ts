@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { loadConfig } from '../../src/config.js';
+import { scrubSecrets } from '../../src/secrets.js';
+import { TestBot, secrets } from '../support/test-bot.js';
+import { seedTeam, team } from '../support/seed.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger('debug', stream as never) };
+}
+
+let t: TestBot | undefined;
+afterEach(async () => t?.close());
+
+describe('secrets', () => {
+  it('pino redacts the configuration, tokens and signature headers', () => {
+    const { lines, logger } = capture();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1111-supersecret',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      ALERTS_CHANNEL: 'C1',
+      GITHUB_TOKEN: 'ghp_tokenvalue',
+      GITHUB_REPO: 'a/b',
+      GITHUB_WEBHOOK_SECRET: 'gh-webhook-secret',
+      WEBHOOK_SECRET: 'webhook-secret-value',
+      SMTP_URL: 'smtp://user:mail-password@127.0.0.1:25',
+      EMAIL_FROM: 'a@b.com',
+    });
+    logger.info({ config }, 'starting');
+    logger.info({ req: { headers: { authorization: 'Bearer xoxb-1111-supersecret', 'x-slack-signature': 'v0=abc' } } }, 'request');
+    logger.info({ token: 'ghp_tokenvalue', auth: 'x' }, 'client');
+    const out = lines.join('');
+    for (const value of ['xoxb-1111-supersecret', 'signing-secret-value', 'ghp_tokenvalue', 'gh-webhook-secret', 'webhook-secret-value', 'mail-password', 'v0=abc']) {
+      expect(out).not.toContain(value);
+    }
+    expect(out).toContain('[redacted]');
+  });
+
+  it('error text is scrubbed of secret values and token-shaped strings', () => {
+    const config = { GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123', SMTP_URL: 'smtp://u:p4ssw0rd@h:25', SLACK_BOT_TOKEN: 'xoxb-9-9' };
+    const text = scrubSecrets('failed with ghp_abcdefghijklmnopqrstuvwxyz0123 and p4ssw0rd and xoxb-12345-abcdef', config);
+    expect(text).toBe('failed with [redacted] and [redacted] and [redacted]');
+  });
+
+  it('after failures, no secret is in the logs, the messages sent to Slack, or the database file', async () => {
+    const { lines, logger } = capture();
+    t = await TestBot.start({ smtp: true, options: { logger, schedule: false } });
+    seedTeam(t.db);
+    t.github.fail('POST /repos/:o/:r/issues', { status: 401 }, 5);
+    t.slack.fail('conversations.create', { error: 'restricted_action' }, 5);
+    const signup = await t.signup({ id: 's1', email: 'bob@initech.com' });
+    await t.settle();
+    const alert = t.alerts()[0]!;
+    await t.clickButton(team.sdr.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    expect(t.count('outbox', "status = 'failed'")).toBeGreaterThan(0);
+    t.bot.db.pragma('wal_checkpoint(TRUNCATE)');
+    const everything = [
+      lines.join(''),
+      JSON.stringify(t.slack.calls.map((c) => c.args)),
+      JSON.stringify(t.slack.ephemerals()),
+      readFileSync(t.env.DATABASE_PATH!).toString('latin1'),
+    ].join('\n');
+    for (const value of [secrets.signing, secrets.webhook, secrets.github, secrets.githubToken, t.env.SMTP_URL!]) {
+      expect(everything).not.toContain(value);
+    }
+    // The bot token travels only in the Authorization header, never in a body it sends.
+    expect(JSON.stringify(t.slack.calls.map((c) => c.args))).not.toContain(secrets.slackToken);
+  });
+});
