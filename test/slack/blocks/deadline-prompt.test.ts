@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineEscalation, deadlinePrompt, recommendation, type DeadlinePromptView } from '../../../src/slack/blocks/deadline-prompt.js';
+
+const view = (over: Partial<DeadlinePromptView> = {}): DeadlinePromptView => ({
+  trialId: 'tr_abc',
+  milestoneId: 7,
+  kind: 'day15',
+  dayNumber: 15,
+  dueOn: '2026-03-16',
+  company: 'Hooli',
+  domain: 'hooli.com',
+  instanceUrl: 'https://pool000.sourcegraph.test',
+  spaceChannelId: 'CSPACE',
+  aeId: 'UAE1',
+  ceId: 'UCE1',
+  usage: { grade: 'C', description: 'Minimally active', searches: 3, daysActive: 2 },
+  ...over,
+});
+
+const buttons = (blocks: unknown[]) =>
+  (blocks as any[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value, style: e.style, confirm: !!e.confirm })));
+
+const mrkdwn = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(mrkdwn);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o.type === 'mrkdwn' && typeof o.text === 'string') return [o.text];
+    return Object.values(o).flatMap(mrkdwn);
+  }
+  return [];
+};
+
+describe('recommendation', () => {
+  it.each([
+    ['A', 'extend'],
+    ['B', 'extend'],
+    ['C', 'extend'],
+    ['D', 'terminate'],
+  ] as const)('day 15 with grade %s: %s', (grade, rec) => {
+    expect(recommendation('day15', { grade, description: '', searches: 0, daysActive: 0 })).toBe(rec);
+  });
+  it('day 15 without an instance to measure: terminate; later milestones recommend nothing', () => {
+    expect(recommendation('day15', null)).toBe('terminate');
+    expect(recommendation('day30', { grade: 'A', description: '', searches: 9, daysActive: 9 })).toBeNull();
+    expect(recommendation('extension_end', null)).toBeNull();
+  });
+});
+
+describe('deadlinePrompt', () => {
+  it('day 15, active: mentions the CE, shows the grade and usage, recommends extending; both buttons, Extend primary', () => {
+    const m = deadlinePrompt(view());
+    const text = JSON.stringify(m.blocks);
+    expect(m.text).toContain('<@UCE1>');
+    expect(text).toContain('<@UCE1>');
+    expect(text).toContain('Hooli');
+    expect(text).toContain('hooli.com');
+    expect(text).toContain('https://pool000.sourcegraph.test');
+    expect(text).toContain('*C* · Minimally active');
+    expect(text).toContain('3 searches · 2 days active');
+    expect(text).toContain('Recommended: extend by 15 days');
+    expect(text).toContain('Day 15');
+    expect(buttons(m.blocks)).toEqual([
+      { action: 'trial_extend', value: 'tr_abc:15', style: 'primary', confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc', style: undefined, confirm: true },
+    ]);
+  });
+
+  it('day 15, inactive (grade D): recommends terminating; both buttons still there, Terminate marked', () => {
+    const m = deadlinePrompt(view({ usage: { grade: 'D', description: 'Inactive post sign-up', searches: 0, daysActive: 0 } }));
+    expect(JSON.stringify(m.blocks)).toContain('Recommended: terminate');
+    expect(JSON.stringify(m.blocks)).not.toContain('Recommended: extend');
+    expect(buttons(m.blocks)).toEqual([
+      { action: 'trial_extend', value: 'tr_abc:15', style: undefined, confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc', style: 'danger', confirm: true },
+    ]);
+  });
+
+  it.each(['day30', 'extension_end'] as const)('%s: extend, convert and terminate, no recommendation', (kind) => {
+    const m = deadlinePrompt(view({ kind, dayNumber: kind === 'day30' ? 30 : 45, dueOn: '2026-04-15' }));
+    expect(buttons(m.blocks).map((b) => [b.action, b.value])).toEqual([
+      ['trial_extend', 'tr_abc:15'],
+      ['trial_convert', 'tr_abc'],
+      ['trial_terminate', 'tr_abc'],
+    ]);
+    expect(JSON.stringify(m.blocks)).not.toContain('Recommended');
+    expect(JSON.stringify(m.blocks)).toContain(kind === 'day30' ? 'Day 30' : 'day 45');
+  });
+
+  it('no CE: the AE is asked; neither: says the alerts channel is asked', () => {
+    expect(deadlinePrompt(view({ ceId: null })).text).toContain('<@UAE1>');
+    const orphan = deadlinePrompt(view({ ceId: null, aeId: null }));
+    expect(JSON.stringify(orphan.blocks)).toContain('no CE or AE');
+    expect(buttons(orphan.blocks)).toHaveLength(2);
+  });
+
+  it('escapes what the prospect typed: no mention, broadcast or link from the company name', () => {
+    const m = deadlinePrompt(view({ company: '<!channel> Evil & <https://evil.test|Co>', domain: 'evil.test' }));
+    for (const t of [...mrkdwn(m.blocks), m.text]) {
+      expect(t).not.toContain('<!channel>');
+      expect(t).not.toContain('<https://evil.test');
+    }
+    expect(JSON.stringify(m.blocks)).toContain('&lt;!channel&gt; Evil &amp;');
+    const e = deadlineEscalation({ ...view({ company: '<!here>' }), promptedAt: '2026-03-16T09:00:00Z' });
+    for (const t of [...mrkdwn(e.blocks), e.text]) expect(t).not.toContain('<!here>');
+  });
+});
+
+describe('deadlineEscalation', () => {
+  it('names the trial, whom it was asked of and what is overdue, asks the AE, and keeps the buttons', () => {
+    const m = deadlineEscalation({ ...view(), promptedAt: '2026-03-16T09:00:00Z' });
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain('tr_abc');
+    expect(text).toContain('<@UCE1>');
+    expect(text).toContain('<@UAE1>, please follow up');
+    expect(text).toMatch(/day 15 decision/);
+    expect(m.text).toMatch(/Overdue/);
+    expect(buttons(m.blocks).map((b) => b.action)).toEqual(['trial_extend', 'trial_terminate']);
+  });
+});
