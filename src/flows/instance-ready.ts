@@ -28,13 +28,30 @@ function trialByRequestIssue(db: Db, issueNumber: number): TrialRow | undefined 
   return db.prepare(`SELECT * FROM trials WHERE request_issue_number = ?`).get(issueNumber) as TrialRow | undefined;
 }
 
-/** The cloud team said where the instance lives (in a comment): remember it for when it is marked ready. */
+/** Makes `url` the trial's live instance, so its domain routes there (Case 1) and usage counts. */
+function linkInstance(db: Db, trial: TrialRow, url: string, now: Date): void {
+  const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live' AND url != ?`).get(trial.domain, url);
+  db.prepare(
+    `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
+     ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
+  ).run(url, taken || trial.personal_email ? null : trial.domain, trial.prospect_email, trial.id, now.toISOString(), now.toISOString());
+}
+
+/**
+ * The cloud team said where the instance lives (in a comment on the request):
+ * remembered before it is marked ready, linked at once after.
+ */
 export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: Date): boolean {
   const trial = trialByRequestIssue(db, issueNumber);
   const url = instanceUrlIn(text);
   if (!trial || !url || trial.instance_url || url.includes('github.com')) return false;
   updateTrial(db, trial.id, { instance_url: url }, now);
   audit(db, { trialId: trial.id, actor: 'github', action: 'instance URL noted', detail: url }, now);
+  if (trial.status === 'active') {
+    linkInstance(db, trial, url, now);
+    recordCardRefresh(db, trial.id, 'instance-url', now);
+    recordEffect(db, { key: `instance-url:${trial.id}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text: `:link: The instance is at ${link(url, url)}.` } }, now);
+  }
   return true;
 }
 
@@ -57,13 +74,7 @@ export function markInstanceReady(
     if (trial.status !== 'provisioning') return 'already';
     const url = trial.instance_url ?? instanceUrlIn(issue.body?.split('<!--')[0]?.includes('Instance URL') ? issue.body : null);
     if (url && !trial.instance_url) updateTrial(db, trial.id, { instance_url: url }, now);
-    if (url) {
-      const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live'`).get(trial.domain);
-      db.prepare(
-        `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
-         ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
-      ).run(url, taken || trial.personal_email ? null : trial.domain, trial.prospect_email, trial.id, now.toISOString(), now.toISOString());
-    }
+    if (url) linkInstance(db, trial, url, now);
     startTrialClock(db, trial.id, now, config.TIMEZONE, now);
     audit(db, { trialId: trial.id, actor: 'github', action: 'instance ready', detail: `issue #${issue.number} (${source}); trial clock started` }, now);
 
@@ -86,7 +97,9 @@ export function markInstanceReady(
         trialId: t.id,
         payload: {
           issueNumber: issue.number,
-          body: `trialbot: the instance is marked ready and the trial clock started on ${now.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.`,
+          body:
+            `trialbot: the instance is marked ready and the trial clock started on ${now.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.` +
+            (t.instance_url ? '' : '\n\nPlease reply with the instance URL: until then the domain does not route to it and its usage is not counted.'),
         },
       },
       now,

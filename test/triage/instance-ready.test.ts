@@ -61,6 +61,22 @@ describe('instance ready', () => {
     expect(t.github.comments(REPO, issue.number)).toHaveLength(1);
   });
 
+  it('without a URL, the issue asks for one; a later comment with it links the domain to the instance', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const { trialId, issue } = await requested();
+    t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
+    await t.github.deliveriesSettled();
+    await t.settle();
+    expect(t.github.comments(REPO, issue.number).at(-1)!.body).toMatch(/reply with the instance URL/);
+    expect((await t.signup({ id: 's2', email: 'peter@initech.com' })).body.case).toBe('3');
+    t.github.commentAs(REPO, issue.number, 'cloud-ops', 'Here it is: https://initech.sourcegraph.test/');
+    await t.github.deliveriesSettled();
+    await t.settle();
+    expect(trialRow(trialId).instance_url).toBe('https://initech.sourcegraph.test');
+    expect((await t.signup({ id: 's3', email: 'milton@initech.com' })).body).toEqual({ case: '1', trialId, instanceUrl: 'https://initech.sourcegraph.test' });
+  });
+
   it('a lost webhook is caught by the reconciliation poll', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);

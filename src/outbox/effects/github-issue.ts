@@ -67,7 +67,7 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, { number: number
         p.trialId,
       );
     }
-    const text = `:github: ${issueNoun[p.kind]} <${issue.url}|#${issue.number}> is open for the cloud team.`;
+    const text = `:ticket: ${issueNoun[p.kind]} <${issue.url}|#${issue.number}> is open for the cloud team.`;
     recordEffect(db, { key: `${ctx.effect.key}:link-space`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialSpace: p.trialId }, text } }, now);
     if (p.kind === 'instance-request') {
       const trial = db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(p.trialId) as { space_channel_id: string | null };
