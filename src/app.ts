@@ -93,6 +93,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     logger,
     now,
     slackListener: receiver.requestListener,
+    slackSigningSecret: config.SLACK_SIGNING_SECRET,
     isHealthy: () => {
       try {
         return db.prepare('SELECT 1 AS ok').get() !== undefined;
