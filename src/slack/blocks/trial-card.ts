@@ -22,7 +22,7 @@ export interface TrialCardView {
   recent: Array<{ at: string; actor: string; action: string; detail: string | null }>;
 }
 
-const statusLabel: Record<string, string> = {
+export const statusLabel: Record<string, string> = {
   triage: ':mag: waiting for triage',
   queued: ':hourglass: queued: at instance capacity',
   provisioning: ':construction: instance being provisioned',

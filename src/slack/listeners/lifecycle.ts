@@ -1,5 +1,128 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { runTrialCommand, type CommandAnswer } from '../../../commands/index.js';
+import { convertAnswerText } from '../../../commands/convert.js';
+import { extendAnswerText } from '../../../commands/extend.js';
+import { parseDays } from '../../../commands/parse-trial-command.js';
+import { terminateAnswerText } from '../../../commands/terminate.js';
+import { convertTrial, extendTrial, recordFeedbackSent, terminateTrial } from '../../flows/trial-lifecycle.js';
+import { feedbackRequestView } from '../../trials/feedback-request-view.js';
+import { ActionId } from '../action-ids.js';
+import { feedbackRequest } from '../blocks/feedback-request.js';
+import { feedbackRefusalText } from '../lifecycle-refusals.js';
 import type { ListenerDeps } from '../register-listeners.js';
+import { whisper } from './whisper.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const where = (body: BlockAction) => ({
+  channel: body.container?.channel_id ?? body.channel?.id ?? null,
+  ts: body.container?.message_ts ?? body.message?.ts ?? null,
+});
+
+const failed = ':warning: Something went wrong and nothing was changed. Please try again in a moment.';
+const outOfDate = ':grey_question: This button is out of date. Use `/trial` instead (`/trial help` shows how).';
+
+/**
+ * `/trial`: decided within Slack's 3 seconds (one SQLite transaction) and
+ * answered in the acknowledgement itself, which Slack shows only to the
+ * person who typed it. The slow parts (issues, posts) are outbox effects.
+ */
+export function onTrialCommand(deps: ListenerDeps) {
+  return async ({ ack, command }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    let answer: CommandAnswer;
+    try {
+      answer = runTrialCommand(
+        {
+          db: deps.db,
+          config: deps.config,
+          user: command.user_id,
+          channel: command.channel_id,
+          submission: `command:${command.trigger_id || command.user_id}`,
+          now: deps.now(),
+        },
+        command.text ?? '',
+      );
+    } catch (error) {
+      deps.logger.error({ err: error as Error, user: command.user_id }, '/trial failed');
+      answer = { text: failed };
+    }
+    await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks as never } : {}) });
+  };
+}
+
+/** A button that does what a subcommand does (the deadline prompts'), answered with a whisper. */
+function lifecycleButton(deps: ListenerDeps, decide: (args: { value: string; user: string }) => string) {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const { channel } = where(body);
+    let text: string;
+    try {
+      text = decide({ value: action.value ?? '', user: body.user.id });
+    } catch (error) {
+      deps.logger.error({ err: error as Error, action: action.action_id, user: body.user.id }, 'lifecycle button failed');
+      text = failed;
+    }
+    await whisper(client, deps, channel, body.user.id, text);
+  };
+}
+
+export function onExtendButton(deps: ListenerDeps) {
+  return lifecycleButton(deps, ({ value, user }) => {
+    const cut = value.lastIndexOf(':');
+    const trialId = cut > 0 ? value.slice(0, cut) : value;
+    const days = cut > 0 ? parseDays(value.slice(cut + 1)) : 15;
+    if (typeof days !== 'number' || !trialId) return outOfDate;
+    const outcome = extendTrial(deps.db, deps.config, trialId, user, { days, reason: null, source: 'button' }, deps.now());
+    return extendAnswerText(outcome, days);
+  });
+}
+
+export function onTerminateButton(deps: ListenerDeps) {
+  return lifecycleButton(deps, ({ value, user }) =>
+    value ? terminateAnswerText(terminateTrial(deps.db, deps.config, value, user, { reason: null, source: 'button' }, deps.now())) : outOfDate,
+  );
+}
+
+export function onConvertButton(deps: ListenerDeps) {
+  return lifecycleButton(deps, ({ value, user }) =>
+    value ? convertAnswerText(convertTrial(deps.db, deps.config, value, user, { source: 'button' }, deps.now())) : outOfDate,
+  );
+}
+
+/** "Feedback sent" under a feedback request: recorded once, and the request updated in place. */
+export function onFeedbackSent(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const { channel, ts } = where(body);
+    const trialId = action.value ?? '';
+    let outcome: ReturnType<typeof recordFeedbackSent>;
+    try {
+      outcome = recordFeedbackSent(deps.db, trialId, body.user.id, deps.now());
+    } catch (error) {
+      deps.logger.error({ err: error as Error, trial: trialId }, 'recording feedback sent failed');
+      return whisper(client, deps, channel, body.user.id, failed);
+    }
+    if ('refused' in outcome) return whisper(client, deps, channel, body.user.id, feedbackRefusalText(outcome));
+    const view = feedbackRequestView(deps.db, trialId, deps.config.TIMEZONE);
+    if (channel && ts && view) {
+      try {
+        const content = feedbackRequest(view, { withButton: false });
+        await client.chat.update({ channel, ts, text: content.text, blocks: content.blocks as never });
+        return;
+      } catch (error) {
+        // The record is what matters; the message is only its picture.
+        deps.logger.info({ err: (error as Error).message, trial: trialId }, 'could not update the feedback request in place');
+      }
+    }
+    await whisper(client, deps, channel, body.user.id, ':white_check_mark: Recorded: the feedback request was sent.');
+  };
+}
 
 /** `/trial` and the buttons that do what its subcommands do. */
-export function registerLifecycleListeners(_app: App, _deps: ListenerDeps): void {}
+export function registerLifecycleListeners(app: App, deps: ListenerDeps): void {
+  app.command('/trial', onTrialCommand(deps) as never);
+  app.action(ActionId.Extend, onExtendButton(deps) as never);
+  app.action(ActionId.Terminate, onTerminateButton(deps) as never);
+  app.action(ActionId.Convert, onConvertButton(deps) as never);
+  app.action(ActionId.FeedbackSent, onFeedbackSent(deps) as never);
+}

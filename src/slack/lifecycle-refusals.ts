@@ -1,0 +1,56 @@
+import { mention, userText } from '../core/mrkdwn.js';
+import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../flows/trial-lifecycle.js';
+import { slackDate } from './blocks/block-kit.js';
+
+const verb: Record<LifecycleAction, string> = {
+  extend: 'extend',
+  terminate: 'terminate',
+  convert: 'convert',
+  domain: 'request a domain change for',
+};
+
+const endedWord: Record<string, string> = {
+  terminated: 'terminated',
+  converted: 'converted',
+  disqualified: 'disqualified',
+};
+
+/** What a person is told when extend, terminate, convert or domain changed nothing. */
+export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleAction): string {
+  if (r.refused === 'unknown_trial') return ':grey_question: This trial no longer exists in trialbot. Nothing was changed.';
+  const t = r.trial;
+  const name = `*${userText(t.company ?? t.domain, 100)}*`;
+  switch (r.refused) {
+    case 'not_allowed':
+      return `:no_entry_sign: Only the trial’s CE (${mention(t.ce_id)}), its AE (${mention(t.ae_id)}) or an admin can ${verb[action]} ${name}. Nothing was changed.`;
+    case 'ended':
+      return `The trial of ${name} was already ${endedWord[t.status] ?? t.status}${t.ended_at ? ` ${slackDate(t.ended_at, '{date_short_pretty}')}` : ''}. Nothing was changed.`;
+    case 'not_started':
+      return t.status === 'triage'
+        ? `The trial of ${name} has not started yet: it is waiting for an SDR to qualify or disqualify it in #cloud-trial-alerts. Nothing was changed.`
+        : `The trial of ${name} has not started yet (${t.status === 'queued' ? 'queued for an instance slot' : 'its instance is being provisioned'}): its clock starts when the instance is ready. Nothing was changed.`;
+    case 'no_clock':
+      return `${name} runs on an instance from before trialbot, with no trial clock to ${action === 'convert' ? 'stop' : 'extend'}. Nothing was changed.`;
+    case 'no_instance':
+      return `${name} has no instance yet, so there is no domain to change. Nothing was changed.`;
+    case 'same_domain':
+      return `The instance of ${name} already lives at that hostname. Nothing was changed.`;
+    case 'duplicate':
+      return action === 'domain'
+        ? `That domain change for ${name} was already requested. Nothing new was sent.`
+        : `This was already done for ${name} (the same request arrived twice). Nothing more was changed.`;
+    case 'prompt_answered':
+      return `This prompt for ${name} was already answered${t.ends_at ? `: the trial now ends on *${t.ends_at}*` : ''}. To change it again, use \`/trial ${action}\`. Nothing was changed.`;
+  }
+}
+
+export function feedbackRefusalText(r: Exclude<FeedbackSentOutcome, { ok: true }>): string {
+  switch (r.refused) {
+    case 'unknown_trial':
+      return ':grey_question: This trial no longer exists in trialbot.';
+    case 'not_feedback_owner':
+      return ':no_entry_sign: Only the feedback owner (or an admin) records that the feedback request was sent. Nothing was changed.';
+    case 'already':
+      return `Already recorded by ${mention(r.by)} ${slackDate(r.at, '{date_short_pretty} {time}')}. Nothing was changed.`;
+  }
+}
