@@ -1,15 +1,23 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startTrialbot } from './app.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
+
+/** No Slack settings: the local sandbox, on the stand-ins of Slack and GitHub (README "Local sandbox"). */
+async function sandbox(): Promise<void> {
+  const box = await startSandbox(process.env);
+  process.stdout.write(`trialbot sandbox (SLACK_BOT_TOKEN is not set, so not connected to Slack): open ${box.url}\n`);
+  const stop = async () => {
+    await box.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
 
 /** `npm start`: configuration from the environment, then serve until told to stop. */
 async function main(): Promise<void> {
-  if (!process.env.SLACK_BOT_TOKEN) {
-    process.stderr.write(
-      'trialbot: SLACK_BOT_TOKEN is not set. Set it and the other settings in .env.example (see README "Configuration") to run against Slack.\n',
-    );
-    process.exit(1);
-  }
+  if (!process.env.SLACK_BOT_TOKEN) return sandbox();
   let config;
   try {
     config = loadConfig(process.env);

@@ -1,6 +1,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Job, JobContext } from '../jobs/job.js';
 
+/** What one run of a job came to: its summary line, or why it failed. */
+export type JobOutcome = { job: string; ok: true; summary: string } | { job: string; ok: false; error: string };
+
 /**
  * Runs each job on its cron schedule in TIMEZONE, and once at start so a day
  * missed while the bot was down is caught up. Jobs decide from state (what is
@@ -8,7 +11,7 @@ import type { Job, JobContext } from '../jobs/job.js';
  */
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
-  private running = new Map<string, Promise<void>>();
+  private running = new Map<string, Promise<JobOutcome>>();
 
   constructor(
     private readonly jobs: Job[],
@@ -29,13 +32,20 @@ export class Scheduler {
     for (const job of this.jobs) await this.runNow(job);
   }
 
-  async runNow(job: Job): Promise<void> {
+  async runNow(job: Job): Promise<JobOutcome> {
     const current = this.running.get(job.name);
     if (current) return current;
     const run = job
       .run(this.ctx, this.now())
-      .then((summary) => this.ctx.logger.info({ job: job.name, summary }, 'job ran'))
-      .catch((error: unknown) => this.ctx.logger.error({ job: job.name, err: (error as Error).message }, 'job failed'))
+      .then((summary): JobOutcome => {
+        this.ctx.logger.info({ job: job.name, summary }, 'job ran');
+        return { job: job.name, ok: true, summary };
+      })
+      .catch((error: unknown): JobOutcome => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.ctx.logger.error({ job: job.name, err: message }, 'job failed');
+        return { job: job.name, ok: false, error: message };
+      })
       .finally(() => this.running.delete(job.name));
     this.running.set(job.name, run);
     return run;

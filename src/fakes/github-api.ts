@@ -111,6 +111,15 @@ export type GitHubChange =
   | { kind: 'repo'; repo: string }
   | { kind: 'delivery'; id: string };
 
+/** Every repository, issue, comment and person as plain JSON (the sandbox keeps it across restarts). */
+export interface FakeGitHubSnapshot {
+  /** The fake's own base URL when taken: API links in issues are moved to the new one on restore. */
+  url: string;
+  repos: Array<Omit<Repo, 'comments' | 'labels'> & { comments: Array<[number, GitHubComment[]]>; labels: Array<[string, GitHubLabel]> }>;
+  people: GitHubUser[];
+  nextNumericId: number;
+}
+
 interface Repo {
   id: number;
   owner: string;
@@ -249,6 +258,29 @@ export class FakeGitHub extends EventEmitter {
 
   comments(repo: string, number: number): GitHubComment[] {
     return [...(this.repos.get(repo.toLowerCase())?.comments.get(number) ?? [])];
+  }
+
+  snapshot(): FakeGitHubSnapshot {
+    return structuredClone({
+      url: this.url,
+      repos: [...this.repos.values()].map((r) => ({ ...r, comments: [...r.comments], labels: [...r.labels] })),
+      people: [...this.people.values()],
+      nextNumericId: this.nextNumericId,
+    });
+  }
+
+  /** Replaces every repository with those of a `snapshot()` (calls, faults and deliveries are not part of it). */
+  restore(snapshot: FakeGitHubSnapshot): void {
+    const text = JSON.stringify(snapshot);
+    const s = JSON.parse(snapshot.url && this.url ? text.split(snapshot.url).join(this.url) : text) as FakeGitHubSnapshot;
+    this.repos.clear();
+    for (const r of s.repos) {
+      this.repos.set(r.fullName.toLowerCase(), { ...r, comments: new Map(r.comments), labels: new Map(r.labels) });
+      this.changed({ kind: 'repo', repo: r.fullName });
+    }
+    this.people.clear();
+    for (const p of s.people) this.people.set(p.login, p);
+    this.nextNumericId = s.nextNumericId;
   }
 
   callsTo(matcher: FaultMatcher): GitHubCall[] {

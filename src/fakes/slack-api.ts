@@ -123,6 +123,19 @@ export type SlackChange =
 type Args = Record<string, unknown>;
 type Result = Record<string, unknown>;
 
+/** A workspace's whole state as plain JSON (the sandbox keeps it across restarts). */
+export interface FakeSlackSnapshot {
+  users: FakeSlackUser[];
+  channels: FakeChannel[];
+  messages: Record<string, FakeMessage[]>;
+  ephemerals: FakeEphemeral[];
+  dms: Record<string, string>;
+  views: FakeView[];
+  homes: Record<string, Record<string, unknown>>;
+  lastTsMicros: number;
+  idCounter: number;
+}
+
 class SlackError extends Error {
   constructor(
     readonly code: string,
@@ -445,6 +458,40 @@ export class FakeSlack extends EventEmitter {
       if (v.id === id || v.root_view_id === id) v.closed = true;
     }
     this.changed({ kind: 'view', view: id });
+  }
+
+  snapshot(): FakeSlackSnapshot {
+    return structuredClone({
+      users: this.users(),
+      channels: this.channels(),
+      messages: Object.fromEntries(this.messageMap),
+      ephemerals: this.ephemeralList,
+      dms: Object.fromEntries(this.dms),
+      views: this.views,
+      homes: Object.fromEntries(this.homes),
+      lastTsMicros: this.lastTsMicros,
+      idCounter: this.idCounter,
+    });
+  }
+
+  /** Replaces the workspace with one taken by `snapshot()` (calls and faults are not part of it). */
+  restore(snapshot: FakeSlackSnapshot): void {
+    const s = structuredClone(snapshot);
+    this.userMap.clear();
+    for (const u of s.users) this.userMap.set(u.id, u);
+    this.channelMap.clear();
+    for (const c of s.channels) this.channelMap.set(c.id, c);
+    this.messageMap.clear();
+    for (const c of s.channels) this.messageMap.set(c.id, s.messages[c.id] ?? []);
+    this.ephemeralList.splice(0, this.ephemeralList.length, ...s.ephemerals);
+    this.dms.clear();
+    for (const [user, channel] of Object.entries(s.dms)) this.dms.set(user, channel);
+    this.views.splice(0, this.views.length, ...s.views);
+    this.homes.clear();
+    for (const [user, view] of Object.entries(s.homes)) this.homes.set(user, view);
+    this.lastTsMicros = s.lastTsMicros;
+    this.idCounter = s.idCounter;
+    this.changed({ kind: 'user', user: this.botUserId });
   }
 
   callsTo(method: string): SlackCall[] {

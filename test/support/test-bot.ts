@@ -100,6 +100,8 @@ export class TestBot {
       githubThrottle: false,
       slackRetries: 0,
       outbox: { pollMs: 50, backoff: () => 20, ...this.startOptions.options?.outbox },
+      // Jobs run at start-up (catch-up) only where a test asks for it: their reminders would race its assertions.
+      schedule: false,
       ...this.startOptions.options,
     });
     this.github.setWebhook({ url: `${this.bot.url}/webhooks/github`, secret: secrets.github });

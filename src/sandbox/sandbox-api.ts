@@ -1,0 +1,339 @@
+// The sandbox page's JSON API, served by the bot's own HTTP server (startTrialbot's `routes`
+// and `fallback`). Every action a person takes on the page goes to the bot the way Slack,
+// the signup site or GitHub would send it: signed, over HTTP, to the real endpoints.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TZDate } from '@date-fns/tz';
+import type { Route } from '../http/http-server.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { sendError, sendJson } from '../http/respond.js';
+import type { FakeSlack } from '../fakes/slack-api.js';
+import type { FakeGitHub } from '../fakes/github-api.js';
+import type { Trialbot } from '../app.js';
+import type { JobOutcome } from '../scheduler.js';
+import type { Job } from '../../jobs/job.js';
+import type { SandboxClock } from './sandbox-clock.js';
+import { sandboxPage } from './sandbox-page.js';
+import { sandboxState, type LocalEphemeral } from './sandbox-state.js';
+import {
+  blockActionsPayload,
+  postSignedWebhook,
+  postToSlackEndpoint,
+  slashCommandFields,
+  viewSubmissionPayload,
+  type Actor,
+  type BotAnswer,
+  type InputValue,
+  type SignedClient,
+} from './signed-requests.js';
+
+export const READY_LABEL = 'cloud-trial/instance-ready';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface SandboxApiDeps {
+  slack: FakeSlack;
+  github: FakeGitHub;
+  clock: SandboxClock;
+  repo: string;
+  alertsChannel: string;
+  timezone: string;
+  jobs: Job[];
+  signingSecret: string;
+  webhookSecret: string;
+  /** Known once the bot listens (the routes are handed to startTrialbot before that). */
+  bot: () => Trialbot;
+  localEphemerals: LocalEphemeral[];
+  /** Something the page shows changed outside the stand-ins (clock, local answers): persist it. */
+  changed: () => void;
+}
+
+type Json = Record<string, unknown>;
+
+class BadRequest extends Error {}
+
+async function jsonBody(req: IncomingMessage): Promise<Json> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new BadRequest('body over 64 KiB');
+    throw error;
+  }
+  if (raw.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Json;
+  } catch {
+    /* answered below */
+  }
+  throw new BadRequest('body must be a JSON object');
+}
+
+const text = (body: Json, key: string, required = true): string => {
+  const v = body[key];
+  if (typeof v === 'string' && (v.trim() !== '' || !required)) return v;
+  if (!required && (v === undefined || v === null)) return '';
+  throw new BadRequest(`${key} is required`);
+};
+
+function route(handler: (body: Json, url: URL) => Promise<unknown> | unknown): Route {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const body = req.method === 'POST' ? await jsonBody(req) : {};
+      sendJson(res, 200, await handler(body, url));
+    } catch (error) {
+      if (error instanceof BadRequest) return sendError(res, 400, error.message);
+      throw error;
+    }
+  };
+}
+
+export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route>; fallback: Route } {
+  const { slack, github, clock, repo } = deps;
+  let lastJob: (JobOutcome & { at: string }) | null = null;
+
+  const client = (): SignedClient => ({
+    botUrl: deps.bot().url,
+    signingSecret: deps.signingSecret,
+    webhookSecret: deps.webhookSecret,
+  });
+
+  const actor = (id: string): Actor => {
+    const user = slack.user(id);
+    if (!user) throw new BadRequest(`unknown person ${id}`);
+    return { id: user.id, name: user.name, teamId: slack.teamId };
+  };
+
+  const channelOf = (id: string) => {
+    const c = slack.channel(id);
+    if (!c) throw new BadRequest(`unknown channel ${id}`);
+    return { id: c.id, name: c.is_im ? 'directmessage' : c.name };
+  };
+
+  const responseUrl = (user: string, channel: string | null) =>
+    `${deps.bot().url}/sandbox/response/${encodeURIComponent(user)}/${encodeURIComponent(channel ?? '-')}`;
+
+  const nextLocalTs = () => {
+    const micros = clock.now().getTime() * 1000 + (deps.localEphemerals.length % 1000);
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  };
+
+  /** A command's immediate answer (or a response_url post) shown to its caller only. */
+  const keepEphemeral = (user: string, channel: string, answer: unknown) => {
+    if (!answer || typeof answer !== 'object') {
+      if (typeof answer === 'string' && answer.trim() !== '') {
+        deps.localEphemerals.push({ channel, user, text: answer, ts: nextLocalTs() });
+        deps.changed();
+      }
+      return;
+    }
+    const a = answer as { text?: unknown; blocks?: unknown };
+    if (typeof a.text !== 'string' && !Array.isArray(a.blocks)) return;
+    deps.localEphemerals.push({
+      channel,
+      user,
+      text: typeof a.text === 'string' ? a.text : '',
+      blocks: Array.isArray(a.blocks) ? a.blocks : undefined,
+      ts: nextLocalTs(),
+    });
+    deps.changed();
+  };
+
+  const findMessage = (channel: string, ts: string, viewer: string) => {
+    const m = slack.messagesIn(channel).find((x) => x.ts === ts);
+    if (m) return { ts: m.ts, text: m.text, blocks: m.blocks, user: m.user, ephemeral: false };
+    const e = slack.ephemeralsFor(viewer).find((x) => x.channel === channel && x.message_ts === ts);
+    if (e) return { ts: e.message_ts, text: e.text, blocks: e.blocks, user: slack.botUserId, ephemeral: true };
+    const local = deps.localEphemerals.find((x) => x.user === viewer && x.channel === channel && x.ts === ts);
+    if (local) return { ts: local.ts, text: local.text, blocks: local.blocks, user: slack.botUserId, ephemeral: true };
+    return null;
+  };
+
+  const routes: Record<string, Route> = {
+    'GET /': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(sandboxPage);
+    },
+
+    'GET /sandbox/state': route((_b, url) =>
+      sandboxState(
+        {
+          db: deps.bot().db,
+          slack,
+          github,
+          repo,
+          alertsChannel: deps.alertsChannel,
+          timezone: deps.timezone,
+          now: clock.now,
+          clockOffsetMs: () => clock.offsetMs,
+          jobs: deps.jobs,
+          lastJob: () => lastJob,
+          localEphemerals: () => deps.localEphemerals,
+        },
+        url.searchParams.get('as') ?? '',
+        url.searchParams.get('channel'),
+      ),
+    ),
+
+    'POST /sandbox/signup': route(async (body) => {
+      const payload = {
+        id: `sandbox-${randomUUID()}`,
+        email: text(body, 'email'),
+        ...(text(body, 'name', false) ? { name: text(body, 'name', false) } : {}),
+        ...(text(body, 'company', false) ? { company: text(body, 'company', false) } : {}),
+        signedUpAt: clock.now().toISOString(),
+      };
+      const answer = await postSignedWebhook(client(), '/webhooks/signup', payload);
+      return { sent: payload, answer };
+    }),
+
+    'POST /sandbox/click': route(async (body) => {
+      const who = actor(text(body, 'as'));
+      const channel = typeof body.channel === 'string' && body.channel ? channelOf(body.channel) : null;
+      const message = channel && typeof body.ts === 'string' ? findMessage(channel.id, body.ts, who.id) : null;
+      const action = body.action as { action_id?: unknown; block_id?: unknown; value?: unknown; text?: unknown } | undefined;
+      if (!action || typeof action.action_id !== 'string') throw new BadRequest('action.action_id is required');
+      const payload = blockActionsPayload({
+        actor: who,
+        triggerId: slack.newTriggerId(who.id),
+        responseUrl: responseUrl(who.id, channel?.id ?? null),
+        channel,
+        message,
+        action: {
+          action_id: action.action_id,
+          block_id: typeof action.block_id === 'string' ? action.block_id : '',
+          value: typeof action.value === 'string' ? action.value : undefined,
+          text: typeof action.text === 'string' ? action.text : '',
+        },
+        now: clock.now(),
+      });
+      const answer = await postToSlackEndpoint(client(), { payload: JSON.stringify(payload) });
+      return { answer };
+    }),
+
+    'POST /sandbox/command': route(async (body) => {
+      const who = actor(text(body, 'as'));
+      const channel = channelOf(text(body, 'channel'));
+      const typed = text(body, 'text', false).trim();
+      const m = /^\/trial(?:\s+([\s\S]*))?$/.exec(typed);
+      if (!m) throw new BadRequest('only the /trial command exists here');
+      const fields = slashCommandFields({
+        actor: who,
+        channel,
+        text: (m[1] ?? '').trim(),
+        triggerId: slack.newTriggerId(who.id),
+        responseUrl: responseUrl(who.id, channel.id),
+      });
+      const answer = await postToSlackEndpoint(client(), fields);
+      if (answer.status === 200) keepEphemeral(who.id, channel.id, answer.body);
+      return { answer };
+    }),
+
+    'POST /sandbox/message': route((body) => {
+      const who = actor(text(body, 'as'));
+      const channel = channelOf(text(body, 'channel'));
+      const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
+      const m = slack.postAs(who.id, channel.id, text(body, 'text'), { thread_ts: threadTs });
+      return { ts: m.ts };
+    }),
+
+    'POST /sandbox/view/submit': route(async (body) => {
+      const who = actor(text(body, 'as'));
+      const view = slack.view(text(body, 'viewId'));
+      if (!view || view.closed || view.user !== who.id) throw new BadRequest('that form is no longer open');
+      const values = (body.values ?? {}) as Record<string, Record<string, InputValue>>;
+      const payload = viewSubmissionPayload({ actor: who, triggerId: slack.newTriggerId(who.id), view, values });
+      const answer = await postToSlackEndpoint(client(), { payload: JSON.stringify(payload) });
+      const result = answer.body as { response_action?: unknown } | string;
+      const action = typeof result === 'object' && result ? result.response_action : undefined;
+      // Slack closes the modal on an empty ack or `clear`; `errors` keeps it open, `update`/`push` replace it.
+      if (answer.status === 200 && action !== 'errors' && action !== 'update' && action !== 'push') slack.closeView(view.root_view_id);
+      return { answer };
+    }),
+
+    'POST /sandbox/view/close': route((body) => {
+      const view = slack.view(text(body, 'viewId'));
+      if (view) slack.closeView(view.root_view_id);
+      return { closed: Boolean(view) };
+    }),
+
+    'POST /sandbox/github/label': route((body) =>
+      asCloudTeam(() => github.labelIssue(repo, issueNumber(body), typeof body.label === 'string' && body.label ? body.label : READY_LABEL)),
+    ),
+    'POST /sandbox/github/close': route((body) => asCloudTeam(() => github.closeIssue(repo, issueNumber(body)))),
+    'POST /sandbox/github/comment': route((body) => asCloudTeam(() => github.commentAs(repo, issueNumber(body), 'cloud-ops', text(body, 'body')))),
+
+    'POST /sandbox/clock': route((body) => {
+      if (typeof body.advanceDays === 'number' && Number.isFinite(body.advanceDays)) {
+        clock.advance(body.advanceDays * DAY_MS);
+      } else if (typeof body.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.date)) {
+        const [y, m, d] = body.date.split('-').map(Number) as [number, number, number];
+        // 09:00 local: when the daily jobs run.
+        clock.set(new Date(new TZDate(y, m - 1, d, 9, 0, 0, deps.timezone).getTime()));
+      } else if (body.reset === true) {
+        clock.set(new Date());
+      } else {
+        throw new BadRequest('give advanceDays, date (YYYY-MM-DD) or reset');
+      }
+      deps.changed();
+      return { now: clock.now().toISOString(), offsetMs: clock.offsetMs };
+    }),
+
+    'POST /sandbox/jobs/run': route(async (body) => {
+      const name = text(body, 'name');
+      const job = deps.jobs.find((j) => j.name === name);
+      if (!job) throw new BadRequest(`no job named ${name}`);
+      const outcome = await deps.bot().scheduler.runNow(job);
+      lastJob = { ...outcome, at: clock.now().toISOString() };
+      return lastJob;
+    }),
+  };
+
+  const issueNumber = (body: Json): number => {
+    const n = Number(body.number);
+    if (!Number.isInteger(n) || !github.issue(repo, n)) throw new BadRequest(`no issue #${String(body.number)} in ${repo}`);
+    return n;
+  };
+
+  /** The cloud team acts on GitHub; the answer says how the bot took the webhooks that caused. */
+  const asCloudTeam = async (act: () => unknown) => {
+    const before = github.deliveries.length;
+    act();
+    const deliveries = await github.deliveriesSettled();
+    return {
+      deliveries: deliveries.slice(before).map((d) => ({ event: d.event, action: d.action, status: d.status ?? null, error: d.error ?? null })),
+    };
+  };
+
+  // Slack's response_url, pointed here: what the bot posts to it is shown to the person who acted.
+  const respondTo: Route = route((body, url) => {
+    const [, , , user = '', channel = '-'] = url.pathname.split('/').map(decodeURIComponent);
+    if (!slack.user(user)) throw new BadRequest('unknown person');
+    const target = channel !== '-' ? channel : (slack.dmWith(user) ?? null);
+    if (!target || !slack.channel(target)) return { ok: true };
+    if (body.response_type === 'in_channel') {
+      slack.postAs(slack.botUserId, target, typeof body.text === 'string' ? body.text : '', {
+        blocks: Array.isArray(body.blocks) ? body.blocks : undefined,
+      });
+    } else {
+      keepEphemeral(user, target, body);
+    }
+    return { ok: true };
+  });
+
+  const fallback: Route = (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'POST' && path.startsWith('/sandbox/response/')) return respondTo(req, res);
+    if (req.method === 'GET' && (path === '/sandbox' || path.startsWith('/sandbox/'))) return routes['GET /']!(req, res);
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    return sendError(res, 404, 'not found');
+  };
+
+  return { routes, fallback };
+}
+
+export type { BotAnswer };

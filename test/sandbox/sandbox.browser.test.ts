@@ -1,0 +1,153 @@
+// One whole trial through the sandbox page in Debian's Chromium, the way a person would walk it:
+// sign up, qualify, see the channel and the issue, mark the instance ready, jump 15 days, run the
+// deadlines job, extend from the prompt, and see the extend issue.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+const UI_TIMEOUT = 10_000;
+
+let dir: string;
+let box: Sandbox;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Debian's Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this).`,
+    );
+  }
+  dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-browser-'));
+  box = await startSandbox({ DATABASE_PATH: join(dir, 'sandbox.db'), PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
+  context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(UI_TIMEOUT);
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await box?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const tab = (name: string) => page.locator(`.tabs button[data-tab="${name}"]`).click();
+/** Waits until `locator` is on screen (and holds `text`, when given). */
+async function sees(locator: Locator, text?: string | RegExp, why?: string): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' }).catch((error: Error) => {
+    throw new Error(`${why ? why + ': ' : ''}${error.message}`);
+  });
+  if (text === undefined) return;
+  const content = () => locator.first().textContent().then((t) => t ?? '');
+  if (typeof text === 'string') await expect.poll(content, { timeout: UI_TIMEOUT, message: why }).toContain(text);
+  else await expect.poll(content, { timeout: UI_TIMEOUT, message: why }).toMatch(text);
+}
+
+async function actAsId(id: string) {
+  await page.locator('#as').selectOption(id);
+}
+
+async function actAs(name: string) {
+  const id = await page.locator('#as option', { hasText: name }).first().getAttribute('value');
+  await actAsId(id!);
+}
+
+describe('the sandbox page', () => {
+  it('walks one whole trial, from signup to an extension', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await walkTheTrial();
+    } finally {
+      // The last page, for a person to look at (test/artifacts is not committed).
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'sandbox.png') });
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
+
+async function walkTheTrial() {
+  {
+    await page.goto(box.url);
+    await sees(page.getByTestId('channel-title'), 'cloud-trial-alerts');
+
+    // A prospect from a domain nobody knows signs up (the page calls the signed webhook).
+    await actAsId('U0OUTSIDE');
+    await tab('signup');
+    await page.locator('#signup-email').fill('pat@quantum-widgets.com');
+    await page.locator('#signup-name').fill('Pat Prospect');
+    await page.locator('#signup-company').fill('Quantum Widgets');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await sees(page.getByTestId('signup-answer'), '"case": "3"');
+
+    // The inbound SDR qualifies the lead from the alert.
+    await actAs('Sam Rivera');
+    const alert = page.locator('.msg', { hasText: 'Quantum Widgets' }).filter({ has: page.getByRole('button', { name: 'Qualify', exact: true }) });
+    await alert.getByRole('button', { name: 'Qualify', exact: true }).click();
+    await sees(page.locator('.msg.ephemeral', { hasText: 'Qualified' }), 'Only visible to you');
+
+    // The trial channel and the instance request appear.
+    const trialChannel = page.getByTestId('channel-cloud-trial-quantum-widgets');
+    await trialChannel.click();
+    await sees(page.getByTestId('channel-title'), 'cloud-trial-quantum-widgets');
+    await sees(page.locator('.messages'), 'Quantum Widgets');
+    await tab('github');
+    const request = page.locator('#tab-github .card', { hasText: 'instance request' });
+    await sees(request, 'Quantum Widgets');
+
+    // The cloud team marks the instance ready; the bot hears it through the signed webhook.
+    await request.getByRole('button', { name: 'Label cloud-trial/instance-ready' }).click();
+    await sees(request.locator('.chip', { hasText: 'cloud-trial/instance-ready' }));
+    await sees(page.locator('.messages'), 'is ready');
+    const trial = box.bot.db.prepare(`SELECT id, ce_id, status FROM trials WHERE domain = 'quantum-widgets.com'`).get() as {
+      id: string;
+      ce_id: string;
+      status: string;
+    };
+    expect(trial.status).toBe('active');
+
+    // Fifteen days later, the deadlines job prompts the CE.
+    await tab('clock');
+    const before = await page.getByTestId('clock-now').textContent();
+    await page.getByRole('button', { name: '+15 days' }).click();
+    await expect.poll(() => page.getByTestId('clock-now').textContent(), { timeout: UI_TIMEOUT }).not.toBe(before);
+    const runDeadlines = page.getByRole('button', { name: 'Run deadlines' });
+    await sees(runDeadlines, undefined, 'no "Run deadlines" button: is the deadlines job in jobs/index.ts?');
+    await runDeadlines.click();
+    await sees(page.getByTestId('job-result'), 'deadlines');
+
+    // The CE extends from the prompt in the trial channel.
+    await actAsId(trial.ce_id);
+    await trialChannel.click();
+    const extend = page.locator('.msg').getByRole('button', { name: /^Extend/ }).last();
+    await sees(extend, undefined, 'no Extend button in the trial channel after the deadlines job');
+    await extend.click();
+    const confirm = page.getByTestId('dialog');
+    if (await confirm.isVisible().catch(() => false)) await confirm.locator('button[type="submit"]').click();
+    await sees(page.locator('.msg.ephemeral').last(), /extend/i);
+
+    // The extension reached GitHub.
+    await tab('github');
+    await sees(page.locator('#tab-github .card h4', { hasText: /Cloud trial extend/ }), undefined, 'no "Cloud trial extend" issue');
+  }
+}

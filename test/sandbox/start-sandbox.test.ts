@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, SANDBOX_REPO, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+
+let dir: string;
+let box: Sandbox | undefined;
+
+afterEach(async () => {
+  await box?.close();
+  box = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const start = (databasePath: string) => startSandbox({ DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
+
+async function call(path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${box!.bot.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+const count = (table: string) => (box!.bot.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('the local sandbox', () => {
+  it('seeds the demo data on the first start only, and keeps its channels and issues across a restart', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
+    const db = join(dir, 'sandbox.db');
+    box = await start(db);
+    expect(box.seeded).toBe(true);
+    const people = count('people');
+    expect(people).toBeGreaterThanOrEqual(10);
+    expect(count('accounts')).toBeGreaterThanOrEqual(3);
+    expect((box.bot.db.prepare(`SELECT count(*) AS n FROM instances WHERE domain IS NULL`).get() as { n: number }).n).toBe(5);
+    expect((box.bot.db.prepare(`SELECT count(*) AS n FROM instances WHERE domain IS NOT NULL`).get() as { n: number }).n).toBe(1);
+    // Every roster member is a Slack user with the same id and email.
+    const roster = box.bot.db.prepare('SELECT DISTINCT slack_user_id AS id, email FROM people').all() as Array<{ id: string; email: string }>;
+    for (const p of roster) expect(box.slack.user(p.id)?.email).toBe(p.email);
+    expect(box.config.ALERTS_CHANNEL).toBe(box.slack.channelByName('cloud-trial-alerts')!.id);
+    expect(box.config.SMTP_URL).toBeUndefined();
+
+    const signup = await call('/sandbox/signup', { email: 'ann@hooli-labs.com', company: 'Hooli Labs' });
+    expect(signup.body.answer).toMatchObject({ status: 200, body: { case: '3' } });
+    await eventually(() => expect(box!.slack.messagesIn(box!.config.ALERTS_CHANNEL)).toHaveLength(1));
+    box.clock.advance(3 * 24 * 60 * 60 * 1000);
+    await box.close();
+
+    box = await start(db);
+    expect(box.seeded).toBe(false);
+    expect(count('people')).toBe(people);
+    expect(count('instances')).toBe(6);
+    // The stand-ins come back as they were: the alert, its channel id, the clock.
+    expect(box.slack.messagesIn(box.config.ALERTS_CHANNEL)).toHaveLength(1);
+    expect(box.clock.offsetMs).toBeGreaterThanOrEqual(3 * 24 * 60 * 60 * 1000 - 1000);
+  });
+
+  it('serves the page and a JSON API that acts through the bot’s real signed endpoints', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
+    box = await start(join(dir, 'sandbox.db'));
+
+    const page = await fetch(box.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>trialbot sandbox</title>');
+
+    const sdr = 'U0SDR0001';
+    const initial = await call(`/sandbox/state?as=${sdr}`);
+    expect(initial.status).toBe(200);
+    expect(initial.body.channel.name).toBe('cloud-trial-alerts');
+    expect(initial.body.people.map((p: any) => p.id)).toContain('U0OUTSIDE');
+    expect(initial.body.jobs.length).toBeGreaterThan(0);
+
+    const signup = await call('/sandbox/signup', { email: 'dana@pied-piper.com', name: 'Dana <script>', company: 'Pied Piper' });
+    expect(signup.body.answer.status).toBe(200);
+    const trialId = signup.body.answer.body.trialId as string;
+
+    const alert = await eventually(async () => {
+      const s = (await call(`/sandbox/state?as=${sdr}`)).body;
+      const m = s.messages.find((x: any) => x.html.includes('data-action'));
+      if (!m) throw new Error('no alert yet');
+      return m;
+    });
+    expect(alert.html).toContain('Dana &lt;script&gt;');
+    expect(alert.html).not.toContain('<script>');
+
+    // An outsider's click is refused, privately.
+    const refused = await call('/sandbox/click', {
+      as: 'U0OUTSIDE',
+      channel: box.config.ALERTS_CHANNEL,
+      ts: alert.ts,
+      action: { action_id: 'trial_qualify', block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
+    });
+    expect(refused.body.answer.status).toBe(200);
+    await eventually(async () => {
+      const s = (await call(`/sandbox/state?as=U0OUTSIDE`)).body;
+      expect(s.messages.some((m: any) => m.ephemeral && m.html.includes('Only inbound SDRs'))).toBe(true);
+    });
+    expect((await call(`/sandbox/state?as=${sdr}`)).body.messages.some((m: any) => m.ephemeral)).toBe(false);
+
+    // The SDR's click qualifies: a trial channel and an instance request appear.
+    await call('/sandbox/click', {
+      as: sdr,
+      channel: box.config.ALERTS_CHANNEL,
+      ts: alert.ts,
+      action: { action_id: 'trial_qualify', block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
+    });
+    const state = await eventually(async () => {
+      const s = (await call(`/sandbox/state?as=${sdr}`)).body;
+      expect(s.channels.map((c: any) => c.name)).toContain('cloud-trial-pied-piper');
+      expect(s.github.issues).toHaveLength(1);
+      expect(s.emails).toHaveLength(1);
+      return s;
+    });
+    expect(state.github.issues[0].title).toContain('instance request');
+    expect(state.emails[0].to).toEqual(['dana@pied-piper.com']);
+
+    // Labelling the issue reaches the bot as a signed webhook, which starts the trial.
+    const labelled = await call('/sandbox/github/label', { number: state.github.issues[0].number });
+    expect(labelled.body.deliveries.map((d: any) => d.status)).toContain(200);
+    await eventually(() => expect(box!.bot.db.prepare('SELECT status FROM trials WHERE id = ?').get(trialId)).toEqual({ status: 'active' }));
+
+    // The clock moves the bot's now; jobs run with it and report their summary.
+    const before = Date.parse((await call(`/sandbox/state?as=${sdr}`)).body.now);
+    await call('/sandbox/clock', { advanceDays: 15 });
+    expect(box.bot.now().getTime() - before).toBeGreaterThanOrEqual(15 * 24 * 60 * 60 * 1000 - 5000);
+    const job = await call('/sandbox/jobs/run', { name: 'reconcile-instances' });
+    expect(job.body).toMatchObject({ job: 'reconcile-instances', ok: true });
+
+    // A slash command's immediate answer is shown to its caller.
+    const channel = state.channels.find((c: any) => c.name === 'cloud-trial-pied-piper').id;
+    const typed = await call('/sandbox/command', { as: sdr, channel, text: '/trial help' });
+    expect(typed.body.answer.status).toBe(200);
+
+    expect((await call('/sandbox/click', { as: 'UNOBODY', action: { action_id: 'x' } })).status).toBe(400);
+  });
+
+  it('shows replies under their parent, and a person’s ephemerals only to them', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
+    box = await start(join(dir, 'sandbox.db'));
+    const alerts = box.config.ALERTS_CHANNEL;
+    const parent = box.slack.postAs('U0AE00001', alerts, 'parent *message*');
+    box.slack.postAs('U0CE00001', alerts, 'a reply', { thread_ts: parent.ts });
+    await call('/sandbox/message', { as: 'U0CE00002', channel: alerts, text: 'another reply', threadTs: parent.ts });
+    const s = (await call(`/sandbox/state?as=U0AE00001&channel=${alerts}`)).body;
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0]).toMatchObject({ author: 'Alice Martin', html: expect.stringContaining('parent <b>message</b>') });
+    expect(s.messages[0].replies.map((r: any) => r.author)).toEqual(['Carol Diaz', 'Chris Novak']);
+  });
+});
