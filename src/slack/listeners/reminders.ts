@@ -1,5 +1,45 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { mention } from '../../core/mrkdwn.js';
+import { recordLicenseRotation } from '../../flows/license-rotation.js';
+import { ActionId } from '../action-ids.js';
+import { licenseRotatedNotice } from '../blocks/license-reminder.js';
+import { slackDate } from '../blocks/block-kit.js';
 import type { ListenerDeps } from '../register-listeners.js';
+import { whisper } from './whisper.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** "Rotated" under a license reminder: records the rotation, once per period. */
+export function onLicenseRotated(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const channel = body.container?.channel_id ?? body.channel?.id ?? null;
+    const ts = body.container?.message_ts ?? body.message?.ts ?? null;
+    const outcome = recordLicenseRotation(deps.db, action.value ?? '', body.user.id, deps.now(), deps.config.LICENSE_ROTATION_DAYS, deps.config.TIMEZONE);
+    if ('refused' in outcome) {
+      const text =
+        outcome.refused === 'not_allowed'
+          ? ':no_entry_sign: Only the license owner or an admin records a license key rotation. Nothing was changed.'
+          : outcome.refused === 'bad_period'
+            ? ':grey_question: This reminder is out of date. Nothing was changed.'
+            : `Already recorded: the key was rotated ${slackDate(outcome.at)} by ${mention(outcome.by)}. Nothing was changed.`;
+      return whisper(client, deps, channel, body.user.id, text);
+    }
+    deps.logger.info({ by: body.user.id }, 'license rotation recorded');
+    await whisper(client, deps, channel, body.user.id, `:white_check_mark: Recorded: the shared trial license key was rotated. The next reminder is due ${outcome.nextDueOn}.`);
+    if (channel && ts) {
+      // Only cosmetic: the rotation is recorded whether or not the reminder can be updated.
+      const notice = licenseRotatedNotice({ by: body.user.id, at: outcome.at, nextDueOn: outcome.nextDueOn });
+      try {
+        await client.chat.update({ channel, ts, text: notice.text, blocks: notice.blocks as never });
+      } catch (error) {
+        deps.logger.info({ err: (error as Error).message }, 'could not update the license reminder');
+      }
+    }
+  };
+}
 
 /** Buttons in the jobs' reminders that are not trial commands (license rotated). */
-export function registerReminderListeners(_app: App, _deps: ListenerDeps): void {}
+export function registerReminderListeners(app: App, deps: ListenerDeps): void {
+  app.action(ActionId.LicenseRotated, onLicenseRotated(deps) as never);
+}

@@ -1,0 +1,154 @@
+import { addLocalDays, due, localDate, startOfLocalDay, type MilestoneKind, type OpenMilestone } from '../src/core/deadlines.js';
+import { writeTransaction, type Db } from '../src/db/open-database.js';
+import { recordEffect } from '../src/outbox/record-effect.js';
+import type { Destination } from '../src/outbox/effects/slack-messages.js';
+import { deadlineAsks, deadlineEscalation, deadlinePrompt, type DeadlinePromptView } from '../src/slack/blocks/deadline-prompt.js';
+import type { SlackMessage } from '../src/slack/blocks/block-kit.js';
+import { audit } from '../src/trials/audit-log.js';
+import { getTrial } from '../src/trials/trial-store.js';
+import { trialGrade } from '../src/trials/trial-usage.js';
+import type { Job } from './job.js';
+
+/** Unanswered this many local days after the prompt: escalated. */
+export const ESCALATE_AFTER_DAYS = 2;
+
+/**
+ * Every milestone of the active trials that have something to act on: a
+ * milestone due and never prompted (index `milestones_to_prompt`), or one
+ * prompted long enough ago and still unanswered (`milestones_to_escalate`).
+ * All of such a trial's milestones come along so `due` can supersede the
+ * older ones; the read grows with what is due, not with the trials' history.
+ * CROSS JOIN keeps SQLite's planner from driving the loop from the (growing)
+ * set of active trials instead.
+ */
+export const SWEEP_SQL = `
+  WITH candidates(trial_id) AS (
+    SELECT trial_id FROM milestones
+     WHERE prompted_at IS NULL AND cancelled_at IS NULL AND due_at <= @now
+    UNION
+    SELECT trial_id FROM milestones
+     WHERE prompted_at IS NOT NULL AND answered_at IS NULL AND escalated_at IS NULL AND cancelled_at IS NULL
+       AND prompted_at < @escalateBefore
+  )
+  SELECT m.id, m.trial_id AS trialId, m.kind, m.due_on AS dueOn, m.prompted_at AS promptedAt,
+         m.escalated_at AS escalatedAt, m.answered_at AS answeredAt, m.cancelled_at AS cancelledAt
+    FROM candidates c
+    CROSS JOIN trials t ON t.id = c.trial_id AND t.status = 'active'
+    CROSS JOIN milestones m ON m.trial_id = c.trial_id`;
+
+/** The sweep's parameters at `now`: a prompt sent before `escalateBefore` may be escalated today. */
+export function sweepParams(now: Date, zone: string) {
+  const today = localDate(now, zone);
+  return {
+    now: now.toISOString(),
+    escalateBefore: startOfLocalDay(addLocalDays(today, -(ESCALATE_AFTER_DAYS - 1)), zone).toISOString(),
+  };
+}
+
+function dayOfTrial(startedAt: string | null, dueOn: string, kind: MilestoneKind, zone: string): number {
+  if (kind === 'day15') return 15;
+  if (kind === 'day30') return 30;
+  if (!startedAt) return 0;
+  const [a, b] = [localDate(new Date(startedAt), zone), dueOn].map((d) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)));
+  return Math.round((b! - a!) / 86_400_000);
+}
+
+function promptView(db: Db, m: OpenMilestone, zone: string): DeadlinePromptView | null {
+  const trial = getTrial(db, m.trialId);
+  if (!trial || trial.status !== 'active') return null;
+  const usage = trial.instance_url ? trialGrade(db, trial.instance_url, zone) : null;
+  return {
+    trialId: trial.id,
+    milestoneId: m.id,
+    kind: m.kind,
+    dayNumber: dayOfTrial(trial.started_at, m.dueOn, m.kind, zone),
+    dueOn: m.dueOn,
+    company: trial.company,
+    domain: trial.domain,
+    instanceUrl: trial.instance_url,
+    spaceChannelId: trial.space_channel_id,
+    aeId: trial.ae_id,
+    ceId: trial.ce_id,
+    usage: usage && { grade: usage.grade, description: usage.description, searches: usage.searches, daysActive: usage.daysActive },
+  };
+}
+
+function post(db: Db, key: string, trialId: string, to: Destination, content: SlackMessage, now: Date): void {
+  recordEffect(db, { key, kind: 'slack.post', trialId, payload: { to, text: content.text, blocks: content.blocks } }, now);
+}
+
+/**
+ * Marks the milestone prompted and records the prompt, in one transaction:
+ * only the run whose UPDATE changed the row sends anything, so a second run
+ * (concurrent or after a crash) sends nothing, and the keys make it hold even
+ * for the outbox.
+ */
+function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const view = promptView(db, m, zone);
+    if (!view) return false;
+    const marked = db
+      .prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`)
+      .run(now.toISOString(), m.id);
+    if (marked.changes !== 1) return false;
+    const content = deadlinePrompt(view);
+    const asked = deadlineAsks(view);
+    if (asked) {
+      post(db, `prompt:${m.id}:space`, view.trialId, { trialSpace: view.trialId }, content, now);
+      post(db, `prompt:${m.id}:dm`, view.trialId, { user: asked }, content, now);
+    } else {
+      post(db, `prompt:${m.id}:alerts`, view.trialId, { alerts: true }, content, now);
+    }
+    audit(db, { trialId: view.trialId, actor: 'trialbot', action: `asked for the ${m.kind.replace('_', ' ')} decision`, detail: asked ? `<@${asked}>` : 'alerts channel (no CE or AE)' }, now);
+    return true;
+  });
+}
+
+function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const view = promptView(db, m, zone);
+    if (!view) return false;
+    const marked = db
+      .prepare(
+        `UPDATE milestones SET escalated_at = ? WHERE id = ? AND prompted_at IS NOT NULL AND escalated_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
+      )
+      .run(now.toISOString(), m.id);
+    if (marked.changes !== 1) return false;
+    const content = deadlineEscalation({ ...view, promptedAt: m.promptedAt! });
+    if (view.aeId) post(db, `escalate:${m.id}:ae`, view.trialId, { user: view.aeId }, content, now);
+    post(db, `escalate:${m.id}:alerts`, view.trialId, { alerts: true }, content, now);
+    audit(db, { trialId: view.trialId, actor: 'trialbot', action: `escalated the unanswered ${m.kind.replace('_', ' ')} decision`, detail: view.aeId ? `<@${view.aeId}> and the alerts channel` : 'alerts channel' }, now);
+    return true;
+  });
+}
+
+function supersede(db: Db, m: OpenMilestone, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const marked = db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND answered_at IS NULL AND cancelled_at IS NULL`).run(now.toISOString(), m.id);
+    if (marked.changes === 1) audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
+    return marked.changes === 1;
+  });
+}
+
+/**
+ * Day 15, day 30 and the end of an extension: prompts the trial's CE once,
+ * escalates an unanswered prompt once to the AE and #cloud-trial-alerts.
+ * Decided from the milestones' state, so a late run catches up and a repeated
+ * run sends nothing twice.
+ */
+export const deadlines: Job = {
+  name: 'deadlines',
+  schedule: '0 9 * * *',
+  async run({ db, config }, now) {
+    const zone = config.TIMEZONE;
+    const open = db.prepare(SWEEP_SQL).all(sweepParams(now, zone)) as OpenMilestone[];
+    const decided = due(open, now, zone, ESCALATE_AFTER_DAYS);
+    let superseded = 0;
+    let prompted = 0;
+    let escalated = 0;
+    for (const m of decided.supersede) if (supersede(db, m, now)) superseded++;
+    for (const m of decided.prompt) if (sendPrompt(db, m, zone, now)) prompted++;
+    for (const m of decided.escalate) if (escalate(db, m, zone, now)) escalated++;
+    return `prompted ${prompted}, escalated ${escalated}, superseded ${superseded}`;
+  },
+};

@@ -1,0 +1,31 @@
+import { main } from '../../src/cli/job.js';
+import type { TestBot } from '../support/test-bot.js';
+
+/**
+ * `npm run job -- <name> --now <iso>` in-process, against the database the
+ * server wrote. The server's clock is moved to the same instant first, so its
+ * outbox worker carries out what the job recorded.
+ */
+export async function runJob(t: TestBot, setClock: (d: Date) => void, name: string, iso: string) {
+  setClock(new Date(iso));
+  let stdout = '';
+  let stderr = '';
+  const code = await main([name, '--now', iso], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: t.env,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Bot messages in a channel whose fallback text matches. */
+export const messagesMatching = (t: TestBot, channel: string | undefined, pattern: RegExp) =>
+  channel ? t.slack.messagesIn(channel).filter((m) => pattern.test(m.text)) : [];
+
+export const dmMatching = (t: TestBot, user: string, pattern: RegExp) => messagesMatching(t, t.slack.dmWith(user), pattern);
+
+export function buttonsOf(message: { blocks?: unknown[] }) {
+  return ((message.blocks ?? []) as any[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id as string, value: e.value as string })));
+}
