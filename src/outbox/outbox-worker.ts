@@ -4,6 +4,7 @@ import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.j
 import { classifyError, type Verdict } from './effect-error.js';
 import { effectRecorded, recordEffect } from './record-effect.js';
 import { scrubSecrets } from '../secrets.js';
+import { RatePacer, type Pacing } from './rate-pacing.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -17,7 +18,15 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Backoff before attempt n+1 (ms). */
   backoff?: (attempt: number) => number;
+  /**
+   * Starts effects no faster than these limits per rate key (`slackPacing`: Slack's
+   * published ones), so a burst is paced rather than answered with 429s. Off when absent.
+   */
+  pacing?: Pacing | false;
 }
+
+/** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
+const MAX_SCAN = 500;
 
 const defaultBackoff = (attempt: number) => Math.min(10 * 60_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
 
@@ -33,6 +42,7 @@ export class OutboxWorker {
   private readonly handlers = new Map<string, EffectHandler>();
   private readonly running = new Set<number>();
   private readonly gates = new Map<string, number>();
+  private readonly pacer: RatePacer | null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private wake = () => this.schedule(0);
@@ -50,6 +60,7 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.backoff = options.backoff ?? defaultBackoff;
+    this.pacer = options.pacing ? new RatePacer(options.pacing) : null;
   }
 
   start(): void {
@@ -101,21 +112,31 @@ export class OutboxWorker {
   private pump(): void {
     if (this.stopped) return;
     const free = this.concurrency - this.running.size;
+    let wakeIn = this.pollMs;
     if (free > 0) {
-      for (const row of this.claim(free)) void this.run(row);
+      const { rows, retryInMs } = this.claim(free);
+      for (const row of rows) void this.run(row);
+      // A paced key frees up sooner than the next poll: come back then, not a second later.
+      if (retryInMs !== undefined) wakeIn = Math.min(wakeIn, retryInMs);
     }
     if (this.isIdle()) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
-    this.schedule(this.pollMs);
+    this.schedule(wakeIn);
   }
 
-  /** The oldest ready effect of each lane that has nothing older still open. */
-  private claim(limit: number): OutboxRow[] {
+  /**
+   * The oldest ready effect of each lane that has nothing older still open, skipping
+   * rate keys that are waiting out a 429 or paced; `retryInMs` is when a paced key has
+   * room again. Skipped keys do not hide the effects behind them (a burst of alerts
+   * must not hold back a channel that is free).
+   */
+  private claim(limit: number): { rows: OutboxRow[]; retryInMs?: number } {
     const { db } = this.options;
     const now = this.now();
+    const nowMs = now.getTime();
     const nowIso = now.toISOString();
     const candidates = db
       .prepare(
@@ -125,23 +146,47 @@ export class OutboxWorker {
                              WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
           ORDER BY o.id LIMIT ?`,
       )
-      .all(nowIso, limit * 4) as OutboxRow[];
+      .iterate(nowIso, Math.max(limit * 4, MAX_SCAN)) as IterableIterator<OutboxRow>;
     const claimed: OutboxRow[] = [];
+    const blocked = new Set<string>();
+    let retryInMs: number | undefined;
+    const rows: OutboxRow[] = [];
+    for (const row of candidates) {
+      if (rows.length >= limit) break;
+      if (this.running.has(row.id)) continue;
+      const key = this.rateKey(row);
+      if (key) {
+        if (blocked.has(key)) continue;
+        const gate = this.gates.get(key) ?? 0;
+        if (gate > nowMs) {
+          blocked.add(key);
+          retryInMs = Math.min(retryInMs ?? Infinity, gate - nowMs);
+          continue;
+        }
+        const wait = this.pacer?.take(key, nowMs) ?? 0;
+        if (wait > 0) {
+          blocked.add(key);
+          retryInMs = Math.min(retryInMs ?? Infinity, wait);
+          continue;
+        }
+      }
+      rows.push(row);
+    }
     const markRunning = db.prepare(
       `UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`,
     );
-    for (const row of candidates) {
-      if (claimed.length >= limit) break;
-      if (this.running.has(row.id)) continue;
-      const key = this.rateKey(row);
-      if (key && (this.gates.get(key) ?? 0) > now.getTime()) continue;
-      // Committed before the call: if we die mid-call, the next start knows it may have happened.
-      if (markRunning.run(nowIso, row.id).changes === 1) {
-        this.running.add(row.id);
-        claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
+    // Committed before the calls: if we die mid-call, the next start knows they may have happened.
+    // One transaction for the whole claim: one fsync on the event loop, not one per effect.
+    if (rows.length === 0) return { rows: claimed, retryInMs };
+    db.transaction(() => {
+      for (const row of rows) {
+        if (markRunning.run(nowIso, row.id).changes === 1) {
+          this.running.add(row.id);
+          claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
+        }
       }
-    }
-    return claimed;
+    }).immediate();
+    return { rows: claimed, retryInMs };
   }
 
   private rateKey(row: OutboxRow): string | undefined {
@@ -190,7 +235,10 @@ export class OutboxWorker {
     if (verdict.kind === 'rate_limited') {
       const key = this.rateKey(row);
       const until = now.getTime() + verdict.retryAfterMs;
-      if (key) this.gates.set(key, Math.max(this.gates.get(key) ?? 0, until));
+      if (key) {
+        this.gates.set(key, Math.max(this.gates.get(key) ?? 0, until));
+        this.pacer?.drain(key, now.getTime());
+      }
       // Waiting out a 429 is not a failed attempt: give the attempt back.
       db.prepare(
         `UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
