@@ -9,6 +9,7 @@ import { createHttpServer, type Route } from './http/http-server.js';
 import { MAX_BODY_BYTES } from './http/read-body.js';
 import type { Logger } from './logger.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
+import { slackPacing, type Pacing } from './outbox/rate-pacing.js';
 import { effectHandlers } from './outbox/effects/index.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
@@ -32,7 +33,14 @@ export interface TrialbotOptions {
   /** Extra routes on the same server (the sandbox's page and API). */
   routes?: Record<string, Route>;
   fallback?: Route;
-  outbox?: { concurrency?: number; pollMs?: number; backoff?: (attempt: number) => number; maxAttempts?: number };
+  outbox?: {
+    concurrency?: number;
+    pollMs?: number;
+    backoff?: (attempt: number) => number;
+    maxAttempts?: number;
+    /** Slack's published limits (`slackPacing`) unless given; `false` only where a test floods a fake on purpose. */
+    pacing?: Pacing | false;
+  };
   /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
   schedule?: boolean;
 }
@@ -85,6 +93,8 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     handlers: effectHandlers,
     context: { slack, github, mailer, config },
     now,
+    // A burst of signups is paced under Slack's limits instead of finding them with 429s.
+    pacing: slackPacing,
     ...options.outbox,
   });
   registerListeners(app, { db, config, logger, now, worker });

@@ -41,7 +41,7 @@ describe('the outbox worker with pacing', () => {
     // Slack tolerates a short burst; the worker keeps inside it, so network jitter does not tip it over.
     const limit = { perChannel: true, ratePerSecond: 40, burst: 4 };
     t = await TestBot.start({
-      options: { schedule: false, outbox: { pollMs: 1000, pacing: { 'chat.postMessage': { ratePerSecond: 40, burst: 2, perKey: true } } } as never },
+      options: { schedule: false, outbox: { pollMs: 1000, pacing: { 'chat.postMessage': { ratePerSecond: 40, burst: 2, perKey: true } } } },
     });
     t.slack.setRateLimit('chat.postMessage', limit);
     await Promise.all(Array.from({ length: 20 }, (_, i) => t.signup({ id: `s${i}`, email: `pat@company${i}.com` })));
@@ -53,7 +53,7 @@ describe('the outbox worker with pacing', () => {
 
   it('a paced channel does not hold back effects for other keys queued behind it', async () => {
     t = await TestBot.start({
-      options: { schedule: false, outbox: { pollMs: 60_000, pacing: { 'chat.postMessage': { ratePerSecond: 0.01, burst: 1, perKey: true } } } as never },
+      options: { schedule: false, outbox: { pollMs: 60_000, pacing: { 'chat.postMessage': { ratePerSecond: 0.01, burst: 1, perKey: true } } } },
     });
     await Promise.all(Array.from({ length: 40 }, (_, i) => t.signup({ id: `s${i}`, email: `pat@company${i}.com` })));
     // One alert goes, the rest wait ~100 s for the channel; an effect on another key still runs now.

@@ -99,10 +99,11 @@ export class TestBot {
       now: this.startOptions.now,
       githubThrottle: false,
       slackRetries: 0,
-      outbox: { pollMs: 50, backoff: () => 20, ...this.startOptions.options?.outbox },
       // Jobs run at start-up (catch-up) only where a test asks for it: their reminders would race its assertions.
       schedule: false,
       ...this.startOptions.options,
+      // Unpaced: tests post dozens of messages to one channel at once, and the fake only limits where told to.
+      outbox: { pollMs: 50, backoff: () => 20, pacing: false, ...this.startOptions.options?.outbox },
     });
     this.github.setWebhook({ url: `${this.bot.url}/webhooks/github`, secret: secrets.github });
   }
