@@ -302,6 +302,11 @@ export class FakeGitHub extends EventEmitter {
     this.faults.clear();
   }
 
+  /** Lets every request held by a `hang` fault go on now (GitHub back from an outage). */
+  releaseHung(): void {
+    this.sleeper.wakeAll();
+  }
+
   setWebhook(config: WebhookConfig | null): void {
     this.webhook = config;
   }

@@ -21,7 +21,13 @@ export function recordCardRefresh(db: Db, trialId: string, reason: string, now: 
   recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
 }
 
-/** The instance-request issue, with the assigned CE's email in its CE field. */
+/**
+ * The instance-request issue, with the assigned CE's email in its CE field. It runs in a
+ * lane of its own: nothing in it waits on Slack, and GitHub spaces issue creation 3 s apart,
+ * so in the trial's lane it would hold the channel's invites and card behind every issue
+ * queued before it. What it posts when done (links, card refresh) joins the trial's lane,
+ * after the space recorded before it.
+ */
 export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void {
   const ce = personById(db, trial.ce_id);
   const ae = personById(db, trial.ae_id);
@@ -31,6 +37,7 @@ export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void 
       key: `instance-request:${trial.id}`,
       kind: 'github.issue',
       trialId: trial.id,
+      lane: `github:${trial.id}`,
       payload: {
         trialId: trial.id,
         kind: 'instance-request',

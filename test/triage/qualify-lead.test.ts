@@ -55,7 +55,8 @@ describe('qualifying a Case 3 lead', () => {
     expect(issues[0]!.body).not.toMatch(/TODO/i);
     expect(issues[0]!.body).toContain(`<!-- trialbot:instance-request:${trialId} -->`);
     expect(issues[0]!.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['cloud-trial', 'instance-request']));
-    expect(inSpace.some((m) => m.text.includes(issues[0]!.html_url))).toBe(true);
+    // In the space: a post of its own, or (when the issue was open before the channel) in the card.
+    expect(inSpace.some((m) => m.text.includes(issues[0]!.html_url) || JSON.stringify(m.blocks ?? []).includes(issues[0]!.html_url))).toBe(true);
     expect(t.thread(alert.channel, alert.ts).some((m) => m.text.includes(issues[0]!.html_url))).toBe(true);
 
     // Welcome email: to the prospect, CE introduced, AE in cc.

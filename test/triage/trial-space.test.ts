@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBot } from '../support/test-bot.js';
+import { REPO, TestBot } from '../support/test-bot.js';
 import { seedAccount, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
 
 let t: TestBot;
@@ -80,5 +80,28 @@ describe('the trial space', () => {
     const trial = trialRow(first.body.trialId);
     const texts = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
     expect(texts.some((x) => x.includes('Big Head (big.head@hooli.com)') && x.includes(`<@${trial.ae_id}>`) && /added/.test(x))).toBe(true);
+  });
+
+  it('a slow GitHub does not keep the CE waiting: channel, invites and card go out while the issue is pending', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    // The issue create is held (GitHub slow or paced 3 s per issue) until released below.
+    t.github.fail('POST /repos/:o/:r/issues', { hang: 10_000 });
+    const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
+    await t.settle();
+    const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
+    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.eventually(() => expect(trialRow(res.body.trialId).card_ts).toBeTruthy());
+    const trial = trialRow(res.body.trialId);
+    expect(t.slack.channel(trial.space_channel_id)!.members).toEqual(expect.arrayContaining([trial.ae_id, trial.ce_id, team.sdr.id]));
+    expect(t.github.issues(REPO)).toHaveLength(0);
+
+    t.github.releaseHung();
+    await t.eventually(() => expect(t.github.issues(REPO)).toHaveLength(1));
+    await t.settle();
+    const space = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
+    expect(space.filter((x) => x.includes('Instance request') && x.includes(`#${t.github.issues(REPO)[0]!.number}`))).toHaveLength(1);
+    const thread = t.thread(alert.channel, alert.ts).map((m) => m.text);
+    expect(thread.filter((x) => x.includes('Instance request'))).toHaveLength(1);
   });
 });

@@ -68,11 +68,17 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, { number: number
       );
     }
     const text = `:ticket: ${issueNoun[p.kind]} <${issue.url}|#${issue.number}> is open for the cloud team.`;
-    recordEffect(db, { key: `${ctx.effect.key}:link-space`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialSpace: p.trialId }, text } }, now);
+    // An issue runs in its own lane and can be done before the trial's space is open. Then the
+    // card, the space's first message, is still to be posted and will carry the link: a post now
+    // would land in the space ahead of it.
+    const spaceOpening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${p.trialId}`);
+    if (!spaceOpening) {
+      recordEffect(db, { key: `${ctx.effect.key}:link-space`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialSpace: p.trialId }, text } }, now);
+    }
     if (p.kind === 'instance-request') {
-      const trial = db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(p.trialId) as { space_channel_id: string | null };
-      // In thread mode the space is the alert's thread: one link there is enough.
-      if (trial.space_channel_id) {
+      // In thread mode the space is the alert's thread: one link there is enough. (Asked of the
+      // setting, not of the trial: the issue may be done before its channel is.)
+      if (ctx.config.TRIAL_SPACE !== 'thread') {
         recordEffect(db, { key: `${ctx.effect.key}:link-alert`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialAlertThread: p.trialId }, text } }, now);
       }
     }
