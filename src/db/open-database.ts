@@ -18,7 +18,35 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  cacheStatements(db);
   return db;
+}
+
+/** Distinct SQL texts kept prepared per connection; the code has a few hundred, all static. */
+const MAX_CACHED = 1000;
+
+/**
+ * Makes `db.prepare` hand back the statement it prepared before for the same SQL: preparing
+ * costs about ten times what running a small query does, and every request prepares a few
+ * dozen. A statement still being iterated is busy and gets a fresh one; modes a caller may
+ * have switched on (pluck, raw, expand) are switched off again before a statement is reused.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) {
+      if (cached.reader) cached.pluck(false).raw(false).expand(false);
+      return cached;
+    }
+    const statement = prepare(sql);
+    if (!cached) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /**
