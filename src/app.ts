@@ -8,8 +8,8 @@ import { createGitHubClient } from './github/github-client.js';
 import { createHttpServer, type Route } from './http/http-server.js';
 import { MAX_BODY_BYTES } from './http/read-body.js';
 import type { Logger } from './logger.js';
-import { OutboxWorker } from './outbox/outbox-worker.js';
-import { slackPacing, type Pacing } from './outbox/rate-pacing.js';
+import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker.js';
+import { slackPacing } from './outbox/rate-pacing.js';
 import { effectHandlers } from './outbox/effects/index.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
@@ -28,19 +28,15 @@ export interface TrialbotOptions {
   now?: () => Date;
   /** Off in tests only: GitHub's content-creation pacing (3 s between issues). */
   githubThrottle?: boolean;
+  /** Deadline of one GitHub request (15 s unless given; tests shorten it). */
+  githubTimeoutMs?: number;
   /** Retries the Slack client makes itself before the outbox takes over. */
   slackRetries?: number;
   /** Extra routes on the same server (the sandbox's page and API). */
   routes?: Record<string, Route>;
   fallback?: Route;
-  outbox?: {
-    concurrency?: number;
-    pollMs?: number;
-    backoff?: (attempt: number) => number;
-    maxAttempts?: number;
-    /** Slack's published limits (`slackPacing`) unless given; `false` only where a test floods a fake on purpose. */
-    pacing?: Pacing | false;
-  };
+  /** The worker's settings (see OutboxWorkerOptions); pacing is Slack's published limits (`slackPacing`) unless given. */
+  outbox?: Partial<Pick<OutboxWorkerOptions, 'concurrency' | 'pollMs' | 'backoff' | 'retryBudgetMs' | 'inFlightGraceMs' | 'pacing'>>;
   /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
   schedule?: boolean;
 }
@@ -68,6 +64,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     baseUrl: config.GITHUB_API_URL,
     logger,
     throttle: options.githubThrottle ?? true,
+    timeoutMs: options.githubTimeoutMs,
   });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.EMAIL_FROM, logger });
 

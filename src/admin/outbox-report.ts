@@ -1,4 +1,5 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
+import { recordManualRetry } from '../outbox/manual-retry.js';
 import { alignColumns } from './audit-report.js';
 
 export interface OutboxEffect {
@@ -11,17 +12,21 @@ export interface OutboxEffect {
   updatedAt: string;
 }
 
-const select = `SELECT id, kind, status, attempts, trial_id AS trialId, last_error AS lastError, updated_at AS updatedAt FROM outbox`;
+const columns = `id, kind, status, attempts, trial_id AS trialId, last_error AS lastError, updated_at AS updatedAt`;
+const select = `SELECT ${columns} FROM outbox`;
 
-/** Effects still owed (failed or pending), or every effect with `all`, by id. */
+/**
+ * Effects still owed (failed, pending, or running: a call that hangs shows up here), or every
+ * effect with `all`, by id.
+ */
 export function listOutbox(db: Db, options: { all?: boolean } = {}): OutboxEffect[] {
-  const where = options.all ? '' : ` WHERE status IN ('failed', 'pending')`;
+  const where = options.all ? '' : ` WHERE status IN ('failed', 'pending', 'running')`;
   return db.prepare<[], OutboxEffect>(`${select}${where} ORDER BY id`).all();
 }
 
 export function outboxReport(db: Db, options: { all?: boolean } = {}): string {
   const effects = listOutbox(db, options);
-  if (effects.length === 0) return options.all ? 'the outbox is empty' : 'nothing failed or pending in the outbox';
+  if (effects.length === 0) return options.all ? 'the outbox is empty' : 'nothing failed, pending or running in the outbox';
   return alignColumns(
     ['id', 'kind', 'status', 'attempts', 'trial', 'last_error', 'updated'],
     effects.map((e) => [
@@ -38,24 +43,29 @@ export function outboxReport(db: Db, options: { all?: boolean } = {}): string {
 
 /**
  * Puts a failed effect back in the queue to run now; the server's worker
- * carries it out. Attempts are kept, so the history of failures stays visible.
+ * carries it out. It starts afresh: attempts back to 1 (so the next attempt
+ * still looks for what an earlier one may have done before creating it), a new
+ * retry budget from now, and a new failure report if it fails again. The audit
+ * line keeps how many attempts it had used.
  * Throws an Error with a one-line reason for an unknown or not-failed effect.
  */
 export function retryOutboxEffect(db: Db, idArg: string, now: Date): OutboxEffect {
   if (!/^\d+$/.test(idArg)) throw new Error(`not an outbox id: ${idArg}`);
   const id = Number(idArg);
   return writeTransaction(db, () => {
-    const effect = db.prepare<[number], OutboxEffect>(`${select} WHERE id = ?`).get(id);
+    const effect = db.prepare<[number], OutboxEffect & { key: string }>(`SELECT key, ${columns} FROM outbox WHERE id = ?`).get(id);
     if (effect === undefined) throw new Error(`no outbox effect with id ${id}`);
     if (effect.status !== 'failed') throw new Error(`outbox effect ${id} is ${effect.status}, not failed; only failed effects can be retried`);
     const at = now.toISOString();
-    db.prepare(`UPDATE outbox SET status = 'pending', run_after = ?, updated_at = ? WHERE id = ? AND status = 'failed'`).run(at, at, id);
+    db.prepare(`UPDATE outbox SET status = 'pending', attempts = 1, run_after = ?, updated_at = ? WHERE id = ? AND status = 'failed'`).run(at, at, id);
+    const retry = recordManualRetry(db, effect.key, now);
     db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (?, 'cli', 'outbox-retry', ?, ?)`).run(
       effect.trialId,
-      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'}`,
+      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'} (manual retry ${retry.retries})`,
       at,
     );
-    return { ...effect, status: 'pending', updatedAt: at };
+    const { key: _key, ...listed } = effect;
+    return { ...listed, status: 'pending', updatedAt: at };
   });
 }
 

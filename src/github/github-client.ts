@@ -17,6 +17,23 @@ export interface GitHubClientOptions {
   throttle?: boolean;
   /** Attempts plugin-retry makes on 5xx before the outbox takes over. */
   retries?: number;
+  /** How long one request may take, answer included, before it is abandoned (default 15 s). */
+  timeoutMs?: number;
+}
+
+export const GITHUB_TIMEOUT_MS = 15_000;
+
+/**
+ * fetch with a deadline. @octokit/request 10 has no timeout option of its own (its old
+ * `request.timeout` is silently ignored), so without this a GitHub that stops answering
+ * holds an outbox slot, and its lane, until the socket gives up minutes later. The
+ * deadline covers reading the answer too. A caller's own signal still aborts it.
+ */
+export function fetchWithDeadline(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
+  return (input, init = {}) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return base(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
@@ -25,7 +42,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: 'trialbot',
-    request: { timeout: 15_000 },
+    // A timed-out create may still land on GitHub's side: the outbox waits a moment, then looks
+    // for it by its marker before creating again (see effects/github-issue.ts).
+    request: { fetch: fetchWithDeadline(options.timeoutMs ?? GITHUB_TIMEOUT_MS) },
     log: {
       debug: () => {},
       info: () => {},

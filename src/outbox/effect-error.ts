@@ -2,7 +2,11 @@ import { ErrorCode as SlackErrorCode } from '@slack/web-api';
 
 /** How the worker should treat a failed attempt. */
 export type Verdict =
-  | { kind: 'retry'; reason: string }
+  /**
+   * `uncertain`: the call timed out, so it may still be on its way and land after we gave up.
+   * The next attempt waits a little longer, so its look-up-before-create sees it.
+   */
+  | { kind: 'retry'; reason: string; uncertain?: boolean }
   | { kind: 'rate_limited'; retryAfterMs: number; reason: string }
   | { kind: 'permanent'; reason: string };
 
@@ -22,6 +26,10 @@ export class PermanentEffectError extends Error {}
 
 interface MaybeHttpError {
   code?: string;
+  name?: string;
+  cause?: unknown;
+  /** @slack/web-api's RequestError: what fetch threw. */
+  original?: unknown;
   status?: number;
   statusCode?: number;
   retryAfter?: number;
@@ -31,10 +39,22 @@ interface MaybeHttpError {
   message?: string;
 }
 
+/** A request deadline fired (AbortSignal.timeout), here or in the error's cause. */
+function timedOut(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const e = error as MaybeHttpError;
+  if (e.name === 'TimeoutError') return true;
+  return timedOut(e.original, depth + 1) || timedOut(e.cause, depth + 1);
+}
+
 export function classifyError(error: unknown): Verdict {
   const e = (error ?? {}) as MaybeHttpError;
   const message = typeof e.message === 'string' ? e.message : String(error);
   if (error instanceof PermanentEffectError) return { kind: 'permanent', reason: message };
+  if (timedOut(error)) {
+    const who = e.code === SlackErrorCode.RequestError ? 'Slack' : typeof e.status === 'number' ? 'GitHub' : 'the call';
+    return { kind: 'retry', reason: `${who} did not answer in time`, uncertain: true };
+  }
 
   switch (e.code) {
     case SlackErrorCode.RateLimitedError:

@@ -5,6 +5,7 @@ import { classifyError, type Verdict } from './effect-error.js';
 import { effectRecorded, recordEffect } from './record-effect.js';
 import { scrubSecrets } from '../secrets.js';
 import { RatePacer, type Pacing } from './rate-pacing.js';
+import { manualRetryOf } from './manual-retry.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -15,9 +16,19 @@ export interface OutboxWorkerOptions {
   now?: () => Date;
   concurrency?: number;
   pollMs?: number;
-  maxAttempts?: number;
-  /** Backoff before attempt n+1 (ms). */
+  /**
+   * How long transient failures (5xx, network, timeouts) are retried, from the effect's
+   * creation or its last `admin -- outbox retry`, before it is marked failed. Long enough to
+   * ride out an outage of Slack, GitHub or the mail server: 24 h unless given.
+   */
+  retryBudgetMs?: number;
+  /** Backoff before attempt n+1 (ms); at most 10 minutes by default. */
   backoff?: (attempt: number) => number;
+  /**
+   * After a call timed out, the next attempt waits at least this long (30 s unless given):
+   * the abandoned request may still land on the other side, and the retry's look-up must see it.
+   */
+  inFlightGraceMs?: number;
   /**
    * Starts effects no faster than these limits per rate key (`slackPacing`: Slack's
    * published ones), so a burst is paced rather than answered with 429s. Off when absent.
@@ -28,13 +39,15 @@ export interface OutboxWorkerOptions {
 /** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
 const MAX_SCAN = 500;
 
-const defaultBackoff = (attempt: number) => Math.min(10 * 60_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+const MAX_BACKOFF_MS = 10 * 60_000;
+const defaultBackoff = (attempt: number) => Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempt - 1, 20) * (0.75 + Math.random() * 0.5));
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Carries out recorded effects: at most `concurrency` at once, one at a time
- * per lane, retrying transient failures with backoff, waiting out 429s per
- * rate key, and marking permanent failures `failed` with one report in
- * #cloud-trial-alerts. An effect marked `running` when the process died is
+ * per lane, retrying transient failures with backoff for as long as the retry
+ * budget lasts, waiting out 429s per rate key (never counted as failures), and
+ * marking permanent failures `failed` with one report in #cloud-trial-alerts. An effect marked `running` when the process died is
  * picked up again at start with `retrying` set, so its handler looks before it
  * creates anything a second time.
  */
@@ -50,7 +63,8 @@ export class OutboxWorker {
   private readonly now: () => Date;
   private readonly concurrency: number;
   private readonly pollMs: number;
-  private readonly maxAttempts: number;
+  private readonly retryBudgetMs: number;
+  private readonly inFlightGraceMs: number;
   private readonly backoff: (attempt: number) => number;
 
   constructor(private readonly options: OutboxWorkerOptions) {
@@ -58,7 +72,8 @@ export class OutboxWorker {
     this.now = options.now ?? (() => new Date());
     this.concurrency = options.concurrency ?? 8;
     this.pollMs = options.pollMs ?? 1000;
-    this.maxAttempts = options.maxAttempts ?? 12;
+    this.retryBudgetMs = options.retryBudgetMs ?? DAY_MS;
+    this.inFlightGraceMs = options.inFlightGraceMs ?? 30_000;
     this.backoff = options.backoff ?? defaultBackoff;
     this.pacer = options.pacing ? new RatePacer(options.pacing) : null;
   }
@@ -246,23 +261,36 @@ export class OutboxWorker {
       logger.info({ effect: row.id, kind: row.kind, retryAfterMs: verdict.retryAfterMs }, 'rate limited, waiting');
       return;
     }
-    if (verdict.kind === 'retry' && row.attempts < this.maxAttempts) {
-      const runAfter = new Date(now.getTime() + this.backoff(row.attempts));
-      db.prepare(
-        `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-      ).run(runAfter.toISOString(), reason, now.toISOString(), row.id);
-      logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason }, 'effect failed, will retry');
-      return;
+    let finalReason = reason;
+    if (verdict.kind === 'retry') {
+      const since = this.budgetStart(row);
+      const delay = Math.max(this.backoff(row.attempts), verdict.uncertain ? this.inFlightGraceMs : 0);
+      if (now.getTime() - since < this.retryBudgetMs) {
+        const runAfter = new Date(now.getTime() + delay);
+        db.prepare(
+          `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+        ).run(runAfter.toISOString(), reason, now.toISOString(), row.id);
+        logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason, retryInMs: delay }, 'effect failed, will retry');
+        return;
+      }
+      finalReason = `${reason} (still failing after ${hours(now.getTime() - since)} of retries)`;
     }
-    logger.error({ effect: row.id, kind: row.kind, reason, err: scrubSecrets(String(error), this.options.context.config) }, 'effect failed for good');
+    logger.error({ effect: row.id, kind: row.kind, reason: finalReason, err: scrubSecrets(String(error), this.options.context.config) }, 'effect failed for good');
     db.transaction(() => {
       db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(
-        reason,
+        finalReason,
         now.toISOString(),
         row.id,
       );
-      this.reportFailure(row, handler, reason, now);
+      this.reportFailure(row, handler, finalReason, now);
     }).immediate();
+  }
+
+  /** When the retry budget started: the effect's creation, or the operator's last manual retry. */
+  private budgetStart(row: OutboxRow): number {
+    const created = Date.parse(row.created_at);
+    const retried = manualRetryOf(this.options.db, row.key);
+    return retried ? Math.max(created, Date.parse(retried.at)) : created;
   }
 
   /** One message in #cloud-trial-alerts per failed effect, unless that channel is what fails. */
@@ -277,10 +305,12 @@ export class OutboxWorker {
     const aimedAtAlerts = target === alerts || target === '$alerts';
     // When #cloud-trial-alerts itself is what fails, a report there would fail too: the log has it.
     if (row.kind === 'slack.report' || (aimedAtAlerts && /channel_not_found|not_in_channel|is_archived|invalid_auth|not_authed|account_inactive|token_revoked/.test(reason))) return;
+    // One report per failure: a manual retry that fails again is reported again.
+    const retries = manualRetryOf(this.options.db, row.key)?.retries ?? 0;
     recordEffect(
       this.options.db,
       {
-        key: `report:${row.id}`,
+        key: retries === 0 ? `report:${row.id}` : `report:${row.id}:${retries}`,
         kind: 'slack.report',
         lane: 'reports',
         trialId: row.trial_id,
@@ -291,6 +321,12 @@ export class OutboxWorker {
       now,
     );
   }
+}
+
+function hours(ms: number): string {
+  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function describe(kind: string): string {

@@ -142,7 +142,7 @@ describe('admin CLI', () => {
       stderr: 'outbox effect 7 is pending, not failed; only failed effects can be retried\n',
     });
     expect(query('SELECT status, attempts, run_after FROM outbox WHERE id = 7')).toEqual([
-      { status: 'pending', attempts: 3, run_after: '2026-03-02T10:00:00.000Z' },
+      { status: 'pending', attempts: 1, run_after: '2026-03-02T10:00:00.000Z' },
     ]);
   });
 });
