@@ -35,6 +35,9 @@ function unescapedControls(json: string): string[] {
   return rest.match(/<[^>]*>?/g) ?? [];
 }
 
+/** A GitHub @mention: an @ at the start of a word, followed by a login character. */
+const mentionAtWordStart = /(?<![A-Za-z0-9_])@[A-Za-z0-9]/;
+
 describe('rendering user input', () => {
   it('alerts and trial cards never carry a broadcast, mention or link that came from user input', () => {
     fc.assert(
@@ -85,7 +88,8 @@ describe('rendering user input', () => {
           ceName: name, aeEmail: null, caseCode: '3', trialSpace: null,
         });
         const body = issue.body.replace(/<!-- trialbot:[^>]*-->/, '');
-        expect(body).not.toMatch(/@[A-Za-z0-9]/);
+        // GitHub mentions @login only at a word start; the @ inside user@domain pings nobody.
+        expect(body).not.toMatch(mentionAtWordStart);
         expect(body).not.toMatch(/#[0-9]/);
         expect(body).not.toMatch(/<[A-Za-z!/]/);
         const escaped = escapeGitHubMarkdown(name);
@@ -122,31 +126,109 @@ describe('hostile requests against the running server', () => {
           expect(snapshot()).toEqual(before);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: 2000 },
     );
     expect((await t.request('GET', '/healthz', undefined)).status).toBe(200);
   }, 120_000);
 
+  /** A signed view_submission whose view is whatever the test says (the gate only asks for an object `state`). */
+  const submitRawView = (user: string, view: Record<string, unknown>) =>
+    t.slackForm({ payload: JSON.stringify({ type: 'view_submission', team: { id: 'T1' }, user: { id: user, username: user, team_id: 'T1' }, api_app_id: 'A1', token: 'legacy', trigger_id: t.slack.newTriggerId(user), view: { id: 'V1', type: 'modal', ...view } }) });
+
+  const reasons = fc.constantFrom('student', 'job_seeker', 'competitor', 'not_a_fit', 'spam', 'other', 'toString', '__proto__', 'constructor');
+  const actionIds = fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created', 'trial_extend', 'trial_terminate', 'trial_convert', 'trial_feedback_sent', 'license_rotated'), fc.string());
+
+  /** view_submission payloads of every shape: Slack's own, stale ones, and forged ones. */
+  const viewPayload = (trialIds: string[]) => {
+    const trialId = fc.oneof(fc.constantFrom(...trialIds), hostile, fc.anything());
+    const metadata = fc.oneof(
+      fc.record({ trialId, channel: fc.oneof(fc.constant(t.alertsChannel), fc.anything()), ts: fc.oneof(fc.constant('1.000001'), fc.anything()) }, { requiredKeys: [] }).map((m) => JSON.stringify(m)),
+      fc.json(),
+      hostile,
+      fc.anything(),
+    );
+    const input = fc.oneof(
+      fc.record({ value: fc.record({ type: fc.constant('static_select'), selected_option: fc.oneof(fc.record({ value: fc.oneof(reasons, hostile) }), fc.constant(null), fc.anything()) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+      fc.record({ value: fc.record({ type: fc.constant('plain_text_input'), value: fc.oneof(hostile, fc.constant(''), fc.anything()) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    const values = fc.oneof(fc.dictionary(fc.constantFrom('reason', 'detail', 'other'), input), fc.anything());
+    const state = fc.oneof(fc.constant({}), fc.record({ values }, { requiredKeys: [] }), fc.dictionary(fc.string(), fc.anything()));
+    return fc.record({
+      callback_id: fc.oneof(fc.constant('trial_disqualify_reason'), fc.string()),
+      private_metadata: metadata,
+      state,
+    }, { requiredKeys: ['callback_id', 'state'] });
+  };
+
+  it('a signed view_submission without state.values gets a modal error, not a 5xx', async () => {
+    const signup = await t.signup({ id: 'no-values', email: 'nora@initrode.com' });
+    await t.settle();
+    for (const state of [{}, { values: null }, { values: 'x' }, { values: { reason: null } }, { values: { reason: { value: 7 } } }]) {
+      const res = await submitRawView(team.sdr.id, { callback_id: 'trial_disqualify_reason', private_metadata: JSON.stringify({ trialId: signup.body.trialId, channel: null, ts: null }), state });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ response_action: 'errors', errors: { reason: expect.any(String) } });
+    }
+    expect((t.db.prepare('SELECT decision FROM trials WHERE id = ?').get(signup.body.trialId) as any).decision).toBeNull();
+  });
+
   it('block_actions and view_submission payloads: never a 5xx, and an outsider changes nothing', async () => {
     const signup = await t.signup({ id: 'target', email: 'bob@initech.com' });
     await t.settle();
-    const action = fc.record({
-      action_id: fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created', 'trial_extend', 'trial_terminate', 'trial_convert', 'trial_feedback_sent', 'license_rotated'), fc.string()),
-      value: fc.oneof(fc.constant(signup.body.trialId as string), fc.constant(`${signup.body.trialId}:15`), hostile),
-    });
+    const trialId = signup.body.trialId as string;
+    const action = fc.record({ action_id: actionIds, value: fc.oneof(fc.constant(trialId), fc.constant(`${trialId}:15`), hostile) });
+    const request = fc.oneof(
+      action.map((a) => ({ kind: 'click' as const, a })),
+      action.map((a) => ({ kind: 'view' as const, a })),
+      viewPayload([trialId]).map((v) => ({ kind: 'raw' as const, v })),
+    );
     await fc.assert(
-      fc.asyncProperty(action, fc.boolean(), async (a, asView) => {
+      fc.asyncProperty(request, async (r) => {
         const before = snapshot();
-        const res = asView
-          ? await t.submitView(team.outsider.id, { callback_id: a.action_id, private_metadata: a.value, values: { reason: { value: { type: 'static_select', selected_option: { value: a.value } } } } })
-          : await t.clickButton(team.outsider.id, a.action_id, a.value, { channel: t.alertsChannel, ts: '1.000001' });
+        const res =
+          r.kind === 'click'
+            ? await t.clickButton(team.outsider.id, r.a.action_id, r.a.value, { channel: t.alertsChannel, ts: '1.000001' })
+            : r.kind === 'view'
+              ? await t.submitView(team.outsider.id, { callback_id: r.a.action_id, private_metadata: r.a.value, values: { reason: { value: { type: 'static_select', selected_option: { value: r.a.value } } } } })
+              : await submitRawView(team.outsider.id, r.v);
         expect(res.status).toBeLessThan(500);
         expect(snapshot()).toEqual(before);
       }),
-      { numRuns: 600 },
+      { numRuns: 2000 },
     );
-    expect((t.db.prepare('SELECT decision FROM trials WHERE id = ?').get(signup.body.trialId) as any).decision).toBeNull();
-  }, 120_000);
+    expect((t.db.prepare('SELECT decision FROM trials WHERE id = ?').get(trialId) as any).decision).toBeNull();
+  }, 180_000);
+
+  it('buttons and modals from the people allowed to decide: never a 5xx, at most one decision per trial', async () => {
+    const trialIds: string[] = [];
+    for (const n of [1, 2, 3, 4]) trialIds.push((await t.signup({ id: `decide-${n}`, email: `lead${n}@decide${n}.com` })).body.trialId);
+    await t.settle();
+    const insiders = fc.constantFrom(team.sdr.id, team.sdr2.id, team.namedSdr.id, team.ae1.id, team.ce1.id, team.admin.id, team.outsider.id);
+    const click = fc.record({
+      action_id: fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created'), actionIds),
+      value: fc.oneof(fc.constantFrom(...trialIds), hostile),
+    });
+    const decisionsPerTrial = () =>
+      t.db.prepare(`SELECT trial_id AS id, count(*) AS n FROM audit WHERE action IN ('qualified', 'disqualified') GROUP BY trial_id`).all() as Array<{ id: string; n: number }>;
+    await fc.assert(
+      fc.asyncProperty(insiders, fc.oneof(click.map((c) => ({ c })), viewPayload(trialIds).map((v) => ({ v }))), async (user, r) => {
+        const res =
+          'c' in r
+            ? await t.clickButton(user, r.c.action_id, r.c.value, { channel: t.alertsChannel, ts: '1.000001' })
+            : await submitRawView(user, r.v);
+        expect(res.status).toBeLessThan(500);
+        for (const d of decisionsPerTrial()) expect(d.n, d.id).toBe(1);
+      }),
+      { numRuns: 2000 },
+    );
+    // Whatever was decided is what the trial says, by an inbound SDR; and something was.
+    expect(decisionsPerTrial().length).toBeGreaterThan(0);
+    for (const id of trialIds) {
+      const trial = t.db.prepare('SELECT decision, decided_by FROM trials WHERE id = ?').get(id) as { decision: string | null; decided_by: string | null };
+      if (trial.decision) expect([team.sdr.id, team.sdr2.id]).toContain(trial.decided_by);
+    }
+    expect((await t.request('GET', '/healthz', undefined)).status).toBe(200);
+  }, 300_000);
 
   it('garbage on /slack/events (signed) never gets a 5xx', async () => {
     await fc.assert(
@@ -154,8 +236,9 @@ describe('hostile requests against the running server', () => {
         const res = await t.slackForm({ payload: raw });
         expect(res.status).toBeLessThan(500);
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
+    expect((await t.request('GET', '/healthz', undefined)).status).toBe(200);
   }, 120_000);
 });
 

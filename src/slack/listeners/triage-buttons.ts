@@ -60,17 +60,44 @@ export function onDisqualify(deps: ListenerDeps) {
   };
 }
 
+const staleForm = 'This form is out of date: close it and click Disqualify again.';
+
+/** The modal's own metadata, as the bot wrote it; anything else is a stale or forged form. */
+function modalState(metadata: unknown): DisqualifyModalState | null {
+  if (typeof metadata !== 'string') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(metadata);
+  } catch {
+    return null;
+  }
+  const s = parsed as Partial<Record<keyof DisqualifyModalState, unknown>> | null;
+  if (!s || typeof s !== 'object' || typeof s.trialId !== 'string') return null;
+  const optional = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { trialId: s.trialId, channel: optional(s.channel), ts: optional(s.ts) };
+}
+
+/** One input's value; Slack always sends `state.values`, a forged payload may send anything. */
+function inputValue(view: ViewSubmitAction['view'], block: string): { selected?: unknown; text?: unknown } {
+  const values = (view.state as { values?: unknown } | undefined)?.values;
+  const input = values && typeof values === 'object' ? (values as Record<string, { value?: unknown } | undefined>)[block]?.value : undefined;
+  if (!input || typeof input !== 'object') return {};
+  const v = input as { selected_option?: { value?: unknown } | null; value?: unknown };
+  return { selected: v.selected_option?.value, text: v.value };
+}
+
 export function onDisqualifySubmit(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    let state: DisqualifyModalState;
-    try {
-      state = JSON.parse(view.private_metadata) as DisqualifyModalState;
-    } catch {
-      return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyReason]: 'This form is out of date: close it and click Disqualify again.' } });
+    const state = modalState(view.private_metadata);
+    const values = (view.state as { values?: unknown } | undefined)?.values;
+    if (!state || !values || typeof values !== 'object') {
+      return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyReason]: staleForm } });
     }
-    const reason = view.state.values[BlockId.DisqualifyReason]?.value?.selected_option?.value as DisqualifyReason | undefined;
-    const detail = (view.state.values[BlockId.DisqualifyDetail]?.value?.value ?? '').trim() || null;
-    if (!reason || !(reason in disqualifyReasons)) {
+    const selected = inputValue(view, BlockId.DisqualifyReason).selected;
+    const typed = inputValue(view, BlockId.DisqualifyDetail).text;
+    const reason = typeof selected === 'string' && Object.hasOwn(disqualifyReasons, selected) ? (selected as DisqualifyReason) : undefined;
+    const detail = (typeof typed === 'string' ? typed.trim() : '') || null;
+    if (!reason) {
       return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyReason]: 'Pick a reason.' } });
     }
     if (reason === 'other' && !detail) {
