@@ -1,16 +1,31 @@
 /**
  * Text from outside placed in a GitHub issue. Markdown there would let a
  * prospect's company name ping people (`@org/team`), close issues
- * (`fixes #1`), or inject HTML; so HTML is entity-escaped, `@` and `#` are
- * neutralised with a zero-width joiner, and markdown punctuation is escaped.
+ * (`fixes #1`), or inject HTML; so HTML is entity-escaped, markdown
+ * punctuation is escaped, `#` is neutralised with a zero-width joiner, and so
+ * is an `@` where GitHub would read a mention.
+ *
+ * GitHub only mentions `@login` at the start of a word: after the start of the
+ * text or a character that is not [A-Za-z0-9_]. The `@` inside `bob@acme.com`
+ * is left alone, so an address stays an address a person can copy.
  */
 export function escapeGitHubMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
+    .replace(/(?<![A-Za-z0-9_])@/g, '@\u200d')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()!|~])/g, '\\$1')
-    .replace(/@/g, '@\u200d')
     .replace(/#/g, '#\u200d');
+}
+
+/**
+ * A value the bot itself vouches for (the CE's or AE's email from the roster,
+ * its own channel name), shown exactly as it is: in a code span, where GitHub
+ * renders nothing and mentions nobody. Anything that cannot sit in a code span
+ * safely falls back to the escaped form.
+ */
+export function verbatimGitHub(text: string): string {
+  return /^[^\s`|<>\\]+$/.test(text) ? `\`${text}\`` : escapeGitHubMarkdown(text);
 }

@@ -1,4 +1,4 @@
-import { escapeGitHubMarkdown as md } from '../core/github-markdown.js';
+import { escapeGitHubMarkdown as md, verbatimGitHub } from '../core/github-markdown.js';
 
 /** The generic license every trial instance gets (seed: "Cloud trial operations", step 3.2.8). */
 export const trialLicense = {
@@ -19,6 +19,8 @@ export interface IssueDraft {
 export const issueMarker = (key: string) => `<!-- trialbot:${key} -->`;
 
 const line = (label: string, value: string | null | undefined) => `| ${label} | ${value ? md(value) : '—'} |`;
+/** A value from the roster or the bot itself (the CE's email above all): exactly as it is, ready to copy. */
+const trustedLine = (label: string, value: string | null | undefined) => `| ${label} | ${value ? verbatimGitHub(value) : '—'} |`;
 
 export interface InstanceRequestFacts {
   trialId: string;
@@ -48,11 +50,11 @@ export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
       line('Requester email', f.requesterEmail),
       line('Company', company),
       line('Domain', f.domain),
-      line('CE email', f.ceEmail),
+      trustedLine('CE email', f.ceEmail),
       line('CE', f.ceName),
-      line('AE email', f.aeEmail),
-      line('Trial id', f.trialId),
-      line('Trial space', f.trialSpace ? `#${f.trialSpace}` : null),
+      trustedLine('AE email', f.aeEmail),
+      trustedLine('Trial id', f.trialId),
+      trustedLine('Trial space', f.trialSpace ? `#${f.trialSpace}` : null),
       '',
       '### License',
       `Add the generic trial license key shared by this cohort: ${trialLicense.users} users, tags \`${trialLicense.tags.join(',')}\`.`,
@@ -79,10 +81,10 @@ const trialTable = (f: TrialIssueFacts) => [
   line('Company', f.company ?? f.domain),
   line('Domain', f.domain),
   line('Instance', f.instanceUrl),
-  line('CE email', f.ceEmail),
-  line('AE email', f.aeEmail),
+  trustedLine('CE email', f.ceEmail),
+  trustedLine('AE email', f.aeEmail),
   line('Requested by', f.requestedBy),
-  line('Trial id', f.trialId),
+  trustedLine('Trial id', f.trialId),
 ];
 
 export function extendIssue(f: TrialIssueFacts & { key: string; days: number; newEndOn: string; reason: string | null }): IssueDraft {

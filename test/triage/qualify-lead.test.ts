@@ -51,7 +51,9 @@ describe('qualifying a Case 3 lead', () => {
     const ceEmail = trial.ce_id === team.ce1.id ? team.ce1.email : team.ce2.email;
     expect(issues[0]!.title).toContain('Initech');
     expect(issues[0]!.title).toContain('initech.com');
-    expect(issues[0]!.body).toContain(`| CE email | ${ceEmail.replace('@', '@\u200d')} |`);
+    // Exactly the address, ready to copy: no zero-width character inside it.
+    expect(issues[0]!.body).toContain(`| CE email | \`${ceEmail}\` |`);
+    expect(issues[0]!.body.split('\n').find((l) => l.startsWith('| CE email |'))).not.toMatch(/[\u200b-\u200d]/);
     expect(issues[0]!.body).not.toMatch(/TODO/i);
     expect(issues[0]!.body).toContain(`<!-- trialbot:instance-request:${trialId} -->`);
     expect(issues[0]!.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['cloud-trial', 'instance-request']));
@@ -66,7 +68,27 @@ describe('qualifying a Case 3 lead', () => {
     expect(mail.text).toContain(ceEmail);
     expect(mail.subject).toMatch(/being set up/);
     expect(t.smtp!.messages).toHaveLength(1);
+  });
 
+  it('the instance request pings nobody a prospect names, and no address gets a zero-width character', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const res = await t.signup({ id: 's1', email: 'bob_porter@initech.com', name: '@octocat', company: 'x @org/team' });
+    await t.settle();
+    const alert = t.alerts()[0]!;
+    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    const body = t.github.issues(REPO)[0]!.body!;
+    const trial = trialRow(res.body.trialId);
+    // GitHub mentions @login only at the start of a word.
+    const mention = /(?<![A-Za-z0-9_])@[A-Za-z0-9]/;
+    expect(body.replace(/<!-- trialbot:[^>]*-->/, '')).not.toMatch(mention);
+    expect(body).toContain('| Requester | @\u200doctocat |');
+    expect(body).toContain('| Company | x @\u200dorg/team |');
+    expect(body).toContain('bob\\_porter@initech.com');
+    const ae = [team.ae1, team.ae2].find((p) => p.id === trial.ae_id)!;
+    expect(body).toContain(`| AE email | \`${ae.email}\` |`);
   });
 
   it('refuses anyone who is not an inbound SDR, and changes nothing', async () => {
