@@ -53,7 +53,7 @@ describe('qualifying a Case 3 lead', () => {
     expect(issues[0]!.title).toContain('initech.com');
     // Exactly the address, ready to copy: no zero-width character inside it.
     expect(issues[0]!.body).toContain(`| CE email | \`${ceEmail}\` |`);
-    expect(issues[0]!.body.split('\n').find((l) => l.startsWith('| CE email |'))).not.toMatch(/[\u200b-\u200d]/);
+    expect(issues[0]!.body!.split('\n').find((l) => l.startsWith('| CE email |'))).not.toMatch(/[\u200b-\u200d]/);
     expect(issues[0]!.body).not.toMatch(/TODO/i);
     expect(issues[0]!.body).toContain(`<!-- trialbot:instance-request:${trialId} -->`);
     expect(issues[0]!.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['cloud-trial', 'instance-request']));
