@@ -195,6 +195,20 @@ describe('the alert', () => {
     expect(everything).toContain('&lt;!channel&gt;');
   });
 
+  it('a company named like a URL or a channel is sent as verbatim text, so Slack links nothing', async () => {
+    await t.signup({ id: 's1', email: 'x@evil.com', name: '#general', company: 'https://evil.example/login' });
+    await t.settle();
+    const posted = t.alerts()[0]!;
+    const json = JSON.stringify(posted.blocks);
+    expect(json).not.toContain('<https://evil.example');
+    expect(json).not.toContain('<#general');
+    const carrying = (posted.blocks as any[])
+      .flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])])
+      .filter((o) => o?.type === 'mrkdwn' && /evil\.example|#general/.test(o.text));
+    expect(carrying.length).toBeGreaterThan(0);
+    expect(carrying.every((o) => o.verbatim === true)).toBe(true);
+  });
+
   it('a 200-character company name still posts', async () => {
     const res = await t.signup({ id: 's1', email: 'x@longco.com', name: 'N'.repeat(200), company: 'C'.repeat(200) });
     expect(res.status).toBe(200);

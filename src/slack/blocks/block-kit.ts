@@ -15,6 +15,14 @@ export const Limits = {
 
 export type Block = Record<string, unknown>;
 
+/**
+ * A mrkdwn text object. `verbatim: true` stops Slack turning bare URLs,
+ * `#channel` names and `@name`s in the text into links and mentions: user input
+ * (a company called `https://evil.example` or `#general`) stays text, while the
+ * bot's own explicit `<@U…>`, `<#C…>` and `<url|label>` markup still works.
+ */
+export const mrkdwn = (text: string, max: number) => ({ type: 'mrkdwn', text: truncate(text, max), verbatim: true });
+
 export const header = (text: string): Block => ({
   type: 'header',
   text: { type: 'plain_text', text: plainText(text, Limits.header), emoji: true },
@@ -23,20 +31,17 @@ export const header = (text: string): Block => ({
 /** `text` must already be safe mrkdwn (built from escaped parts). */
 export const section = (text: string): Block => ({
   type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, Limits.sectionText) },
+  text: mrkdwn(text, Limits.sectionText),
 });
 
 export const fields = (pairs: Array<[string, string]>): Block => ({
   type: 'section',
-  fields: pairs.slice(0, Limits.fields).map(([label, value]) => ({
-    type: 'mrkdwn',
-    text: truncate(`*${label}*\n${value}`, Limits.field),
-  })),
+  fields: pairs.slice(0, Limits.fields).map(([label, value]) => mrkdwn(`*${label}*\n${value}`, Limits.field)),
 });
 
 export const context = (...texts: string[]): Block => ({
   type: 'context',
-  elements: texts.slice(0, Limits.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t, Limits.sectionText) })),
+  elements: texts.slice(0, Limits.contextElements).map((t) => mrkdwn(t, Limits.sectionText)),
 });
 
 export const divider = (): Block => ({ type: 'divider' });
@@ -62,7 +67,7 @@ export const actions = (blockId: string, buttons: Button[]): Block => ({
       ? {
           confirm: {
             title: { type: 'plain_text', text: plainText(b.confirm.title, 100) },
-            text: { type: 'mrkdwn', text: truncate(b.confirm.text, 300) },
+            text: mrkdwn(b.confirm.text, 300),
             confirm: { type: 'plain_text', text: plainText(b.confirm.confirm, 30) },
             deny: { type: 'plain_text', text: plainText(b.confirm.deny ?? 'Cancel', 30) },
           },
