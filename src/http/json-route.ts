@@ -35,8 +35,15 @@ export function signedJsonRoute<S extends z.ZodType>(options: {
       return sendError(res, 401, `missing or invalid ${options.signatureHeader} signature`);
     }
     let json: unknown;
+    let text: string;
     try {
-      json = JSON.parse(raw.toString('utf8'));
+      // fatal: bytes that are not UTF-8 are a malformed body, not text with U+FFFD in it.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      return sendError(res, 400, 'body is not valid UTF-8');
+    }
+    try {
+      json = JSON.parse(text);
     } catch {
       return sendError(res, 400, 'body is not valid JSON');
     }

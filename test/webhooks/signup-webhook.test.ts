@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestBot, secrets } from '../support/test-bot.js';
 import { seedAccount, seedInstance, seedPool, seedTeam, team } from '../support/seed.js';
@@ -154,6 +155,32 @@ describe('bad input changes nothing', () => {
     const res = await t.request('POST', '/webhooks/signup', altered, { ...headers, 'x-signature-256': webhookSignature(secrets.webhook, body) });
     expect(res.status).toBe(401);
     expect(res.body.error).toMatch(/signature/);
+    nothingStored();
+  });
+
+  /** Raw bytes, signed over exactly those bytes. */
+  const sendBytes = async (bytes: Buffer, signature = `sha256=${createHmac('sha256', secrets.webhook).update(bytes).digest('hex')}`) => {
+    const res = await fetch(`${t.bot.url}/webhooks/signup`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/json', 'x-signature-256': signature } });
+    return { status: res.status, body: (await res.json()) as { error?: string } };
+  };
+
+  it('accepts the signature in upper-case hex, and refuses a signature of the right length that is wrong', async () => {
+    const body = Buffer.from(JSON.stringify({ id: 's1', email: 'bob@initech.com' }));
+    const hex = createHmac('sha256', secrets.webhook).update(body).digest('hex');
+    expect((await sendBytes(body, `sha256=${hex.toUpperCase()}`)).status).toBe(200);
+    const wrong = `sha256=${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}`;
+    expect((await sendBytes(Buffer.from(JSON.stringify({ id: 's2', email: 'eve@initech.com' })), wrong)).status).toBe(401);
+    expect(t.count('signups')).toBe(1);
+  });
+
+  it.each([
+    ['an empty body', Buffer.alloc(0), /JSON/],
+    ['bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0xfd, 0x00, 0x80]), /UTF-8/],
+    ['JSON with a byte that is not UTF-8 inside a string', Buffer.concat([Buffer.from('{"id":"s1","email":"bob@initech.com","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), /UTF-8/],
+  ])('a correctly signed body that is %s is a 400, not a 401, and stores nothing', async (_label, bytes, message) => {
+    const res = await sendBytes(bytes);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(message);
     nothingStored();
   });
 
