@@ -26,7 +26,10 @@ export const reconcileInstances: Job = {
           const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: issue.number, per_page: 100 });
           for (const c of comments) if (c.body && !c.body.includes('<!-- trialbot:')) noteInstanceUrl(db, issue.number, c.body, now);
         }
-        if (markInstanceReady(db, config, { number: issue.number, body: issue.body, state: issue.state }, 'poll', now) === 'started') started++;
+        // Closed: GitHub says when, so a webhook lost while the bot was down does not start the trial late.
+        // Labelled only: the issue carries no time for the label (that is in its events), so the poll's time.
+        const readyAt = issue.state === 'closed' && issue.closed_at ? new Date(issue.closed_at) : undefined;
+        if (markInstanceReady(db, config, { number: issue.number, body: issue.body, state: issue.state }, 'poll', now, readyAt) === 'started') started++;
       } catch (error) {
         logger.warn({ trial: trial.id, err: (error as Error).message }, 'could not check the instance request');
       }

@@ -3,6 +3,7 @@ import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { link, mention, userText } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
+import { section } from '../slack/blocks/block-kit.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import type { TrialRow } from '../trials/trial-row.js';
@@ -57,8 +58,9 @@ export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: 
 
 /**
  * The instance-request issue was closed or labelled ready: the trial clock
- * starts now, the domain routes to the instance, and the CE is told how to
- * hand it over. Repeats (webhook and poll both seeing it) change nothing.
+ * starts at that moment (`readyAt`, when GitHub says when it was; else now),
+ * the domain routes to the instance, and the CE is told how to hand it over.
+ * Repeats (webhook and poll both seeing it) change nothing.
  */
 export function markInstanceReady(
   db: Db,
@@ -66,7 +68,10 @@ export function markInstanceReady(
   issue: { number: number; body?: string | null; state?: string },
   source: 'webhook' | 'poll',
   now: Date,
+  readyAt?: Date,
 ): 'started' | 'unknown' | 'already' {
+  // A moment in the future (clocks disagree) would start a trial that has not begun.
+  const start = readyAt && !Number.isNaN(readyAt.getTime()) && readyAt.getTime() < now.getTime() ? readyAt : now;
   return writeTransaction(db, () => {
     const trial = trialByRequestIssue(db, issue.number);
     if (!trial) return 'unknown';
@@ -75,8 +80,12 @@ export function markInstanceReady(
     const url = trial.instance_url ?? instanceUrlIn(issue.body?.split('<!--')[0]?.includes('Instance URL') ? issue.body : null);
     if (url && !trial.instance_url) updateTrial(db, trial.id, { instance_url: url }, now);
     if (url) linkInstance(db, trial, url, now);
-    startTrialClock(db, trial.id, now, config.TIMEZONE, now);
-    audit(db, { trialId: trial.id, actor: 'github', action: 'instance ready', detail: `issue #${issue.number} (${source}); trial clock started` }, now);
+    startTrialClock(db, trial.id, start, config.TIMEZONE, now);
+    audit(
+      db,
+      { trialId: trial.id, actor: 'github', action: 'instance ready', detail: `issue #${issue.number} (${source}); trial clock started ${start.toISOString()}` },
+      now,
+    );
 
     const t = getTrial(db, trial.id)!;
     const ce = personById(db, t.ce_id);
@@ -85,9 +94,11 @@ export function markInstanceReady(
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
       `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
       `The trial runs until ${t.ends_at}.`;
-    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
+    // Blocks with a verbatim section: the company name is the prospect's, and Slack would link a URL in it.
+    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text, blocks: [section(text)] } }, now);
     if (t.space_channel_id) {
-      recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.` } }, now);
+      const notice = `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.`;
+      recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: notice, blocks: [section(notice)] } }, now);
     }
     recordEffect(
       db,
@@ -98,7 +109,7 @@ export function markInstanceReady(
         payload: {
           issueNumber: issue.number,
           body:
-            `trialbot: the instance is marked ready and the trial clock started on ${now.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.` +
+            `trialbot: the instance is marked ready and the trial clock started on ${start.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.` +
             (t.instance_url ? '' : '\n\nPlease reply with the instance URL: until then the domain does not route to it and its usage is not counted.'),
         },
       },

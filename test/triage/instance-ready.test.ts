@@ -103,6 +103,13 @@ describe('instance ready', () => {
       'x-hub-signature-256': webhookSignature('not-the-secret', body),
     });
     expect(wrong.status).toBe(401);
+    // Signed, then changed on the way: a different issue number must not pass.
+    const altered = await t.request('POST', '/webhooks/github', body.replace('999', '998'), {
+      'content-type': 'application/json',
+      'x-github-event': 'issues',
+      'x-hub-signature-256': webhookSignature(secrets.github, body),
+    });
+    expect(altered.status).toBe(401);
     const unknown = await t.request('POST', '/webhooks/github', body, {
       'content-type': 'application/json',
       'x-github-event': 'issues',
