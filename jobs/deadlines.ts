@@ -1,5 +1,6 @@
 import { addLocalDays, due, localDate, startOfLocalDay, type MilestoneKind, type OpenMilestone } from '../src/core/deadlines.js';
 import { writeTransaction, type Db } from '../src/db/open-database.js';
+import { recordCardRefresh } from '../src/flows/onboarding-effects.js';
 import { recordEffect } from '../src/outbox/record-effect.js';
 import type { Destination } from '../src/outbox/effects/slack-messages.js';
 import { deadlineAsks, deadlineEscalation, deadlinePrompt, type DeadlinePromptView } from '../src/slack/blocks/deadline-prompt.js';
@@ -59,6 +60,7 @@ function promptView(db: Db, m: OpenMilestone, zone: string): DeadlinePromptView 
   const trial = getTrial(db, m.trialId);
   if (!trial || trial.status !== 'active') return null;
   const usage = trial.instance_url ? trialGrade(db, trial.instance_url, zone) : null;
+  const unmeasured = !usage ? ('no_instance' as const) : usage.events === 0 ? ('no_reports' as const) : undefined;
   return {
     trialId: trial.id,
     milestoneId: m.id,
@@ -71,7 +73,8 @@ function promptView(db: Db, m: OpenMilestone, zone: string): DeadlinePromptView 
     spaceChannelId: trial.space_channel_id,
     aeId: trial.ae_id,
     ceId: trial.ce_id,
-    usage: usage && { grade: usage.grade, description: usage.description, searches: usage.searches, daysActive: usage.daysActive },
+    usage: usage && !unmeasured ? { grade: usage.grade, description: usage.description, searches: usage.searches, daysActive: usage.daysActive } : null,
+    ...(unmeasured ? { unmeasured } : {}),
   };
 }
 
@@ -93,6 +96,12 @@ function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): boolean 
       .prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`)
       .run(now.toISOString(), m.id);
     if (marked.changes !== 1) return false;
+    // A later decision is now the question (day 30, after day 15 went unanswered): the trial
+    // runs until it, which is what status, list and the card say and what an extension counts from.
+    const moved = db
+      .prepare(`UPDATE trials SET ends_at = ?, updated_at = ? WHERE id = ? AND (ends_at IS NULL OR ends_at < ?)`)
+      .run(m.dueOn, now.toISOString(), m.trialId, m.dueOn);
+    if (moved.changes === 1) recordCardRefresh(db, m.trialId, 'deadline', now);
     const content = deadlinePrompt(view);
     const asked = deadlineAsks(view);
     if (asked) {

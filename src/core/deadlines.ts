@@ -116,6 +116,24 @@ export function extensionMilestone(currentEndOn: string, days: number, zone: str
   return { kind: 'extension_end', dueOn, dueAt: startOfLocalDay(dueOn, zone) };
 }
 
+/**
+ * Where an extension of `days` ends: `days` past the trial's current end (`currentEndOn`:
+ * its end date or the decision now due, whichever is later), so "Extend 15 days" on the
+ * day-30 prompt lands on day 45 whenever it is clicked. An answer so late that this is
+ * today or already past runs `days` from `today` instead: an extension never ends the
+ * trial at once, nor asks the same question again the next morning.
+ */
+export function extensionEndOn(currentEndOn: string | null, today: string, days: number): string {
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`extension must be a whole number of days ≥ 1: ${days}`);
+  const fromEnd = currentEndOn ? addLocalDays(currentEndOn, days) : null;
+  return fromEnd !== null && fromEnd > today ? fromEnd : addLocalDays(today, days);
+}
+
+/** How a person names a milestone's decision: "the day 15 decision", "the end of the extension". */
+export function milestoneName(kind: MilestoneKind): string {
+  return kind === 'day15' ? 'day 15' : kind === 'day30' ? 'day 30' : 'end of the extension';
+}
+
 const KIND_ORDER: Record<MilestoneKind, number> = { day15: 0, day30: 1, extension_end: 2 };
 
 // Later due date first; on the same date the later stage of the trial wins.

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
-import { addLocalDays, localDate, startOfLocalDay } from '../core/deadlines.js';
+import { extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
 import { mention, userText } from '../core/mrkdwn.js';
 import { domainChangeIssue, extendIssue, terminateIssue, type TrialIssueFacts } from '../github/issue-bodies.js';
 import { recordEffect } from '../outbox/record-effect.js';
@@ -9,7 +9,7 @@ import { peopleWithRole, personById } from '../people/people-store.js';
 import { feedbackRequest } from '../slack/blocks/feedback-request.js';
 import { audit } from '../trials/audit-log.js';
 import { feedbackRequestView } from '../trials/feedback-request-view.js';
-import { endedStatuses, type TrialRow } from '../trials/trial-row.js';
+import { endedStatuses, type TrialRow, type TrialStatus } from '../trials/trial-row.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordCardRefresh, releaseQueue } from './onboarding-effects.js';
@@ -29,7 +29,15 @@ export type LifecycleRefusal =
   /** The same command resent, or the same domain change asked for again. */
   | { refused: 'duplicate'; trial: TrialRow }
   /** A prompt's button, but no prompt is waiting for an answer: someone already answered it. */
-  | { refused: 'prompt_answered'; trial: TrialRow };
+  | { refused: 'prompt_answered'; trial: TrialRow }
+  /** An older prompt's button, while a later decision waits: its "Extend 15 days" no longer means what it said. */
+  | { refused: 'prompt_superseded'; trial: TrialRow; clicked: PromptRef | null; waiting: PromptRef };
+
+/** A deadline prompt, as a person would name it: "the day-30 decision, due 2026-03-31". */
+export interface PromptRef {
+  kind: MilestoneKind;
+  dueOn: string;
+}
 
 export type LifecycleAction = 'extend' | 'terminate' | 'convert' | 'domain';
 
@@ -46,14 +54,59 @@ export type FeedbackSentOutcome =
   | { refused: 'not_feedback_owner' }
   | { refused: 'already'; by: string; at: string };
 
-const viaText = (source: Source) => (source === 'button' ? ' (from a deadline prompt)' : '');
+/** How the action came, for the audit line: the command, or which prompt's button. */
+function viaText(db: Db, trialId: string, source: Source, prompt?: number): string {
+  if (source !== 'button') return '';
+  const m = prompt === undefined ? undefined : (db.prepare('SELECT kind FROM milestones WHERE id = ? AND trial_id = ?').get(prompt, trialId) as { kind: MilestoneKind } | undefined);
+  return m ? ` (from the ${milestoneName(m.kind)} prompt)` : ' (from a deadline prompt)';
+}
 
 /** Checks every action shares: the trial exists, the person may act, it has not ended. */
-function commonRefusal(db: Db, trial: TrialRow | undefined, actor: string): LifecycleRefusal | null {
+function commonRefusal(db: Db, trial: TrialRow | undefined, actor: string, ended: readonly TrialStatus[] = endedStatuses): LifecycleRefusal | null {
   if (!trial) return { refused: 'unknown_trial' };
   if (!mayManageTrial(db, trial, actor)) return { refused: 'not_allowed', trial };
-  if (endedStatuses.includes(trial.status)) return { refused: 'ended', trial };
+  if (ended.includes(trial.status)) return { refused: 'ended', trial };
   return null;
+}
+
+interface MilestoneRow {
+  id: number;
+  kind: MilestoneKind;
+  due_on: string;
+}
+
+/** The prompt waiting for an answer: the latest one sent, neither answered nor cancelled. */
+function waitingPrompt(db: Db, trialId: string): MilestoneRow | undefined {
+  return db
+    .prepare(
+      `SELECT id, kind, due_on FROM milestones WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL
+        ORDER BY due_on DESC, id DESC LIMIT 1`,
+    )
+    .get(trialId) as MilestoneRow | undefined;
+}
+
+const promptRef = (m: MilestoneRow): PromptRef => ({ kind: m.kind, dueOn: m.due_on });
+
+/**
+ * The trial's end as things stand: its end date, or the decision now due when that is
+ * later (day 30 prompted, or due, after an unanswered day 15). Extensions count from here.
+ */
+function currentEndOn(db: Db, trial: TrialRow, today: string): string | null {
+  const due = db
+    .prepare(
+      `SELECT MAX(due_on) AS dueOn FROM milestones WHERE trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL
+          AND (prompted_at IS NOT NULL OR due_on <= ?)`,
+    )
+    .get(trial.id, today) as { dueOn: string | null };
+  const candidates = [trial.ends_at, due.dueOn].filter((d): d is string => d !== null);
+  return candidates.length > 0 ? candidates.reduce((a, b) => (a > b ? a : b)) : null;
+}
+
+/** The AE's opportunity on the account closes with the trial: the rules of engagement give them the account's next trial. */
+function recordClosedOpportunity(db: Db, trial: TrialRow, outcome: 'won' | 'lost', at: string): void {
+  // Personal mailboxes are not an account: nobody "owns" gmail.com.
+  if (!trial.ae_id || trial.personal_email) return;
+  db.prepare(`INSERT INTO opportunities (domain, ae_id, trial_id, outcome, closed_at) VALUES (?, ?, ?, ?, ?)`).run(trial.domain, trial.ae_id, trial.id, outcome, at);
 }
 
 /** Extend and convert need a running clock. */
@@ -106,17 +159,25 @@ const reasonSuffix = (reason: string | null | undefined) => (reason ? ` Reason: 
  * and a decision point sits on the new end date (day 30's own milestone when
  * the extension lands there).
  *
+ * The extension counts from the trial's current end (see `currentEndOn` and
+ * `extensionEndOn`): on the day-30 prompt, 15 days is day 45, even when day 15
+ * went unanswered and the end date still said day 15.
+ *
  * A command is identified by `submission` (Slack's trigger id), so a resent
- * command extends once. A prompt's button answers the prompt waiting for an
- * answer: the same prompt reaches the CE in the space and by DM (and the AE
- * when escalated), and clicking any of them, any number of times, extends once.
+ * command extends once. A prompt's button answers its own prompt (`prompt`,
+ * the milestone id it carries) when that is the one waiting: the same prompt
+ * reaches the CE in the space and by DM (and the AE when escalated), and
+ * clicking any of them, any number of times, extends once. An older prompt's
+ * button, clicked while a later decision waits, changes nothing and says which
+ * prompt is waiting. Buttons sent before they carried the milestone answer
+ * whichever prompt is waiting.
  */
 export function extendTrial(
   db: Db,
   config: Config,
   trialId: string,
   actor: string,
-  args: { days: number; reason?: string | null; submission?: string; source: Source },
+  args: { days: number; reason?: string | null; submission?: string; source: Source; prompt?: number },
   now: Date,
 ): ExtendOutcome {
   if (!Number.isInteger(args.days) || args.days < 1 || args.days > 90) throw new RangeError(`extension must be 1–90 whole days: ${args.days}`);
@@ -127,12 +188,11 @@ export function extendTrial(
     const t = trial!;
     let submission = args.submission ?? `${now.getTime()}`;
     if (args.source === 'button') {
-      const waiting = db
-        .prepare(
-          `SELECT id FROM milestones WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL
-            ORDER BY due_on DESC, id DESC LIMIT 1`,
-        )
-        .get(t.id) as { id: number } | undefined;
+      const waiting = waitingPrompt(db, t.id);
+      if (waiting && args.prompt !== undefined && args.prompt !== waiting.id) {
+        const clicked = db.prepare('SELECT id, kind, due_on FROM milestones WHERE id = ? AND trial_id = ?').get(args.prompt, t.id) as MilestoneRow | undefined;
+        return { refused: 'prompt_superseded' as const, trial: t, clicked: clicked ? promptRef(clicked) : null, waiting: promptRef(waiting) };
+      }
       if (!waiting) return { refused: 'prompt_answered' as const, trial: t };
       submission = `prompt:${waiting.id}`;
     }
@@ -141,8 +201,8 @@ export function extendTrial(
 
     const zone = config.TIMEZONE;
     const at = now.toISOString();
-    const previousEndOn = t.ends_at;
-    const newEndOn = addLocalDays(t.ends_at ?? localDate(now, zone), args.days);
+    const previousEndOn = currentEndOn(db, t, localDate(now, zone));
+    const newEndOn = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
 
     db.prepare(
       `UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
@@ -166,7 +226,7 @@ export function extendTrial(
     const licenseChange = args.days > 15;
     audit(
       db,
-      { trialId: t.id, actor, action: 'extended', detail: `by ${args.days} days to ${newEndOn} (was ${previousEndOn ?? 'unset'})${viaText(args.source)}${reason ? `: ${reason}` : ''}` },
+      { trialId: t.id, actor, action: 'extended', detail: `by ${args.days} days to ${newEndOn} (was ${previousEndOn ?? 'unset'})${viaText(db, t.id, args.source, args.prompt)}${reason ? `: ${reason}` : ''}` },
       now,
     );
     recordTouch(db, t, actor, 'extended', now);
@@ -196,14 +256,16 @@ export function extendTrial(
 /**
  * Ends the trial: the instance stops routing its domain, reminders stop, the
  * cloud team gets a termination issue, the feedback owner a feedback request,
- * and a queued trial may take the freed slot.
+ * the AE's opportunity closes lost, and a queued trial may take the freed slot.
+ * A prompt's Terminate button means the same on any prompt, so an older
+ * prompt's button terminates too.
  */
 export function terminateTrial(
   db: Db,
   config: Config,
   trialId: string,
   actor: string,
-  args: { reason?: string | null; source: Source },
+  args: { reason?: string | null; source: Source; prompt?: number },
   now: Date,
 ): TerminateOutcome {
   return writeTransaction(db, () => {
@@ -216,11 +278,12 @@ export function terminateTrial(
     const at = now.toISOString();
 
     updateTrial(db, t.id, { status: 'terminated', ended_at: at, end_reason: reason }, now);
+    recordClosedOpportunity(db, t, 'lost', at);
     if (t.instance_url) {
       db.prepare(`UPDATE instances SET status = 'terminated' WHERE url = ? AND status = 'live'`).run(t.instance_url);
     }
     closeOpenMilestones(db, t.id, now);
-    audit(db, { trialId: t.id, actor, action: 'terminated', detail: `${reason ?? 'no reason given'}${viaText(args.source)}` }, now);
+    audit(db, { trialId: t.id, actor, action: 'terminated', detail: `${reason ?? 'no reason given'}${viaText(db, t.id, args.source, args.prompt)}` }, now);
     recordTouch(db, t, actor, 'terminated', now);
 
     // A queued trial never had an instance: there is nothing for the cloud team to tear down.
@@ -260,7 +323,7 @@ export function terminateTrial(
  * The prospect bought: the trial is converted, its reminders stop, and the
  * AE's closed opportunity on the domain counts for the rules of engagement.
  */
-export function convertTrial(db: Db, config: Config, trialId: string, actor: string, args: { source: Source }, now: Date): ConvertOutcome {
+export function convertTrial(db: Db, config: Config, trialId: string, actor: string, args: { source: Source; prompt?: number }, now: Date): ConvertOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
     const refusal = commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
@@ -269,11 +332,8 @@ export function convertTrial(db: Db, config: Config, trialId: string, actor: str
     const at = now.toISOString();
     updateTrial(db, t.id, { status: 'converted', ended_at: at, end_reason: 'converted' }, now);
     closeOpenMilestones(db, t.id, now);
-    // Personal mailboxes are not an account: nobody "owns" gmail.com.
-    if (t.ae_id && !t.personal_email) {
-      db.prepare(`INSERT INTO opportunities (domain, ae_id, trial_id, outcome, closed_at) VALUES (?, ?, ?, 'won', ?)`).run(t.domain, t.ae_id, t.id, at);
-    }
-    audit(db, { trialId: t.id, actor, action: 'converted', detail: viaText(args.source).trim() || undefined }, now);
+    recordClosedOpportunity(db, t, 'won', at);
+    audit(db, { trialId: t.id, actor, action: 'converted', detail: viaText(db, t.id, args.source, args.prompt).trim() || undefined }, now);
     recordTouch(db, t, actor, 'converted', now);
     postInSpace(db, t.id, `convert:${t.id}:space`, `:tada: ${mention(actor)} marked the trial *converted*. Reminders have stopped.`, now);
     recordCardRefresh(db, t.id, 'converted', now);
@@ -282,11 +342,15 @@ export function convertTrial(db: Db, config: Config, trialId: string, actor: str
   });
 }
 
-/** A request to the cloud team to move the instance to a vanity hostname, with the seed's checklist. */
+/**
+ * A request to the cloud team to move the instance to a vanity hostname, with the
+ * seed's checklist. Customers want one "either when they convert, or earlier", so a
+ * converted trial's instance may move; a terminated one has nothing left to move.
+ */
 export function requestDomainChange(db: Db, config: Config, trialId: string, actor: string, args: { vanity: string }, now: Date): DomainChangeOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
-    const refusal = commonRefusal(db, trial, actor);
+    const refusal = commonRefusal(db, trial, actor, ['terminated', 'disqualified']);
     if (refusal) return refusal;
     const t = trial!;
     if (!t.instance_url) return { refused: 'no_instance' as const, trial: t };

@@ -1,4 +1,5 @@
-import { mention, userText } from '../core/mrkdwn.js';
+import { milestoneName } from '../core/deadlines.js';
+import { channelLink, mention, userText } from '../core/mrkdwn.js';
 import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../flows/trial-lifecycle.js';
 import { slackDate } from './blocks/block-kit.js';
 
@@ -39,6 +40,13 @@ export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleActio
       return action === 'domain'
         ? `That domain change for ${name} was already requested. Nothing new was sent.`
         : `This was already done for ${name} (the same request arrived twice). Nothing more was changed.`;
+    case 'prompt_superseded': {
+      const where = t.space_channel_id ? ` (posted in ${channelLink(t.space_channel_id)})` : '';
+      return (
+        `This ${r.clicked ? `${milestoneName(r.clicked.kind)} ` : ''}prompt for ${name} is out of date: the *${milestoneName(r.waiting.kind)}* decision (due ${r.waiting.dueOn}) is waiting for an answer${where}. ` +
+        `Use that prompt’s buttons, or \`/trial ${action}\`. Nothing was changed.`
+      );
+    }
     case 'prompt_answered':
       return `This prompt for ${name} was already answered${t.ends_at ? `: the trial now ends on *${t.ends_at}*` : ''}. To change it again, use \`/trial ${action}\`. Nothing was changed.`;
   }

@@ -1,7 +1,10 @@
 import type { Db } from '../db/open-database.js';
 import { describeGrade, grade, type ActivityEvent } from '../core/activity-grade.js';
 
-/** The PQL grade of an instance's usage so far. */
+/**
+ * The PQL grade of an instance's usage so far, and how many events it is
+ * graded on: none at all means the instance never reported, not that nobody used it.
+ */
 export function trialGrade(db: Db, instanceUrl: string, zone: string) {
   const events = db
     .prepare('SELECT event, private, at FROM activity_events WHERE instance_url = ? ORDER BY at')
@@ -10,5 +13,5 @@ export function trialGrade(db: Db, instanceUrl: string, zone: string) {
     events.map((e) => ({ event: e.event, private: e.private === 1, at: e.at })),
     zone,
   );
-  return { ...g, description: describeGrade(g.grade) };
+  return { ...g, description: describeGrade(g.grade), events: events.length };
 }

@@ -33,6 +33,24 @@ describe('/trial domain', () => {
     expect(outboxCount(t)).toBe(outbox);
   });
 
+  it('a converted trial may still move to its vanity domain; a terminated one is refused and nothing is sent', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    const trial = await activeTrial(t);
+    await t.command(team.ae1.id, trial.space, 'convert');
+    const res = await t.command(team.ce1.id, trial.space, 'domain hooli.sourcegraph.com');
+    expect(res.body.text).toContain('Asked the cloud team to move the instance of *Hooli* to *hooli.sourcegraph.com*');
+    await t.settle();
+    expect(t.github.issues(REPO).filter((i) => i.title.startsWith('Cloud instance domain change'))).toHaveLength(1);
+
+    const other = await activeTrial(t, { domain: 'piedpiper.com', company: 'Pied Piper', seed: false, email: 'richard@piedpiper.com' });
+    await t.command(team.admin.id, other.space, 'terminate');
+    const outbox = outboxCount(t);
+    const refused = await t.command(team.admin.id, other.space, 'domain piedpiper.sourcegraph.com');
+    expect(refused.body.text).toContain('already terminated');
+    expect(refused.body.text).toContain('Nothing was changed');
+    expect(outboxCount(t)).toBe(outbox);
+  });
+
   it('a trial without an instance has no domain to change', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     await activeTrial(t);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, mrkdwnTexts, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
+import { seedAccount } from '../support/seed.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -101,6 +102,28 @@ describe('/trial terminate', () => {
     expect(outboxCount(t)).toBe(before.outbox);
     expect(milestonesOf(t, trial.id)).toEqual(before.milestones);
     expect((await t.signup({ id: 's-next', email: 'richard@hooli.com' })).body).toMatchObject({ case: '1', instanceUrl: trial.instanceUrl });
+  });
+
+  it('closes the AE’s opportunity lost: the account’s next trial within 90 days goes back to that AE, not the rotation', async () => {
+    let clock: Date | null = null;
+    t = await TestBot.start({ now: () => clock ?? new Date(), options: { schedule: false } });
+    const trial = await activeTrial(t);
+    expect(trialRow(t, trial.id).ae_id).toBe(team.ae1.id);
+    await t.command(team.ce1.id, trial.space, 'terminate no usage');
+    await t.settle();
+    expect(t.db.prepare('SELECT ae_id, outcome FROM opportunities WHERE trial_id = ?').all(trial.id)).toEqual([{ ae_id: team.ae1.id, outcome: 'lost' }]);
+
+    // 40 days on, every touch on the account is past the 30-day rule; the closed opportunity is within its 90.
+    clock = new Date(Date.now() + 40 * 86_400_000);
+    const next = await t.signup({ id: 's-again', email: 'richard@hooli.com', name: 'Richard Hendricks' });
+    await t.settle();
+    expect(next.body.trialId).not.toBe(trial.id);
+    expect(trialRow(t, next.body.trialId).ae_id).toBe(team.ae1.id);
+    // The rotation itself would have given it the AE who waited longest.
+    seedAccount(t.db, { domain: 'piedpiper.com', name: 'Pied Piper', prequalified: true, named: false });
+    const other = await t.signup({ id: 's-other', email: 'dinesh@piedpiper.com', name: 'Dinesh' });
+    await t.settle();
+    expect(trialRow(t, other.body.trialId).ae_id).toBe(team.ae2.id);
   });
 
   it('with nobody in the feedback_owner role, the request goes to #cloud-trial-alerts', async () => {

@@ -126,6 +126,45 @@ describe('extendTrial re-plans the milestones', () => {
     expect(extendTrial(db, config, id, team.ae1.id, { days: 10, source: 'button' }, at(30))).toMatchObject({ ok: true, newEndOn: '2026-04-11' });
   });
 
+  it('day 15 unanswered: an extension counts from day 30 once day 30 is due, even before its prompt went out', () => {
+    const id = runningTrial();
+    prompt(id, 'day15');
+    // Day 31 in Berlin, before the 09:00 run: day 30 is due but not yet asked.
+    const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, submission: 's1', source: 'command' }, at(30.9));
+    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-04-16' });
+    expect(milestone(id, 'day15', '2026-03-17').answered_at).not.toBeNull();
+    expect(milestone(id, 'day30', '2026-04-01').cancelled_at).not.toBeNull();
+    expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-04-16' })]);
+  });
+
+  it('an extension never lands in the past: answered 20 days late, it runs its days from today', () => {
+    const id = runningTrial();
+    db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE trial_id = ? AND kind = 'day15'`).run(at(30).toISOString(), id);
+    db.prepare(`UPDATE milestones SET prompted_at = ? WHERE trial_id = ? AND kind = 'day30'`).run(at(30).toISOString(), id);
+    db.prepare(`UPDATE trials SET ends_at = '2026-04-01' WHERE id = ?`).run(id);
+    // Day 50 is 2026-04-21: day 30 + 15 would be 2026-04-16, five days ago.
+    const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button' }, at(50));
+    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-05-06' });
+    expect(endsAt(id)).toBe('2026-05-06');
+    expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-05-06' })]);
+  });
+
+  it('a prompt’s button answers its own prompt; an older prompt’s Extend, while a later one waits, changes nothing', () => {
+    const id = runningTrial();
+    const ids = Object.fromEntries((db.prepare('SELECT kind, id FROM milestones WHERE trial_id = ?').all(id) as Array<{ kind: string; id: number }>).map((m) => [m.kind, m.id]));
+    db.prepare(`UPDATE milestones SET prompted_at = ?, cancelled_at = ? WHERE id = ?`).run(at(15).toISOString(), at(30).toISOString(), ids.day15);
+    db.prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ?`).run(at(30).toISOString(), ids.day30);
+    const before = { effects: effects().length, milestones: db.prepare('SELECT * FROM milestones').all(), endsAt: endsAt(id) };
+    expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day15 }, at(30))).toMatchObject({
+      refused: 'prompt_superseded',
+      clicked: { kind: 'day15', dueOn: '2026-03-17' },
+      waiting: { kind: 'day30', dueOn: '2026-04-01' },
+    });
+    expect({ effects: effects().length, milestones: db.prepare('SELECT * FROM milestones').all(), endsAt: endsAt(id) }).toEqual(before);
+    expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day30 }, at(30))).toMatchObject({ ok: true, newEndOn: '2026-04-16' });
+    expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day30 }, at(30))).toMatchObject({ refused: 'prompt_answered' });
+  });
+
   it('refuses outsiders, unstarted and ended trials without changing anything', () => {
     const id = runningTrial();
     const queued = runningTrial('tr_queued01', 'queued');
@@ -171,6 +210,28 @@ describe('terminateTrial', () => {
 });
 
 describe('convertTrial and requestDomainChange', () => {
+  it('terminate records a lost opportunity for the AE; a personal-mail trial records none', () => {
+    const id = runningTrial();
+    terminateTrial(db, config, id, team.ce1.id, { source: 'command' }, at(16));
+    const personal = runningTrial('tr_gmail001');
+    db.prepare(`UPDATE trials SET personal_email = 1, domain = 'gmail.com' WHERE id = ?`).run(personal);
+    terminateTrial(db, config, personal, team.ce1.id, { source: 'command' }, at(16));
+    expect(db.prepare('SELECT domain, ae_id, trial_id, outcome, closed_at FROM opportunities').all()).toEqual([
+      { domain: `${id}.com`, ae_id: team.ae1.id, trial_id: id, outcome: 'lost', closed_at: at(16).toISOString() },
+    ]);
+  });
+
+  it('a domain change is still possible once converted (customers want the vanity domain when they buy), not once terminated', () => {
+    const converted = runningTrial('tr_convert1');
+    convertTrial(db, config, converted, team.ce1.id, { source: 'command' }, at(29));
+    expect(requestDomainChange(db, config, converted, team.ce1.id, { vanity: 'hooli.sourcegraph.com' }, at(31))).toMatchObject({ ok: true, vanity: 'hooli.sourcegraph.com' });
+    const terminated = runningTrial('tr_termin01');
+    terminateTrial(db, config, terminated, team.ce1.id, { source: 'command' }, at(16));
+    const before = effects().length;
+    expect(requestDomainChange(db, config, terminated, team.ce1.id, { vanity: 'other.sourcegraph.com' }, at(17))).toMatchObject({ refused: 'ended' });
+    expect(effects().length).toBe(before);
+  });
+
   it('convert records a won opportunity for the AE and closes the milestones', () => {
     const id = runningTrial();
     expect(convertTrial(db, config, id, team.admin.id, { source: 'command' }, at(29))).toMatchObject({ ok: true });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/job.js';
 import { addLocalDays, localDate, startOfLocalDay } from '../../src/core/deadlines.js';
 import { TestBot } from '../support/test-bot.js';
-import { activeTrial, milestonesOf, team, trialRow } from '../support/active-trial.js';
+import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 import { buttonsOf, dmMatching, messagesMatching, runJob } from './helpers.js';
 
 let t: TestBot;
@@ -27,10 +27,13 @@ const DAY15 = /Day 15 of the cloud trial/;
 const DAY30 = /Day 30 of the cloud trial/;
 const OVERDUE = /^Overdue/;
 
-async function search(instanceUrl: string, id: string, at = '2026-03-02T10:00:00Z') {
-  const res = await t.webhook('/webhooks/activity', { id, instanceUrl, event: 'search', at });
+async function search(instanceUrl: string, id: string, at = '2026-03-02T10:00:00Z', event = 'search') {
+  const res = await t.webhook('/webhooks/activity', { id, instanceUrl, event, at });
   expect(res.status).toBe(200);
 }
+
+const milestoneId = (trialId: string, kind: string) =>
+  (t.db.prepare('SELECT id FROM milestones WHERE trial_id = ? AND kind = ? ORDER BY due_on DESC LIMIT 1').get(trialId, kind) as { id: number }).id;
 
 describe('deadlines job', () => {
   it('day 15, active trial: the CE is mentioned in the space and sent a DM recommending extending, with both buttons', async () => {
@@ -51,16 +54,18 @@ describe('deadlines job', () => {
       expect(json).toContain(trial.instanceUrl);
       expect(json).toContain('Minimally active');
       expect(json).toContain('1 search · 1 day active');
+      const day15 = milestoneId(trial.id, 'day15');
       expect(buttonsOf(m)).toEqual([
-        { action: 'trial_extend', value: `${trial.id}:15` },
-        { action: 'trial_terminate', value: trial.id },
+        { action: 'trial_extend', value: `${trial.id}:${day15}:15` },
+        { action: 'trial_terminate', value: `${trial.id}:${day15}` },
       ]);
     }
     expect(milestonesOf(t, trial.id)[0]).toMatchObject({ kind: 'day15', prompted_at: '2026-03-16T09:00:00.000Z' });
   });
 
-  it('day 15, inactive trial: recommends terminating', async () => {
+  it('day 15, inactive trial (visited, never searched): recommends terminating', async () => {
     const trial = await startedTrial();
+    await search(trial.instanceUrl, 'v1', '2026-03-02T10:00:00Z', 'visit');
     await deadlines('2026-03-16T09:00:00Z');
     await t.settle();
     const [dm] = dmMatching(t, team.ce1.id, DAY15);
@@ -149,12 +154,98 @@ describe('deadlines job', () => {
     expect(t.alerts().filter((m) => OVERDUE.test(m.text))).toHaveLength(0);
     const day30 = dmMatching(t, team.ce1.id, DAY30);
     expect(day30).toHaveLength(1);
+    const day30Id = milestoneId(trial.id, 'day30');
     expect(buttonsOf(day30[0]!)).toEqual([
-      { action: 'trial_extend', value: `${trial.id}:15` },
-      { action: 'trial_convert', value: trial.id },
-      { action: 'trial_terminate', value: trial.id },
+      { action: 'trial_extend', value: `${trial.id}:${day30Id}:15` },
+      { action: 'trial_convert', value: `${trial.id}:${day30Id}` },
+      { action: 'trial_terminate', value: `${trial.id}:${day30Id}` },
     ]);
     expect(messagesMatching(t, trial.space, DAY30)).toHaveLength(1);
+  });
+
+  it('day 15 with no activity reported at all: usage unknown, no "terminate" advice, neither button marked', async () => {
+    const trial = await startedTrial();
+    await deadlines('2026-03-16T09:00:00Z');
+    await t.settle();
+    const [dm] = dmMatching(t, team.ce1.id, DAY15);
+    expect(dm!.text).toContain('Usage unknown: check with the prospect');
+    const json = JSON.stringify(dm!.blocks);
+    expect(json).not.toContain('Recommended: terminate');
+    expect(json).toContain('the instance has reported no activity');
+    expect(((dm!.blocks as any[]).find((b) => b.type === 'actions').elements as any[]).map((e) => e.style)).toEqual([undefined, undefined]);
+  });
+
+  describe('day 15 left unanswered, then day 30', () => {
+    // Slack signs clicks and commands with the real time, which the server checks against its clock:
+    // this trial's day 30 is today.
+    async function day30Today() {
+      const realNow = new Date();
+      const trial = await startedTrial({}, new Date(realNow.getTime() - 30 * 86_400_000 - 60_000).toISOString());
+      const startOn = localDate(new Date(trialRow(t, trial.id).started_at), 'UTC');
+      const at = (days: number) => startOfLocalDay(addLocalDays(startOn, days), 'UTC').toISOString().replace('T00:00', 'T09:00');
+      await search(trial.instanceUrl, 'a1', new Date(realNow.getTime() - 25 * 86_400_000).toISOString());
+      expect((await deadlines(at(15))).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+      expect((await deadlines(at(17))).stdout).toBe('deadlines: prompted 0, escalated 1, superseded 0\n');
+      expect((await deadlines(realNow.toISOString())).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 1\n');
+      setClock(new Date());
+      await t.settle();
+      return { trial, startOn, at, day30: addLocalDays(startOn, 30) };
+    }
+
+    it('the trial now ends on day 30: status, list and the end date say so', async () => {
+      const { trial, day30 } = await day30Today();
+      expect(trialRow(t, trial.id).ends_at).toBe(day30);
+      const status = await t.command(team.ce1.id, trial.space, 'status');
+      expect(JSON.stringify(status.body.blocks)).toContain(`ends ${day30}`);
+      expect(JSON.stringify(status.body.blocks)).toContain('ends today');
+      const list = await t.command(team.ce1.id, t.alertsChannel, 'list');
+      expect(JSON.stringify(list.body.blocks)).toContain(`ends ${day30} (today)`);
+    });
+
+    it('"Extend 15 days" on the day-30 prompt ends on day 45, and the next morning asks nothing', async () => {
+      const { trial, startOn, at, day30 } = await day30Today();
+      const [prompt] = dmMatching(t, team.ce1.id, DAY30);
+      const extend = buttonsOf(prompt!).find((b) => b.action === 'trial_extend')!;
+      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: prompt!.channel, ts: prompt!.ts });
+      const day45 = addLocalDays(startOn, 45);
+      expect(await t.lastEphemeral(team.ce1.id)).toContain(`it now ends on *${day45}*`);
+      expect(trialRow(t, trial.id).ends_at).toBe(day45);
+      await t.settle();
+      expect(textIn(t, trial.space)).toContain(`it now ends on *${day45}* (was ${day30})`);
+      expect((await deadlines(at(31))).stdout).toBe('deadlines: prompted 0, escalated 0, superseded 0\n');
+      expect((await deadlines(at(44))).stdout).toBe('deadlines: prompted 0, escalated 0, superseded 0\n');
+      expect((await deadlines(at(45))).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+      await t.settle();
+      expect(dmMatching(t, team.ce1.id, /End of the extension \(day 45\)/)).toHaveLength(1);
+    });
+
+    it('/trial extend counts from day 30 too', async () => {
+      const { trial, startOn } = await day30Today();
+      const res = await t.command(team.ce1.id, trial.space, 'extend 10');
+      expect(res.body.text).toContain(`it now ends on *${addLocalDays(startOn, 40)}*`);
+    });
+
+    it('the old day-15 prompt’s Extend says it is out of date, names the waiting day-30 one, and changes nothing', async () => {
+      const { trial, day30 } = await day30Today();
+      const [old] = dmMatching(t, team.ce1.id, DAY15);
+      const extend = buttonsOf(old!).find((b) => b.action === 'trial_extend')!;
+      const before = { row: trialRow(t, trial.id), outbox: outboxCount(t), milestones: milestonesOf(t, trial.id) };
+      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: old!.channel, ts: old!.ts });
+      const answer = await t.lastEphemeral(team.ce1.id);
+      expect(answer).toContain('This day 15 prompt for *Hooli* is out of date');
+      expect(answer).toContain(`the *day 30* decision (due ${day30}) is waiting`);
+      expect(answer).toContain('Nothing was changed');
+      expect(trialRow(t, trial.id)).toEqual(before.row);
+      expect(outboxCount(t)).toBe(before.outbox);
+      expect(milestonesOf(t, trial.id)).toEqual(before.milestones);
+
+      // Terminate means the same on any prompt: the old one's button still ends the trial.
+      const terminate = buttonsOf(old!).find((b) => b.action === 'trial_terminate')!;
+      await t.clickButton(team.ce1.id, terminate.action, terminate.value, { channel: old!.channel, ts: old!.ts });
+      expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('Terminated *Hooli*');
+      expect(trialRow(t, trial.id).status).toBe('terminated');
+      expect(t.count('audit', "trial_id = ? AND action = 'terminated' AND detail LIKE '%from the day 15 prompt%'", trial.id)).toBe(1);
+    });
   });
 
   it('after a long outage asks only the latest question: day 30, with day 15 superseded', async () => {

@@ -26,17 +26,33 @@ export interface DeadlinePromptView {
   spaceChannelId: string | null;
   aeId: string | null;
   ceId: string | null;
-  /** Null when the trial has no instance to measure. */
+  /** Null when usage cannot be measured (see `unmeasured`). */
   usage: DeadlineUsage | null;
+  /**
+   * Why there is no usage: no instance URL was ever recorded, or the instance has
+   * reported no activity at all (not even a visit), so "inactive" cannot be told
+   * from "not reporting".
+   */
+  unmeasured?: 'no_instance' | 'no_reports';
 }
 
-export type Recommendation = 'extend' | 'terminate';
+export type Recommendation = 'extend' | 'terminate' | 'check';
 
-/** Day 15 only: an active trial (grade C or better) is extended, an inactive one terminated. */
+/**
+ * Day 15 only: an active trial (grade C or better) is extended, an inactive one
+ * terminated; with usage unknown the CE checks with the prospect first, since
+ * terminating a trial nobody could measure may end a live one.
+ */
 export function recommendation(kind: MilestoneKind, usage: DeadlineUsage | null): Recommendation | null {
   if (kind !== 'day15') return null;
-  return usage && usage.grade !== 'D' ? 'extend' : 'terminate';
+  if (!usage) return 'check';
+  return usage.grade !== 'D' ? 'extend' : 'terminate';
 }
+
+const unmeasuredText = (v: Pick<DeadlinePromptView, 'unmeasured' | 'instanceUrl'>) =>
+  v.unmeasured === 'no_reports' || (v.unmeasured === undefined && v.instanceUrl)
+    ? 'the instance has reported no activity to trialbot'
+    : 'no instance URL is recorded for this trial';
 
 /** Who is asked: the CE, else the AE; null means nobody owns the trial (the alerts channel is asked). */
 export function deadlineAsks(v: Pick<DeadlinePromptView, 'ceId' | 'aeId'>): string | null {
@@ -55,13 +71,14 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
   const extend: Button = {
     actionId: ActionId.Extend,
     text: 'Extend 15 days',
-    value: `${v.trialId}:15`,
+    // The milestone says which prompt the click answers (see extendTrial).
+    value: `${v.trialId}:${v.milestoneId}:15`,
     ...(rec === 'extend' ? { style: 'primary' as const } : {}),
   };
   const terminate: Button = {
     actionId: ActionId.Terminate,
     text: 'Terminate',
-    value: v.trialId,
+    value: `${v.trialId}:${v.milestoneId}`,
     ...(rec === 'terminate' ? { style: 'danger' as const } : {}),
     confirm: {
       title: 'Terminate this trial?',
@@ -74,7 +91,7 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
   const convert: Button = {
     actionId: ActionId.Convert,
     text: 'Converted',
-    value: v.trialId,
+    value: `${v.trialId}:${v.milestoneId}`,
     confirm: {
       title: 'Mark as converted?',
       text: `*${userText(company, 100)}* bought: the trial is marked converted and its reminders stop.`,
@@ -85,8 +102,9 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
   return [extend, convert, terminate];
 }
 
-function usageText(usage: DeadlineUsage | null): string {
-  if (!usage) return '_no instance to measure_';
+function usageText(v: DeadlinePromptView): string {
+  const usage = v.usage;
+  if (!usage) return `_unknown: ${unmeasuredText(v)}_`;
   const searches = `${usage.searches} search${usage.searches === 1 ? '' : 'es'}`;
   const days = `${usage.daysActive} day${usage.daysActive === 1 ? '' : 's'} active`;
   return `*${usage.grade}* · ${usage.description}\n${searches} · ${days}`;
@@ -98,7 +116,10 @@ function recommendationText(v: DeadlinePromptView): string | null {
     return `:arrow_right: *Recommended: extend by 15 days.* The trial is active (usage grade ${v.usage!.grade}).`;
   }
   if (rec === 'terminate') {
-    return `:arrow_right: *Recommended: terminate.* The trial is inactive${v.usage ? ` (usage grade ${v.usage.grade}: no search since sign-up)` : ''}.`;
+    return `:arrow_right: *Recommended: terminate.* The trial is inactive (usage grade ${v.usage!.grade}: no search since sign-up).`;
+  }
+  if (rec === 'check') {
+    return `:grey_question: *Usage unknown:* ${unmeasuredText(v)}. Check with the prospect how the trial is going before extending or terminating.`;
   }
   return null;
 }
@@ -107,7 +128,7 @@ function factBlocks(v: DeadlinePromptView): Block[] {
   return [
     fields([
       ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '—'],
-      ['Usage', usageText(v.usage)],
+      ['Usage', usageText(v)],
       ['CE', mention(v.ceId)],
       ['AE', mention(v.aeId)],
       ['Due', v.dueOn],
@@ -118,6 +139,12 @@ function factBlocks(v: DeadlinePromptView): Block[] {
 
 const footer = (v: DeadlinePromptView) =>
   context(`Trial \`${v.trialId}\` · or type \`/trial extend\`, \`/trial terminate\`${v.kind === 'day15' ? '' : ', `/trial convert`'} in the trial space`);
+
+const fallbackAdvice: Record<Recommendation, string> = {
+  extend: 'Recommended: extend by 15 days.',
+  terminate: 'Recommended: terminate.',
+  check: 'Usage unknown: check with the prospect.',
+};
 
 /** The decision prompt: posted in the trial space (mentioning whoever is asked) and sent to them by DM. */
 export function deadlinePrompt(v: DeadlinePromptView): SlackMessage {
@@ -133,7 +160,7 @@ export function deadlinePrompt(v: DeadlinePromptView): SlackMessage {
     actions(`deadline:${v.milestoneId}`, decisionButtons(v)),
     footer(v),
   ];
-  const fallback = `${asked ? `${mention(asked)} ` : ''}${stage(v)} of the cloud trial for ${company}: ${question(v.kind)}${rec ? ` ${recommendation(v.kind, v.usage) === 'extend' ? 'Recommended: extend by 15 days.' : 'Recommended: terminate.'}` : ''}`;
+  const fallback = `${asked ? `${mention(asked)} ` : ''}${stage(v)} of the cloud trial for ${company}: ${question(v.kind)}${rec ? ` ${fallbackAdvice[recommendation(v.kind, v.usage)!]}` : ''}`;
   return message(fallback, blocks);
 }
 

@@ -66,27 +66,49 @@ function lifecycleButton(deps: ListenerDeps, decide: (args: { value: string; use
   };
 }
 
+/**
+ * A prompt button's value: `trialId:milestoneId` (Terminate, Converted) or
+ * `trialId:milestoneId:days` (Extend). Prompts sent before buttons carried the
+ * milestone have `trialId` and `trialId:days`; they still work.
+ */
+export function parseButtonValue(value: string, withDays: boolean): { trialId: string; prompt?: number; days: number } | null {
+  const parts = value.split(':');
+  const trialId = parts[0] ?? '';
+  if (!trialId || parts.length > (withDays ? 3 : 2)) return null;
+  const daysPart = withDays && parts.length >= 2 ? parts.at(-1)! : undefined;
+  const promptPart = parts.length === 3 || (!withDays && parts.length === 2) ? parts[1]! : undefined;
+  const days = daysPart === undefined ? 15 : parseDays(daysPart);
+  if (typeof days !== 'number') return null;
+  if (promptPart !== undefined && !/^\d{1,15}$/.test(promptPart)) return null;
+  return { trialId, days, ...(promptPart !== undefined ? { prompt: Number(promptPart) } : {}) };
+}
+
 export function onExtendButton(deps: ListenerDeps) {
   return lifecycleButton(deps, ({ value, user }) => {
-    const cut = value.lastIndexOf(':');
-    const trialId = cut > 0 ? value.slice(0, cut) : value;
-    const days = cut > 0 ? parseDays(value.slice(cut + 1)) : 15;
-    if (typeof days !== 'number' || !trialId) return outOfDate;
-    const outcome = extendTrial(deps.db, deps.config, trialId, user, { days, reason: null, source: 'button' }, deps.now());
+    const parsed = parseButtonValue(value, true);
+    if (!parsed) return outOfDate;
+    const { trialId, days, prompt } = parsed;
+    const outcome = extendTrial(deps.db, deps.config, trialId, user, { days, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now());
     return extendAnswerText(outcome, days);
   });
 }
 
 export function onTerminateButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ value, user }) =>
-    value ? terminateAnswerText(terminateTrial(deps.db, deps.config, value, user, { reason: null, source: 'button' }, deps.now())) : outOfDate,
-  );
+  return lifecycleButton(deps, ({ value, user }) => {
+    const parsed = parseButtonValue(value, false);
+    if (!parsed) return outOfDate;
+    const { trialId, prompt } = parsed;
+    return terminateAnswerText(terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()));
+  });
 }
 
 export function onConvertButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ value, user }) =>
-    value ? convertAnswerText(convertTrial(deps.db, deps.config, value, user, { source: 'button' }, deps.now())) : outOfDate,
-  );
+  return lifecycleButton(deps, ({ value, user }) => {
+    const parsed = parseButtonValue(value, false);
+    if (!parsed) return outOfDate;
+    const { trialId, prompt } = parsed;
+    return convertAnswerText(convertTrial(deps.db, deps.config, trialId, user, { source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()));
+  });
 }
 
 /** "Feedback sent" under a feedback request: recorded once, and the request updated in place. */

@@ -41,8 +41,8 @@ describe('recommendation', () => {
   ] as const)('day 15 with grade %s: %s', (grade, rec) => {
     expect(recommendation('day15', { grade, description: '', searches: 0, daysActive: 0 })).toBe(rec);
   });
-  it('day 15 without an instance to measure: terminate; later milestones recommend nothing', () => {
-    expect(recommendation('day15', null)).toBe('terminate');
+  it('day 15 with usage unknown: check with the prospect; later milestones recommend nothing', () => {
+    expect(recommendation('day15', null)).toBe('check');
     expect(recommendation('day30', { grade: 'A', description: '', searches: 9, daysActive: 9 })).toBeNull();
     expect(recommendation('extension_end', null)).toBeNull();
   });
@@ -62,8 +62,8 @@ describe('deadlinePrompt', () => {
     expect(text).toContain('Recommended: extend by 15 days');
     expect(text).toContain('Day 15');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc:15', style: 'primary', confirm: false },
-      { action: 'trial_terminate', value: 'tr_abc', style: undefined, confirm: true },
+      { action: 'trial_extend', value: 'tr_abc:7:15', style: 'primary', confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc:7', style: undefined, confirm: true },
     ]);
   });
 
@@ -72,17 +72,38 @@ describe('deadlinePrompt', () => {
     expect(JSON.stringify(m.blocks)).toContain('Recommended: terminate');
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended: extend');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc:15', style: undefined, confirm: false },
-      { action: 'trial_terminate', value: 'tr_abc', style: 'danger', confirm: true },
+      { action: 'trial_extend', value: 'tr_abc:7:15', style: undefined, confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc:7', style: 'danger', confirm: true },
     ]);
+  });
+
+  it.each([
+    ['no instance URL recorded', { instanceUrl: null, unmeasured: 'no_instance' as const }, 'no instance URL is recorded'],
+    ['an instance that never reported activity', { unmeasured: 'no_reports' as const }, 'the instance has reported no activity'],
+  ])('day 15 with usage unknown (%s): says so, advises checking with the prospect, never "terminate"', (_case, over, why) => {
+    const m = deadlinePrompt(view({ ...over, usage: null }));
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain(`_unknown: ${why}`);
+    expect(text).toContain('*Usage unknown:*');
+    expect(text).toContain('Check with the prospect');
+    expect(text).not.toContain('Recommended');
+    expect(m.text).toContain('Usage unknown: check with the prospect.');
+    expect(m.text).not.toContain('terminate.');
+    // Both choices stay, neither pressed on the CE.
+    expect(buttons(m.blocks).map((b) => [b.action, b.style])).toEqual([
+      ['trial_extend', undefined],
+      ['trial_terminate', undefined],
+    ]);
+    const e = deadlineEscalation({ ...view({ ...over, usage: null }), promptedAt: '2026-03-16T09:00:00Z' });
+    expect(JSON.stringify(e.blocks)).not.toContain('Recommended: terminate');
   });
 
   it.each(['day30', 'extension_end'] as const)('%s: extend, convert and terminate, no recommendation', (kind) => {
     const m = deadlinePrompt(view({ kind, dayNumber: kind === 'day30' ? 30 : 45, dueOn: '2026-04-15' }));
     expect(buttons(m.blocks).map((b) => [b.action, b.value])).toEqual([
-      ['trial_extend', 'tr_abc:15'],
-      ['trial_convert', 'tr_abc'],
-      ['trial_terminate', 'tr_abc'],
+      ['trial_extend', 'tr_abc:7:15'],
+      ['trial_convert', 'tr_abc:7'],
+      ['trial_terminate', 'tr_abc:7'],
     ]);
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended');
     expect(JSON.stringify(m.blocks)).toContain(kind === 'day30' ? 'Day 30' : 'day 45');
