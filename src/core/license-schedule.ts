@@ -25,7 +25,7 @@ export interface LicenseScheduleInput {
 export interface LicenseDecision {
   /** Send a reminder for this period (once: the period is its identity). */
   remind: { periodDueAt: string; dueOn: string } | null;
-  /** The latest reminder, still unrotated and unescalated long enough: tell the alerts channel. */
+  /** The latest reminder, unrotated and unescalated 2 days past its due date: tell the alerts channel. */
   escalate: LicenseReminderRecord | null;
   /** Local date the next reminder falls due, counting from what is decided now. */
   nextDueOn: string;
@@ -43,6 +43,7 @@ export function rotationCoversPeriod(rotatedAt: string | null, periodDueAt: stri
  * With no rotation and no reminder yet the first reminder is due at once and
  * the count starts from it; a reminder that nobody answered starts the next
  * period's count. After an outage only the latest missed period is reminded.
+ * Unrotated `escalateAfterDays` local days past the period's due date, it is escalated once.
  */
 export function licenseSchedule(input: LicenseScheduleInput): LicenseDecision {
   const { lastRotationAt, now, periodDays, zone } = input;
@@ -76,7 +77,8 @@ export function licenseSchedule(input: LicenseScheduleInput): LicenseDecision {
     latest !== null &&
     !rotatedSinceLatest &&
     latest.escalatedAt === null &&
-    addLocalDays(localDate(new Date(latest.remindedAt), zone), escalateAfterDays) <= today
+    // Counted from when the period fell due, not from the reminder: one sent late (after an outage) does not buy more time.
+    addLocalDays(localDate(new Date(latest.periodDueAt), zone), escalateAfterDays) <= today
       ? latest
       : null;
   return { remind: null, escalate, nextDueOn: dueOn };

@@ -41,7 +41,7 @@ export function licenseReminder(v: LicenseReminderView): SlackMessage {
   return message(`Time to rotate the shared trial license key (due ${v.dueOn}).`, blocks);
 }
 
-/** Unrotated two days after the reminder: #cloud-trial-alerts hears it, once. */
+/** Unrotated two days past its due date: #cloud-trial-alerts hears it, once. */
 export function licenseEscalation(v: LicenseReminderView & { remindedAt: string }): SlackMessage {
   const owners = v.ownerIds.length > 0 ? v.ownerIds.map(mention).join(', ') : 'the alerts channel (no license owner in the roster)';
   const blocks: Block[] = [
