@@ -10,7 +10,7 @@ export type JobOutcome = { job: string; ok: true; summary: string } | { job: str
  * due and not yet done), so a late or repeated run sends nothing twice.
  */
 export class Scheduler {
-  private tasks: ScheduledTask[] = [];
+  private tasks = new Map<string, ScheduledTask>();
   private running = new Map<string, Promise<JobOutcome>>();
 
   constructor(
@@ -21,10 +21,16 @@ export class Scheduler {
 
   start(): void {
     for (const job of this.jobs) {
-      this.tasks.push(
+      this.tasks.set(
+        job.name,
         cron.schedule(job.schedule, () => void this.runNow(job), { timezone: this.ctx.config.TIMEZONE, name: job.name, noOverlap: true }),
       );
     }
+  }
+
+  /** When cron will next run the job (empty before `start`): "09:00 TIMEZONE" as instants. */
+  nextRuns(jobName: string, count = 1): Date[] {
+    return this.tasks.get(jobName)?.getNextRuns(count) ?? [];
   }
 
   /** Start-up catch-up: every job once, one after the other. */
@@ -52,8 +58,8 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.tasks) await t.destroy();
-    this.tasks = [];
+    for (const t of this.tasks.values()) await t.destroy();
+    this.tasks.clear();
     await Promise.all(this.running.values());
   }
 }
