@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBot } from '../support/test-bot.js';
+import { TestBot, secrets } from '../support/test-bot.js';
+import { webhookSignature } from '../support/sign.js';
 import { seedInstance } from '../support/seed.js';
 import { activeTrial, trialRow } from '../support/active-trial.js';
 
@@ -32,6 +33,21 @@ describe('POST /webhooks/activity', () => {
     const wrong = await t.webhook('/webhooks/activity', event(), 'not-the-secret');
     expect(wrong.status).toBe(401);
     expect(t.count('activity_events')).toBe(0);
+  });
+
+  it('refuses a body altered after signing and stores nothing', async () => {
+    await bot();
+    const signed = JSON.stringify(event({ event: 'visit' }));
+    const altered = signed.replace('"visit"', '"search"');
+    const res = await t.request('POST', '/webhooks/activity', altered, {
+      'content-type': 'application/json',
+      'x-signature-256': webhookSignature(secrets.webhook, signed),
+    });
+    expect(res.status).toBe(401);
+    expect(t.count('activity_events')).toBe(0);
+    // The same signature with the body it was made for is accepted: only the change was refused.
+    const original = await t.request('POST', '/webhooks/activity', signed, { 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, signed) });
+    expect(original.status).toBe(200);
   });
 
   it.each([
