@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database.js';
-import type { TrialRow } from './trial-row.js';
+import { endedStatuses, type TrialRow } from './trial-row.js';
 
 const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -14,23 +14,48 @@ export function getTrial(db: Db, id: string): TrialRow | undefined {
   return db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
 }
 
+/** What a person's name for a trial comes to: one trial, none, or several it cannot choose between. */
+export type TrialLookup =
+  | { trial: TrialRow }
+  | { none: true }
+  /**
+   * A domain that names no single trial: several open trials share it, or it is a
+   * personal-mail domain (gmail.com), which names no company at all.
+   */
+  | { ambiguous: TrialRow[]; personal: boolean };
+
+const CANDIDATES_SHOWN = 10;
+
 /**
  * A trial as a person names it: its id, its space (`#cloud-trial-acme`,
- * `cloud-trial-acme` or `acme`), or its domain (the most recent trial of that domain).
+ * `cloud-trial-acme` or `acme`), or its domain: the domain's one open trial,
+ * else its most recent ended one. Never a guess among several.
  */
-export function findTrial(db: Db, reference: string): TrialRow | undefined {
+export function lookupTrial(db: Db, reference: string): TrialLookup {
   const ref = reference.trim().replace(/^#/, '').toLowerCase();
-  if (!ref) return undefined;
-  return (
+  if (!ref) return { none: true };
+  const named =
     getTrial(db, ref) ??
-    (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined) ??
-    (db
-      .prepare(
-        `SELECT * FROM trials WHERE domain = ?
-          ORDER BY CASE WHEN status IN ('disqualified','terminated','converted') THEN 1 ELSE 0 END, created_at DESC LIMIT 1`,
-      )
-      .get(ref) as TrialRow | undefined)
-  );
+    (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined);
+  if (named) return { trial: named };
+  const byDomain = db
+    .prepare(
+      `SELECT * FROM trials WHERE domain = ?
+        ORDER BY CASE WHEN status IN ('disqualified','terminated','converted') THEN 1 ELSE 0 END, created_at DESC, id`,
+    )
+    .all(ref) as TrialRow[];
+  if (byDomain.length === 0) return { none: true };
+  const open = byDomain.filter((t) => !endedStatuses.includes(t.status));
+  const personal = byDomain.some((t) => t.personal_email === 1);
+  if (personal) return { ambiguous: (open.length > 0 ? open : byDomain).slice(0, CANDIDATES_SHOWN), personal };
+  if (open.length > 1) return { ambiguous: open.slice(0, CANDIDATES_SHOWN), personal };
+  return { trial: byDomain[0]! };
+}
+
+/** The trial a name picks out, when it picks out exactly one. */
+export function findTrial(db: Db, reference: string): TrialRow | undefined {
+  const found = lookupTrial(db, reference);
+  return 'trial' in found ? found.trial : undefined;
 }
 
 export function trialBySpaceChannel(db: Db, channelId: string): TrialRow | undefined {
