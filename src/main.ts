@@ -2,11 +2,25 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startTrialbot } from './app.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
+import { SandboxRefused } from './sandbox/sandbox-guard.js';
 
-/** No Slack settings: the local sandbox, on the stand-ins of Slack and GitHub (README "Local sandbox"). */
+/**
+ * No Slack token: the local sandbox, on the stand-ins of Slack and GitHub (README "Local
+ * sandbox") — unless anything says this is a deployment that lost its token, then stop.
+ */
 async function sandbox(): Promise<void> {
-  const box = await startSandbox(process.env);
-  process.stdout.write(`trialbot sandbox (SLACK_BOT_TOKEN is not set, so not connected to Slack): open ${box.url}\n`);
+  let box;
+  try {
+    box = await startSandbox(process.env);
+  } catch (error) {
+    if (error instanceof SandboxRefused) {
+      process.stderr.write(`trialbot: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const reach = box.openToNetwork ? ' (SANDBOX_HOST is set: the page answers other machines too)' : '';
+  process.stdout.write(`trialbot sandbox (SLACK_BOT_TOKEN is not set, so not connected to Slack): open ${box.url}${reach}\n`);
   const stop = async () => {
     await box.close();
     process.exit(0);

@@ -5,6 +5,7 @@ import type { FakeSlack } from '../fakes/slack-api.js';
 import { importAccounts } from '../admin/import-accounts.js';
 import { importInstances } from '../admin/import-instances.js';
 import { importRoster } from '../admin/import-roster.js';
+import { SANDBOX_MARKER } from './sandbox-guard.js';
 
 export const demoRosterCsv = `slack_user_id,email,name,role,region,eligible
 U0SDR0001,sam.rivera@acme-cloud.com,Sam Rivera,inbound_sdr,,no
@@ -40,14 +41,21 @@ https://soylent.trials.acme-cloud.com,soylent.com,it-admin@soylent.com
 /** Someone in the workspace who is in no role of the roster. */
 export const outsider = { id: 'U0OUTSIDE', name: 'Olga Outsider', email: 'olga@acme-cloud.com' };
 
-/** Imports the demo CSVs unless a roster is already there (a second start adds nothing). */
+/**
+ * Imports the demo CSVs unless a roster is already there (a second start adds nothing), and
+ * marks the database as the sandbox's in the same transaction, so a later start knows it is
+ * not a production database (sandbox-guard.ts).
+ */
 export function seedDemoData(db: Db, now: Date): boolean {
-  const { n } = db.prepare('SELECT count(*) AS n FROM people').get() as { n: number };
-  if (n > 0) return false;
-  importRoster(db, demoRosterCsv, now);
-  importAccounts(db, demoAccountsCsv, now);
-  importInstances(db, demoInstancesCsv, now);
-  return true;
+  return db.transaction(() => {
+    db.prepare('INSERT OR IGNORE INTO bot_state (name, value) VALUES (?, ?)').run(SANDBOX_MARKER, `made by the local sandbox at ${now.toISOString()}`);
+    const { n } = db.prepare('SELECT count(*) AS n FROM people').get() as { n: number };
+    if (n > 0) return false;
+    importRoster(db, demoRosterCsv, now);
+    importAccounts(db, demoAccountsCsv, now);
+    importInstances(db, demoInstancesCsv, now);
+    return true;
+  })();
 }
 
 /** Every roster member (and the outsider) as a Slack user with the same id, name and email. */

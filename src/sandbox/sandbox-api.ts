@@ -1,6 +1,8 @@
-// The sandbox page's JSON API, served by the bot's own HTTP server (startTrialbot's `routes`
-// and `fallback`). Every action a person takes on the page goes to the bot the way Slack,
-// the signup site or GitHub would send it: signed, over HTTP, to the real endpoints.
+// The sandbox page's JSON API, served by the bot's own HTTP server (startTrialbot's `routes`;
+// anything else gets the production server's own 404 or 405). Every action a person takes on
+// the page goes to the bot the way Slack, the signup site or GitHub would send it: signed,
+// over HTTP, to the real endpoints. The API can sign on the bot's behalf, so it answers only
+// this machine (unless SANDBOX_HOST opens it) and only the page itself, never another site.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TZDate } from '@date-fns/tz';
@@ -45,11 +47,43 @@ export interface SandboxApiDeps {
   localEphemerals: LocalEphemeral[];
   /** Something the page shows changed outside the stand-ins (clock, local answers): persist it. */
   changed: () => void;
+  /** SANDBOX_HOST opened the page to other machines: do not insist on loopback. */
+  openToNetwork: boolean;
 }
 
 type Json = Record<string, unknown>;
 
 class BadRequest extends Error {}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopbackPeer = (address: string | undefined) =>
+  address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
+
+/**
+ * Why this request may not use the sandbox, or null. A web page the person visits can send
+ * a form or a `text/plain` fetch to 127.0.0.1 without asking; it cannot send JSON or forge
+ * Origin, and a DNS-rebound name shows in Host.
+ */
+function refusal(req: IncomingMessage, openToNetwork: boolean): string | null {
+  const host = req.headers.host ?? '';
+  if (!openToNetwork) {
+    if (!isLoopbackPeer(req.socket.remoteAddress)) {
+      return 'the sandbox answers this machine only; start it with SANDBOX_HOST=0.0.0.0 to open it to the network';
+    }
+    if (!LOOPBACK_NAMES.has(host.replace(/:\d+$/, '').toLowerCase())) {
+      return `the sandbox answers http://127.0.0.1 or http://localhost only, not ${host || 'a request without Host'}`;
+    }
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) {
+    return `requests from ${origin} are refused: only the sandbox page itself (http://${host}) may use its API`;
+  }
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') return 'the sandbox API takes Content-Type: application/json only';
+  }
+  return null;
+}
 
 async function jsonBody(req: IncomingMessage): Promise<Json> {
   let raw: Buffer;
@@ -76,6 +110,15 @@ const text = (body: Json, key: string, required = true): string => {
   throw new BadRequest(`${key} is required`);
 };
 
+/** Only the sandbox's own page, on this machine, gets past here. */
+function guarded(openToNetwork: boolean, handler: Route): Route {
+  return (req, res) => {
+    const refused = refusal(req, openToNetwork);
+    if (refused) return sendError(res, 403, refused);
+    return handler(req, res);
+  };
+}
+
 function route(handler: (body: Json, url: URL) => Promise<unknown> | unknown): Route {
   return async (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -89,7 +132,7 @@ function route(handler: (body: Json, url: URL) => Promise<unknown> | unknown): R
   };
 }
 
-export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route>; fallback: Route } {
+export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route> } {
   const { slack, github, clock, repo } = deps;
   let lastJob: (JobOutcome & { at: string }) | null = null;
 
@@ -105,14 +148,15 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
     return { id: user.id, name: user.name, teamId: slack.teamId };
   };
 
-  const channelOf = (id: string) => {
+  /** A channel `who` can act in: any channel, but of the DMs only their own with the bot (as in Slack). */
+  const channelOf = (id: string, who: Actor) => {
     const c = slack.channel(id);
-    if (!c) throw new BadRequest(`unknown channel ${id}`);
+    if (!c || (c.is_im && c.user !== who.id)) throw new BadRequest(`unknown channel ${id}`);
     return { id: c.id, name: c.is_im ? 'directmessage' : c.name };
   };
 
   const responseUrl = (user: string, channel: string | null) =>
-    `${deps.bot().url}/sandbox/response/${encodeURIComponent(user)}/${encodeURIComponent(channel ?? '-')}`;
+    `${deps.bot().url}/sandbox/response?${new URLSearchParams({ user, channel: channel ?? '' })}`;
 
   const nextLocalTs = () => {
     const micros = clock.now().getTime() * 1000 + (deps.localEphemerals.length % 1000);
@@ -150,10 +194,16 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
     return null;
   };
 
+  const page: Route = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(sandboxPage);
+  };
+
   const routes: Record<string, Route> = {
-    'GET /': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(sandboxPage);
+    'GET /': page,
+    'GET /sandbox': page,
+    'GET /favicon.ico': (_req, res) => {
+      res.writeHead(204).end();
     },
 
     'GET /sandbox/state': route((_b, url) =>
@@ -190,7 +240,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
 
     'POST /sandbox/click': route(async (body) => {
       const who = actor(text(body, 'as'));
-      const channel = typeof body.channel === 'string' && body.channel ? channelOf(body.channel) : null;
+      const channel = typeof body.channel === 'string' && body.channel ? channelOf(body.channel, who) : null;
       const message = channel && typeof body.ts === 'string' ? findMessage(channel.id, body.ts, who.id) : null;
       const action = body.action as { action_id?: unknown; block_id?: unknown; value?: unknown; text?: unknown } | undefined;
       if (!action || typeof action.action_id !== 'string') throw new BadRequest('action.action_id is required');
@@ -214,7 +264,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
 
     'POST /sandbox/command': route(async (body) => {
       const who = actor(text(body, 'as'));
-      const channel = channelOf(text(body, 'channel'));
+      const channel = channelOf(text(body, 'channel'), who);
       const typed = text(body, 'text', false).trim();
       const m = /^\/trial(?:\s+([\s\S]*))?$/.exec(typed);
       if (!m) throw new BadRequest('only the /trial command exists here');
@@ -232,7 +282,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
 
     'POST /sandbox/message': route((body) => {
       const who = actor(text(body, 'as'));
-      const channel = channelOf(text(body, 'channel'));
+      const channel = channelOf(text(body, 'channel'), who);
       const threadTs = typeof body.threadTs === 'string' && body.threadTs ? body.threadTs : undefined;
       const m = slack.postAs(who.id, channel.id, text(body, 'text'), { thread_ts: threadTs });
       return { ts: m.ts };
@@ -307,10 +357,11 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
   };
 
   // Slack's response_url, pointed here: what the bot posts to it is shown to the person who acted.
-  const respondTo: Route = route((body, url) => {
-    const [, , , user = '', channel = '-'] = url.pathname.split('/').map(decodeURIComponent);
+  routes['POST /sandbox/response'] = route((body, url) => {
+    const user = url.searchParams.get('user') ?? '';
+    const channel = url.searchParams.get('channel') ?? '';
     if (!slack.user(user)) throw new BadRequest('unknown person');
-    const target = channel !== '-' ? channel : (slack.dmWith(user) ?? null);
+    const target = channel || (slack.dmWith(user) ?? null);
     if (!target || !slack.channel(target)) return { ok: true };
     if (body.response_type === 'in_channel') {
       slack.postAs(slack.botUserId, target, typeof body.text === 'string' ? body.text : '', {
@@ -322,18 +373,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
     return { ok: true };
   });
 
-  const fallback: Route = (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'POST' && path.startsWith('/sandbox/response/')) return respondTo(req, res);
-    if (req.method === 'GET' && (path === '/sandbox' || path.startsWith('/sandbox/'))) return routes['GET /']!(req, res);
-    if (path === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    return sendError(res, 404, 'not found');
-  };
-
-  return { routes, fallback };
+  return { routes: Object.fromEntries(Object.entries(routes).map(([key, handler]) => [key, guarded(deps.openToNetwork, handler)])) };
 }
 
 export type { BotAnswer };

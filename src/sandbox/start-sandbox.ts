@@ -14,6 +14,7 @@ import { jobs } from '../../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { sandboxApi } from './sandbox-api.js';
+import { refuseUnlessSandboxSafe } from './sandbox-guard.js';
 import type { LocalEphemeral } from './sandbox-state.js';
 
 export const SANDBOX_REPO = 'acme-cloud/cloud-trials';
@@ -22,6 +23,8 @@ export const ALERTS_CHANNEL_NAME = 'cloud-trial-alerts';
 export interface Sandbox {
   /** The page: `http://127.0.0.1:PORT/`. */
   url: string;
+  /** SANDBOX_HOST names an interface other than loopback: the page answers other machines too. */
+  openToNetwork: boolean;
   bot: Trialbot;
   slack: FakeSlack;
   github: FakeGitHub;
@@ -64,9 +67,27 @@ function readStandIns(path: string, logger: Logger): StandInState | null {
 
 const secret = () => randomBytes(24).toString('hex');
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * Bolt's App checks its token (auth.test) as soon as it is built and keeps that promise
+ * unobserved until the first Slack request. Closing the stand-in before it is answered makes
+ * it reject with nobody listening (an unhandled rejection after close), so a start is not
+ * done until the stand-in has answered it.
+ */
+async function untilTokenChecked(slack: FakeSlack, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (slack.callsTo('auth.test').length === 0) {
+    if (Date.now() > deadline) throw new Error('the bot did not check its token with the Slack stand-in');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptions = {}): Promise<Sandbox> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL || 'warn');
   const databasePath = env.DATABASE_PATH || './data/sandbox.db';
+  refuseUnlessSandboxSafe(env, databasePath);
+  const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_HOSTS.has(env.SANDBOX_HOST!);
   const statePath = standInStatePath(databasePath);
   const saved = readStandIns(statePath, logger);
   const clock = new SandboxClock(saved?.clockOffsetMs ?? 0);
@@ -156,16 +177,18 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
     bot: () => bot!,
     localEphemerals,
     changed,
+    openToNetwork,
   });
   try {
     bot = await startTrialbot(config, {
       logger,
       now: clock.now,
       routes: api.routes,
-      fallback: api.fallback,
       schedule: options.schedule,
     });
+    await untilTokenChecked(slack);
   } catch (error) {
+    await bot?.close();
     await slack.close();
     await github.close();
     throw error;
@@ -176,6 +199,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   const started = bot;
   return {
     url: `${started.url}/`,
+    openToNetwork,
     bot: started,
     slack,
     github,

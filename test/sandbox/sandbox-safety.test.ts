@@ -1,0 +1,173 @@
+// The sandbox signs requests on the bot's behalf and shows everyone's data, so it must start
+// only where it is safe, answer only its own page on this machine, and leave nothing running
+// after close.
+import { request } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open-database.js';
+import { SandboxRefused } from '../../src/sandbox/sandbox-guard.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+
+let dir: string | undefined;
+let box: Sandbox | undefined;
+
+afterEach(async () => {
+  await box?.close();
+  box = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+const fresh = () => {
+  dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-safety-'));
+  return join(dir, 'sandbox.db');
+};
+const start = (env: NodeJS.ProcessEnv) => startSandbox({ PORT: '0', LOG_LEVEL: 'silent', ...env }, { schedule: false });
+
+interface Sent {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Connect to this address instead of loopback (as another machine on the network would). */
+  to?: string;
+}
+
+/** A raw HTTP request, so the test chooses Host, Origin and Content-Type as a browser or an attacker would. */
+function send(port: number, s: Sent): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: s.to ?? '127.0.0.1', port, path: s.path, method: s.method ?? 'GET', headers: s.headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(s.body);
+  });
+}
+
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+describe('the sandbox starts only where it is safe', () => {
+  it('refuses an environment with production settings, naming them', async () => {
+    const path = fresh();
+    const attempt = start({ DATABASE_PATH: path, SLACK_SIGNING_SECRET: 'real-secret', GITHUB_TOKEN: 'ghp_real', SMTP_URL: '' });
+    await expect(attempt).rejects.toBeInstanceOf(SandboxRefused);
+    await expect(attempt).rejects.toThrow(/SLACK_SIGNING_SECRET, GITHUB_TOKEN are set .*set SLACK_BOT_TOKEN/);
+    // An empty setting is no setting (as in loadConfig): it does not say "production".
+    await expect(attempt).rejects.not.toThrow(/SMTP_URL/);
+  });
+
+  it('refuses a database it did not make, and leaves it as it was', async () => {
+    const path = fresh();
+    const prod = openDatabase(path);
+    prod.prepare(`INSERT INTO bot_state (name, value) VALUES ('pool_low_since', '2025-01-01')`).run();
+    prod.close();
+    await expect(start({ DATABASE_PATH: path })).rejects.toThrow(/DATABASE_PATH=.* holds data the sandbox did not make/);
+    const after = openDatabase(path);
+    expect(after.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 0 });
+    expect(after.prepare('SELECT name FROM bot_state').all()).toEqual([{ name: 'pool_low_since' }]);
+    after.close();
+  });
+
+  it('refuses a file that is not a database', async () => {
+    const path = fresh();
+    writeFileSync(path, 'not sqlite at all, but long enough to be read as a header........');
+    await expect(start({ DATABASE_PATH: path })).rejects.toThrow(/is not a database the sandbox made/);
+  });
+
+  it('uses an empty database, and its own again after a restart', async () => {
+    const path = fresh();
+    openDatabase(path).close();
+    box = await start({ DATABASE_PATH: path });
+    expect(box.seeded).toBe(true);
+    await box.close();
+    box = await start({ DATABASE_PATH: path });
+    expect(box.seeded).toBe(false);
+  });
+
+  it('leaves nothing calling the Slack stand-in after it closed', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      box = await start({ DATABASE_PATH: fresh() });
+      await box.close();
+      box = undefined;
+      // The Slack client retries twice (200 ms, then 400 ms) before giving up: wait past that.
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(rejections.map(String)).toEqual([]);
+  });
+});
+
+describe('the sandbox answers only its own page, on this machine', () => {
+  it('refuses JSON API calls another web site could make, and changes nothing', async () => {
+    box = await start({ DATABASE_PATH: fresh() });
+    const port = box.bot.port;
+    const alerts = box.config.ALERTS_CHANNEL;
+    const body = JSON.stringify({ as: 'U0OUTSIDE', channel: alerts, text: 'posted from elsewhere' });
+    const json = { 'content-type': 'application/json' };
+
+    // A cross-site form or a "simple" fetch cannot send JSON.
+    const plain = await send(port, { method: 'POST', path: '/sandbox/message', headers: { 'content-type': 'text/plain' }, body });
+    expect(plain).toMatchObject({ status: 403, body: { error: expect.stringContaining('Content-Type: application/json') } });
+    const form = await send(port, { method: 'POST', path: '/sandbox/message', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect(form.status).toBe(403);
+    // Another origin is refused even with JSON.
+    const foreign = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, origin: 'https://evil.example' }, body });
+    expect(foreign).toMatchObject({ status: 403, body: { error: expect.stringContaining('https://evil.example') } });
+    // A name rebound to 127.0.0.1 shows in Host.
+    const rebound = await send(port, { path: '/sandbox/state?as=U0OUTSIDE', headers: { host: `evil.example:${port}` } });
+    expect(rebound.status).toBe(403);
+    expect(box.slack.messagesIn(alerts)).toHaveLength(0);
+
+    // The page itself (same origin, JSON) is served.
+    const own = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, origin: `http://127.0.0.1:${port}` }, body });
+    expect(own.status).toBe(200);
+    const viaLocalhost = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, host: `localhost:${port}`, origin: `http://localhost:${port}` }, body });
+    expect(viaLocalhost.status).toBe(200);
+    expect(box.slack.messagesIn(alerts)).toHaveLength(2);
+  });
+
+  it('answers a wrong method on a production path as production does', async () => {
+    box = await start({ DATABASE_PATH: fresh() });
+    const port = box.bot.port;
+    expect((await send(port, { path: '/webhooks/signup' })).status).toBe(405);
+    expect((await send(port, { path: '/sandbox/signup' })).status).toBe(405);
+    expect((await send(port, { path: '/no/such/path' })).status).toBe(404);
+    expect((await send(port, { path: '/sandbox' })).status).toBe(200);
+  });
+
+  it.skipIf(!lanAddress)('refuses other machines unless SANDBOX_HOST opens it', async () => {
+    box = await start({ DATABASE_PATH: fresh() });
+    const remote = await send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `127.0.0.1:${box.bot.port}` } });
+    expect(remote).toMatchObject({ status: 403, body: { error: expect.stringContaining('SANDBOX_HOST=0.0.0.0') } });
+    expect((await send(box.bot.port, { path: '/', to: lanAddress })).status).toBe(403);
+    await box.close();
+
+    box = await start({ DATABASE_PATH: join(dir!, 'sandbox.db'), SANDBOX_HOST: '0.0.0.0' });
+    expect(box.openToNetwork).toBe(true);
+    const opened = await send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `${lanAddress}:${box.bot.port}` } });
+    expect(opened.status).toBe(200);
+    expect(opened.body.people.length).toBeGreaterThan(0);
+  });
+});
