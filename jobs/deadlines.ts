@@ -8,7 +8,7 @@ import type { SlackMessage } from '../src/slack/blocks/block-kit.js';
 import { audit } from '../src/trials/audit-log.js';
 import { getTrial } from '../src/trials/trial-store.js';
 import { trialGrade } from '../src/trials/trial-usage.js';
-import type { Job } from './job.js';
+import type { DatabaseJob } from './job.js';
 
 /** Unanswered this many local days after the prompt: escalated. */
 export const ESCALATE_AFTER_DAYS = 2;
@@ -165,9 +165,10 @@ async function inChunks<T>(db: Db, items: T[], act: (item: T) => boolean): Promi
  * Decided from the milestones' state, so a late run catches up and a repeated
  * run sends nothing twice.
  */
-export const deadlines: Job = {
+export const deadlines: DatabaseJob = {
   name: 'deadlines',
   schedule: '0 9 * * *',
+  needs: 'database',
   async run({ db, config }, now) {
     const zone = config.TIMEZONE;
     const open = db.prepare(SWEEP_SQL).all(sweepParams(now, zone)) as OpenMilestone[];

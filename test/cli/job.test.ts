@@ -1,0 +1,104 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobDatabasePath, main, SANDBOX_DATABASE_PATH } from '../../src/cli/job.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+
+let dir: string | undefined;
+let box: Sandbox | undefined;
+
+afterEach(async () => {
+  await box?.close();
+  box = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+const DAY = 86_400_000;
+
+/** `npm run job -- …` in-process, with only the environment given (no Slack token: the sandbox's). */
+async function job(argv: string[], env: Record<string, string>) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
+  return { code, stdout, stderr };
+}
+
+async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+const sandbox = (databasePath: string) => startSandbox({ DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
+
+describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
+  it('runs deadlines against the sandbox’s database at the sandbox’s clock, and the sandbox sends the prompt when it runs', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const databasePath = join(dir, 'sandbox.db');
+    box = await sandbox(databasePath);
+    const signup = await fetch(`${box.bot.url}/sandbox/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'hank@globex.com', name: 'Hank Scorpio', company: 'Globex' }),
+    });
+    const trialId = ((await signup.json()) as any).answer.body.trialId as string;
+    const row = await eventually(() => {
+      const r = box!.bot.db.prepare('SELECT status, ce_id FROM trials WHERE id = ?').get(trialId) as { status: string; ce_id: string };
+      expect(r.status).toBe('active');
+      return r;
+    });
+    // Someone moved the sandbox's clock to day 16 on the page, then stopped it.
+    box.clock.advance(16 * DAY);
+    await box.close();
+    box = undefined;
+
+    const ran = await job(['deadlines'], { DATABASE_PATH: databasePath });
+    expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 1, escalated 0, superseded 0\n' });
+    expect(ran.stderr).toContain('the sandbox’s clock');
+    expect(ran.stderr).not.toMatch(/missing required setting/);
+    expect((await job(['license-rotation'], { DATABASE_PATH: databasePath })).stdout).toMatch(/^license-rotation: reminded 1, escalated 0/);
+
+    box = await sandbox(databasePath);
+    await eventually(() => {
+      const dm = box!.slack.dmWith(row.ce_id);
+      expect(dm && box!.slack.messagesIn(dm).some((m) => /Day 15 of the cloud trial/.test(m.text))).toBe(true);
+    });
+  });
+
+  it('uses ./data/sandbox.db, not ./data/trialbot.db, when DATABASE_PATH is unset', async () => {
+    expect(SANDBOX_DATABASE_PATH).toBe('./data/sandbox.db');
+    expect(jobDatabasePath({})).toBe('./data/sandbox.db');
+    expect(jobDatabasePath({ SLACK_BOT_TOKEN: '' })).toBe('./data/sandbox.db');
+    expect(jobDatabasePath({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('./data/trialbot.db');
+    expect(jobDatabasePath({ DATABASE_PATH: '/srv/bot.db' })).toBe('/srv/bot.db');
+
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {})).toEqual({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n', stderr: '' });
+      expect(existsSync(join(dir, 'data', 'sandbox.db'))).toBe(true);
+      expect(existsSync(join(dir, 'data', 'trialbot.db'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('a job that talks to GitHub says where to run it instead; a bad TIMEZONE is named', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const reconcile = await job(['reconcile-instances'], { DATABASE_PATH: join(dir, 'sandbox.db') });
+    expect(reconcile.code).toBe(1);
+    expect(reconcile.stderr).toMatch(/^missing required setting SLACK_SIGNING_SECRET: reconcile-instances talks to GitHub.*sandbox page/);
+    const zone = await job(['deadlines'], { DATABASE_PATH: join(dir, 'sandbox.db'), TIMEZONE: 'Mars/Olympus' });
+    expect(zone).toMatchObject({ code: 1, stdout: '' });
+    expect(zone.stderr).toContain('invalid setting TIMEZONE');
+  });
+});
