@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { REPO, TestBot } from '../support/test-bot.js';
+import { REPO, TestBot, secrets } from '../support/test-bot.js';
+import { webhookSignature } from '../support/sign.js';
 import { seedTeam, team } from '../support/seed.js';
 
 let t: TestBot;
@@ -13,9 +14,18 @@ describe('a burst against one process', () => {
     const logger = createLogger('warn', new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }) as never);
     t = await TestBot.start({ env: { MAX_ACTIVE_INSTANCES: '1000' }, options: { logger, schedule: false } });
     seedTeam(t.db);
-    const signups = await Promise.all(
-      Array.from({ length: 200 }, (_, n) => t.signup({ id: `load-${n}`, email: `lead${n}@company${n}.com`, company: `Company ${n}` })),
-    );
+    // Each signup must be answered within 3 s: a slower answer aborts the request and fails the test.
+    const signup = async (n: number) => {
+      const body = JSON.stringify({ id: `load-${n}`, email: `lead${n}@company${n}.com`, company: `Company ${n}` });
+      const res = await fetch(`${t.bot.url}/webhooks/signup`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, body) },
+        signal: AbortSignal.timeout(3000),
+      });
+      return { status: res.status, body: (await res.json()) as { trialId: string } };
+    };
+    const signups = await Promise.all(Array.from({ length: 200 }, (_, n) => signup(n)));
     expect(signups.map((s) => s.status)).toEqual(Array(200).fill(200));
     expect(new Set(signups.map((s) => s.body.trialId)).size).toBe(200);
     await t.settle();
