@@ -34,11 +34,19 @@ function renderButton(el: Record<string, unknown>, blockId: string, dir: Directo
   return `<button type="button" class="sk-btn${style}" data-action="${attr(action)}">${renderText(el.text, dir)}</button>`;
 }
 
+/**
+ * An inline `data:` image is drawn; one on the web is a link instead, since the page must not
+ * reach the network by itself (a person may follow the link).
+ */
 function renderImage(el: Record<string, unknown>, small: boolean): string {
   const url = str(el.image_url);
   const alt = str(el.alt_text);
-  const safe = /^(https?:|data:image\/)/i.test(url) ? url : '';
-  return `<img class="${small ? 'ctx-img' : 'block-img'}" src="${escapeHtml(safe)}" alt="${escapeHtml(alt)}" title="${escapeHtml(alt)}">`;
+  if (/^data:image\//i.test(url)) {
+    return `<img class="${small ? 'ctx-img' : 'block-img'}" src="${escapeHtml(url)}" alt="${escapeHtml(alt)}" title="${escapeHtml(alt)}">`;
+  }
+  const label = `🖼 ${escapeHtml(alt || 'image')}`;
+  if (!/^https?:/i.test(url)) return `<span class="img-link">${label}</span>`;
+  return `<a class="img-link" href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer" title="${escapeHtml(url)}">${label}</a>`;
 }
 
 function renderOption(o: unknown, selected: string | undefined): string {

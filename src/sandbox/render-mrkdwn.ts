@@ -83,6 +83,9 @@ const emoji: Record<string, string> = {
   mailbox: '📫',
   hammer_and_wrench: '🛠️',
   chart_with_downwards_trend: '📉',
+  ticket: '🎫',
+  large_blue_circle: '🔵',
+  rotating_light: '🚨',
 };
 
 /** A control sequence `<…>`: mentions, channel links, dates, links. */

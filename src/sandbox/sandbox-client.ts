@@ -13,6 +13,8 @@ export function sandboxClient(): void {
     channel: localStorage.getItem('sandbox.channel') || '',
     tab: 'signup',
     expanded: new Set<string>(),
+    /** The thread the composer replies in, if any. */
+    replyTo: '',
   };
   let state: any = null;
   const drawn: Record<string, string> = {};
@@ -89,22 +91,24 @@ export function sandboxClient(): void {
       const link = (c: any, label: string) =>
         `<a data-goto="${esc(c.id)}" data-testid="channel-${esc(c.kind === 'dm' ? 'dm-' + c.dmUser : c.name)}" class="${c.id === data.selected ? 'active' : ''} ${c.archived ? 'archived' : ''} ${c.dmUser === ui.as ? 'mine' : ''}">${label}<span class="count">${c.messageCount || ''}</span></a>`;
       const channels = state.channels.map((c: any) => link(c, `${c.private ? '🔒' : '#'} ${esc(c.name)}`)).join('');
-      const dms = state.dms.length
-        ? state.dms.map((c: any) => link(c, `● trialbot ↔ ${esc(c.name)}${c.dmUser === ui.as ? ' (you)' : ''}`)).join('')
-        : '<div class="empty">No direct messages yet</div>';
+      // Only the viewer's own DM with the bot comes from the server, as in Slack.
+      const dms = state.dms.length ? state.dms.map((c: any) => link(c, '● trialbot')).join('') : '<div class="empty">No direct messages yet</div>';
       $('sidebar').innerHTML = `<h3>Channels</h3>${channels}<h3>Direct messages</h3>${dms}`;
     });
   }
 
-  function messageHtml(m: any, channel: string): string {
-    const replies = m.replies.length
-      ? `<button class="replies-toggle" data-thread="${esc(m.ts)}">${ui.expanded.has(m.ts) ? '▾ Hide' : '▸'} ${m.replies.length} ${m.replies.length === 1 ? 'reply' : 'replies'}</button>` +
-        (ui.expanded.has(m.ts) ? `<div class="replies">${m.replies.map((r: any) => messageHtml(r, channel)).join('')}</div>` : '')
+  function messageHtml(m: any, channel: string, top = true): string {
+    const toggle = m.replies.length
+      ? `<button class="replies-toggle" data-thread="${esc(m.ts)}">${ui.expanded.has(m.ts) ? '▾ Hide' : '▸'} ${m.replies.length} ${m.replies.length === 1 ? 'reply' : 'replies'}</button>`
       : '';
-    return `<div class="msg${m.ephemeral ? ' ephemeral' : ''}" data-channel="${esc(channel)}" data-ts="${esc(m.ts)}" data-ephemeral="${m.ephemeral ? '1' : ''}">
+    // Like Slack's hover toolbar: only the message under the pointer (or the one replied to) shows it.
+    const reply = top && !m.ephemeral ? `<button class="reply-btn" data-reply="${esc(m.ts)}">${ui.replyTo === m.ts ? '✎ replying in thread' : '↩ Reply in thread'}</button>` : '';
+    const replies =
+      toggle + (ui.expanded.has(m.ts) && m.replies.length ? `<div class="replies">${m.replies.map((r: any) => messageHtml(r, channel, false)).join('')}</div>` : '');
+    return `<div class="msg${m.ephemeral ? ' ephemeral' : ''}${ui.replyTo === m.ts ? ' replying' : ''}" data-channel="${esc(channel)}" data-ts="${esc(m.ts)}" data-ephemeral="${m.ephemeral ? '1' : ''}">
       ${avatar(m.author, m.authorId, m.isBot)}
       <div class="msg-body">
-        <div class="msg-head"><b>${esc(m.author)}</b>${m.isBot ? '<span class="app-badge">APP</span>' : ''}<time>${esc(when(m.time))}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}</div>
+        <div class="msg-head"><b>${esc(m.author)}</b>${m.isBot ? '<span class="app-badge">APP</span>' : ''}<time>${esc(when(m.time))}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}${reply}</div>
         ${m.ephemeral ? '<div class="only-you">👁 Only visible to you</div>' : ''}
         <div class="msg-content">${m.html}</div>
         ${replies}
@@ -122,9 +126,13 @@ export function sandboxClient(): void {
       const title = c.kind === 'dm' ? `trialbot ↔ ${esc(c.name)}` : `${c.private ? '🔒' : '#'} ${esc(c.name)}`;
       const sub = [c.topic, c.purpose].filter(Boolean).map(esc).join(' · ') || `${c.members.length} members: ${c.members.map(esc).join(', ')}`;
       $('channel-head').innerHTML = `<h2 data-testid="channel-title">${title}${c.archived ? ' (archived)' : ''}</h2><div class="sub">${sub}</div>`;
-      (($('composer-input') as HTMLInputElement).placeholder = `Message ${c.kind === 'dm' ? c.name : '#' + c.name} — or type /trial help`);
     });
-    once('messages', { m: state.messages, e: [...ui.expanded], tz: state.timezone }, () => {
+    once('composer', { c: c?.id, name: c?.name, kind: c?.kind, r: ui.replyTo }, () => {
+      const where = c ? (c.kind === 'dm' ? 'trialbot' : '#' + c.name) : '';
+      (($('composer-input') as HTMLInputElement).placeholder = ui.replyTo ? `Reply in the thread in ${where}` : `Message ${where} — or type /trial help`);
+      $('composer-thread').hidden = !ui.replyTo;
+    });
+    once('messages', { m: state.messages, e: [...ui.expanded], r: ui.replyTo, tz: state.timezone }, () => {
       const box = $('messages');
       const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
       box.innerHTML = state.messages.length
@@ -244,7 +252,10 @@ export function sandboxClient(): void {
         const res = await fetch(`/sandbox/state?as=${encodeURIComponent(ui.as)}&channel=${encodeURIComponent(ui.channel)}`);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         state = await res.json();
-        if (state.channel && state.channel.id !== ui.channel) ui.channel = state.channel.id;
+        if (state.channel && state.channel.id !== ui.channel) {
+          ui.channel = state.channel.id;
+          ui.replyTo = '';
+        }
         draw();
       } catch (error) {
         $('clock-badge').textContent = `⚠ sandbox not answering (${(error as Error).message})`;
@@ -356,9 +367,23 @@ export function sandboxClient(): void {
     const goto = target.closest<HTMLElement>('[data-goto], .channel-link[data-channel]');
     if (goto) {
       ui.channel = goto.dataset.goto || goto.dataset.channel || '';
+      ui.replyTo = '';
       localStorage.setItem('sandbox.channel', ui.channel);
       drawn.scrolled = '';
       return void refresh();
+    }
+    const replyTo = target.closest<HTMLElement>('[data-reply]');
+    if (replyTo) {
+      const ts = replyTo.dataset.reply as string;
+      ui.replyTo = ui.replyTo === ts ? '' : ts;
+      if (ui.replyTo) ui.expanded.add(ts);
+      draw();
+      if (ui.replyTo) ($('composer-input') as HTMLInputElement).focus();
+      return;
+    }
+    if (target.id === 'composer-thread-cancel') {
+      ui.replyTo = '';
+      return void draw();
     }
     const thread = target.closest<HTMLElement>('[data-thread]');
     if (thread) {
@@ -423,7 +448,7 @@ export function sandboxClient(): void {
         const { answer } = await post('/sandbox/command', { as: ui.as, channel: ui.channel, text });
         reportAnswer(text, answer);
       } else {
-        await post('/sandbox/message', { as: ui.as, channel: ui.channel, text });
+        await post('/sandbox/message', { as: ui.as, channel: ui.channel, text, ...(ui.replyTo ? { threadTs: ui.replyTo } : {}) });
       }
     });
   });

@@ -45,6 +45,12 @@ button, input, select, textarea { font: inherit; }
 .replies-toggle { background: none; border: 0; color: var(--link); font-weight: 700; font-size: 13px; padding: 2px 0; cursor: pointer; }
 .replies { border-left: 2px solid var(--border); margin: 4px 0 0; padding-left: 6px; }
 .replies .msg { padding: 6px 6px; }
+.reply-btn { margin-left: auto; background: #fff; border: 1px solid var(--border); border-radius: 6px; color: var(--muted); font-size: 12px; padding: 0 8px; cursor: pointer; opacity: 0; }
+.msg:hover .reply-btn, .msg.replying .reply-btn { opacity: 1; }
+.msg.replying { background: #fff8e5; }
+.composer-thread { color: var(--muted); font-size: 12px; margin: 0 18px 4px; }
+.composer-thread[hidden] { display: none; }
+.img-link { display: inline-block; margin: 4px 0; }
 .b-header { font-size: 18px; font-weight: 900; margin: 4px 0; }
 .b-section { display: flex; gap: 12px; margin: 4px 0; }
 .b-main { flex: 1; min-width: 0; }
@@ -117,6 +123,7 @@ const body = `
   <main class="main">
     <div class="channel-head" id="channel-head"></div>
     <div class="messages" id="messages"></div>
+    <div class="composer-thread" id="composer-thread" hidden>Replying in a thread · <button type="button" class="replies-toggle" id="composer-thread-cancel">back to the channel</button></div>
     <form class="composer" id="composer">
       <input id="composer-input" autocomplete="off" placeholder="Type /trial help, or a message">
       <button type="submit">Send</button>

@@ -211,9 +211,11 @@ export function sandboxState(src: StateSources, viewer: string, channelId: strin
   const all = slack.channels();
   const channels = all.filter((c) => !c.is_im).map((c) => channelView(slack, c, src.alertsChannel));
   channels.sort((a, b) => Number(b.alerts) - Number(a.alerts) || a.name.localeCompare(b.name));
-  const dms = all.filter((c) => c.is_im).map((c) => channelView(slack, c, src.alertsChannel));
-  dms.sort((a, b) => Number(b.dmUser === viewer) - Number(a.dmUser === viewer) || a.name.localeCompare(b.name));
-  const selected = (channelId && slack.channel(channelId)) || slack.channel(src.alertsChannel) || null;
+  // As in Slack, a person sees their own DM with the bot and nobody else's.
+  const own = (c: FakeChannel) => !c.is_im || c.user === viewer;
+  const dms = all.filter((c) => c.is_im && own(c)).map((c) => channelView(slack, c, src.alertsChannel));
+  const asked = channelId ? slack.channel(channelId) : undefined;
+  const selected = (asked && own(asked) ? asked : undefined) || slack.channel(src.alertsChannel) || null;
   return {
     now: src.now().toISOString(),
     timezone: src.timezone,

@@ -57,10 +57,25 @@ describe('Block Kit on the sandbox page', () => {
     expect(html).toContain('<b>AE</b><br><span class="mention" data-user="U1">@Carol Diaz</span>');
     expect(html).toContain('class="b-context"');
     expect(html).toContain('<hr class="b-divider">');
-    expect(html).toContain('alt="chart"');
+    // An image on the web is a link to it, never fetched by the page (no network at run time).
+    expect(html).toContain('<a class="img-link" href="https://img.test/a.png"');
+    expect(html).toContain('🖼 chart');
+    expect(html).not.toContain('<img');
     expect(html).toContain('class="sk-btn primary"');
     expect(html).toContain('&quot;action_id&quot;:&quot;trial_extend&quot;');
     expect(html).not.toContain('fallback');
+  });
+
+  it('draws an inline data: image, and no image at all for a URL that is neither https nor data', () => {
+    const html = renderMessage({ blocks: [{ type: 'context', elements: [{ type: 'image', image_url: 'data:image/png;base64,AAAA', alt_text: 'dot' }] }] }, dir);
+    expect(html).toContain('<img class="ctx-img" src="data:image/png;base64,AAAA" alt="dot"');
+    const odd = renderMessage({ blocks: [{ type: 'image', image_url: 'javascript:alert(1)', alt_text: 'x' }] }, dir);
+    expect(odd).not.toMatch(/<img|href=/);
+  });
+
+  it('knows the emoji the bot uses', () => {
+    expect(renderMessage({ text: ':ticket: Trial extend request #2' }, dir)).toContain('🎫 Trial extend request #2');
+    expect(renderMessage({ text: ':rotating_light: :large_blue_circle:' }, dir)).toContain('🚨 🔵');
   });
 
   it('falls back to the text when a message has no blocks, and names blocks it does not draw', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, SANDBOX_REPO, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
@@ -34,6 +35,12 @@ async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Pro
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** The buttons in a rendered message, as the page would send them back. */
+function actionsIn(html: string): Array<{ action_id: string; block_id: string; value?: string; text: string }> {
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return [...html.matchAll(/data-action="([^"]*)"/g)].map((m) => JSON.parse(unescape(m[1]!)));
 }
 
 const count = (table: string) => (box!.bot.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -141,12 +148,90 @@ describe('the local sandbox', () => {
     const job = await call('/sandbox/jobs/run', { name: 'reconcile-instances' });
     expect(job.body).toMatchObject({ job: 'reconcile-instances', ok: true });
 
-    // A slash command's immediate answer is shown to its caller.
+    // Typing `/trial status` in the trial channel: the answer appears there for the caller only.
     const channel = state.channels.find((c: any) => c.name === 'cloud-trial-pied-piper').id;
-    const typed = await call('/sandbox/command', { as: sdr, channel, text: '/trial help' });
+    const typed = await call('/sandbox/command', { as: sdr, channel, text: '/trial status' });
     expect(typed.body.answer.status).toBe(200);
+    const seenBy = async (who: string) =>
+      (await call(`/sandbox/state?as=${who}&channel=${channel}`)).body.messages.filter((m: any) => m.ephemeral && m.html.includes('dana@pied-piper.com'));
+    expect(await seenBy(sdr)).toHaveLength(1);
+    expect(await seenBy('U0OUTSIDE')).toHaveLength(0);
+    expect(await seenBy(state.people.find((p: any) => p.roles.includes('ce')).id)).toHaveLength(0);
 
     expect((await call('/sandbox/click', { as: 'UNOBODY', action: { action_id: 'x' } })).status).toBe(400);
+  });
+
+  it('opens the Disqualify modal for the SDR who clicked, and its submission disqualifies the lead', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
+    box = await start(join(dir, 'sandbox.db'));
+    const sdr = 'U0SDR0002';
+    const signup = await call('/sandbox/signup', { email: 'kim@tiny-shop.io', company: 'Tiny Shop' });
+    const trialId = signup.body.answer.body.trialId as string;
+    const alert = await eventually(async () => {
+      const m = (await call(`/sandbox/state?as=${sdr}`)).body.messages.find((x: any) => x.html.includes('Tiny Shop') && x.html.includes('data-action'));
+      if (!m) throw new Error('no alert yet');
+      return m;
+    });
+    const disqualify = actionsIn(alert.html).find((a) => a.text === 'Disqualify')!;
+    expect(disqualify).toBeDefined();
+    await call('/sandbox/click', { as: sdr, channel: box.config.ALERTS_CHANNEL, ts: alert.ts, action: disqualify });
+
+    const modal = await eventually(async () => {
+      const m = (await call(`/sandbox/state?as=${sdr}`)).body.modal;
+      if (!m) throw new Error('no modal yet');
+      return m;
+    });
+    expect(modal.title).toBe('Disqualify lead');
+    expect(modal.html).toContain('kim@tiny-shop.io');
+    // Nobody else sees that person's modal.
+    expect((await call('/sandbox/state?as=U0SDR0001')).body.modal).toBeNull();
+
+    // Submitting without a reason keeps it open with the bot's error.
+    const empty = await call('/sandbox/view/submit', { as: sdr, viewId: modal.id, values: {} });
+    expect(empty.body.answer.body).toMatchObject({ response_action: 'errors' });
+    expect((await call(`/sandbox/state?as=${sdr}`)).body.modal).not.toBeNull();
+
+    const block = /data-block="([^"]+)" data-action-id="([^"]+)" data-type="static_select"/.exec(modal.html)!;
+    const submitted = await call('/sandbox/view/submit', {
+      as: sdr,
+      viewId: modal.id,
+      values: { [block[1]!]: { [block[2]!]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Spam' }, value: 'spam' } } } },
+    });
+    expect(submitted.body.answer.status).toBe(200);
+    const after = await eventually(async () => {
+      const s = (await call(`/sandbox/state?as=${sdr}`)).body;
+      expect(s.modal).toBeNull();
+      expect(s.messages.find((m: any) => m.ts === alert.ts).html).toContain('Disqualified');
+      expect(s.messages.some((m: any) => m.ephemeral && m.html.includes('Disqualified'))).toBe(true);
+      expect(s.emails.map((e: any) => e.to)).toContainEqual(['kim@tiny-shop.io']);
+      return s;
+    });
+    expect(after.emails.find((e: any) => e.to[0] === 'kim@tiny-shop.io').subject).toMatch(/self-hosted/);
+    expect(box.bot.db.prepare('SELECT status FROM trials WHERE id = ?').get(trialId)).toEqual({ status: 'disqualified' });
+  });
+
+  it('shows each person their own DM with the bot and nobody else’s', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
+    box = await start(join(dir, 'sandbox.db'));
+    const owner = 'U0LIC0001';
+    // The bot DMs the license owner the way it does in production: chat.postMessage to a user id.
+    const web = new WebClient(box.config.SLACK_BOT_TOKEN, { slackApiUrl: box.config.SLACK_API_URL });
+    await web.chat.postMessage({ channel: owner, text: 'Time to rotate the trial license key' });
+    const dm = box.slack.dmWith(owner)!;
+
+    const mine = (await call(`/sandbox/state?as=${owner}&channel=${dm}`)).body;
+    expect(mine.dms.map((c: any) => c.id)).toEqual([dm]);
+    expect(mine.channel.id).toBe(dm);
+    expect(mine.messages.map((m: any) => m.html).join()).toContain('rotate the trial license key');
+
+    for (const other of ['U0OUTSIDE', 'U0AE00001']) {
+      const theirs = (await call(`/sandbox/state?as=${other}&channel=${dm}`)).body;
+      expect(theirs.dms).toEqual([]);
+      expect(theirs.channel.id).toBe(box.config.ALERTS_CHANNEL);
+      expect(JSON.stringify(theirs)).not.toContain('rotate the trial license key');
+      expect((await call('/sandbox/message', { as: other, channel: dm, text: 'hi' })).status).toBe(400);
+    }
+    expect(box.slack.messagesIn(dm)).toHaveLength(1);
   });
 
   it('shows replies under their parent, and a person’s ephemerals only to them', async () => {
