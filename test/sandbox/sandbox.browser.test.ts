@@ -1,6 +1,12 @@
 // One whole trial through the sandbox page in Debian's Chromium, the way a person would walk it:
 // sign up, qualify, see the channel and the issue, mark the instance ready, jump 15 days, run the
-// deadlines job, extend from the prompt, and see the extend issue.
+// deadlines job, extend from the prompt, and see the extend issue — plus a lead disqualified through
+// the bot's modal, a `/trial status` typed in the channel and a reply in a thread. The page may reach
+// nothing but the sandbox itself: any other request fails the test.
+//
+// README's screenshot is this test's last page. After a change to the page, refresh it with
+//   npx vitest run test/sandbox/sandbox.browser.test.ts && cp test/artifacts/sandbox.png test/fixtures/sandbox.png
+// and look at it before committing.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +22,8 @@ let dir: string;
 let box: Sandbox;
 let context: BrowserContext;
 let page: Page;
+/** Requests the page tried to make anywhere but the sandbox (there must be none). */
+const offMachine: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -39,6 +47,12 @@ beforeAll(async () => {
       '--disable-sync',
     ],
     viewport: { width: 1440, height: 900 },
+  });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port === String(box.bot.port)) return route.continue();
+    offMachine.push(route.request().url());
+    return route.abort('blockedbyclient');
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(UI_TIMEOUT);
@@ -83,6 +97,7 @@ describe('the sandbox page', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'sandbox.png') });
     }
     expect(pageErrors).toEqual([]);
+    expect(offMachine).toEqual([]);
   }, 120_000);
 });
 
@@ -100,11 +115,29 @@ async function walkTheTrial() {
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
     await sees(page.getByTestId('signup-answer'), '"case": "3"');
 
-    // The inbound SDR qualifies the lead from the alert.
+    // Another lead, which the inbound SDR disqualifies through the bot's modal.
+    await page.locator('#signup-email').fill('lee@spam-farm.biz');
+    await page.locator('#signup-name').fill('Lee Spam');
+    await page.locator('#signup-company').fill('Spam Farm');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await sees(page.getByTestId('signup-answer'), 'trialId');
     await actAs('Sam Rivera');
+    const spam = page.locator('.msg', { hasText: 'Spam Farm' }).filter({ has: page.getByRole('button', { name: 'Disqualify', exact: true }) });
+    await spam.getByRole('button', { name: 'Disqualify', exact: true }).click();
+    const modal = page.getByTestId('modal');
+    await sees(modal, 'Disqualify lead');
+    await modal.locator('select').selectOption('spam');
+    await modal.getByRole('button', { name: 'Disqualify', exact: true }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await sees(page.locator('.msg', { hasText: 'Spam Farm' }).first(), 'Disqualified');
+    await sees(page.locator('.msg.ephemeral', { hasText: 'Disqualified' }), 'Only visible to you');
+    await tab('emails');
+    await sees(page.getByTestId('email').filter({ hasText: 'lee@spam-farm.biz' }), 'self-hosted');
+
+    // The inbound SDR qualifies the first lead from the alert.
     const alert = page.locator('.msg', { hasText: 'Quantum Widgets' }).filter({ has: page.getByRole('button', { name: 'Qualify', exact: true }) });
     await alert.getByRole('button', { name: 'Qualify', exact: true }).click();
-    await sees(page.locator('.msg.ephemeral', { hasText: 'Qualified' }), 'Only visible to you');
+    await sees(page.locator('.msg.ephemeral', { hasText: /✅ Qualified/ }), 'Only visible to you');
 
     // The trial channel and the instance request appear.
     const trialChannel = page.getByTestId('channel-cloud-trial-quantum-widgets');
@@ -126,6 +159,24 @@ async function walkTheTrial() {
     };
     expect(trial.status).toBe('active');
 
+    // The CE types `/trial status` in the channel: the answer is theirs alone.
+    const statusAnswer = page.locator('.msg.ephemeral', { hasText: 'Trial status: Quantum Widgets' });
+    await actAsId(trial.ce_id);
+    await page.locator('#composer-input').fill('/trial status');
+    await page.locator('#composer-input').press('Enter');
+    await sees(statusAnswer, 'Only visible to you');
+    await actAs('Sam Rivera');
+    await sees(page.getByTestId('channel-title'), 'cloud-trial-quantum-widgets');
+    await expect.poll(() => statusAnswer.count(), { timeout: UI_TIMEOUT }).toBe(0);
+
+    // And replies in the thread under the channel's first message.
+    await actAsId(trial.ce_id);
+    await page.locator('.messages > .msg').first().locator('[data-reply]').click();
+    await page.locator('#composer-input').fill('On it: kickoff call booked for Monday');
+    await page.locator('#composer-input').press('Enter');
+    await sees(page.locator('.messages > .msg').first().locator('.replies'), 'kickoff call booked for Monday');
+    await page.locator('#composer-thread-cancel').click();
+
     // Fifteen days later, the deadlines job prompts the CE.
     await tab('clock');
     const before = await page.getByTestId('clock-now').textContent();
@@ -135,6 +186,7 @@ async function walkTheTrial() {
     await sees(runDeadlines, undefined, 'no "Run deadlines" button: is the deadlines job in jobs/index.ts?');
     await runDeadlines.click();
     await sees(page.getByTestId('job-result'), 'deadlines');
+    expect(await page.getByTestId('job-result').textContent()).not.toMatch(/failed/);
 
     // The CE extends from the prompt in the trial channel.
     await actAsId(trial.ce_id);
