@@ -245,5 +245,11 @@ describe('the local sandbox', () => {
     expect(s.messages).toHaveLength(1);
     expect(s.messages[0]).toMatchObject({ author: 'Alice Martin', html: expect.stringContaining('parent <b>message</b>') });
     expect(s.messages[0].replies.map((r: any) => r.author)).toEqual(['Carol Diaz', 'Chris Novak']);
+
+    // What the bot posts to a response_url is shown to the person who acted, and only to them.
+    await call(`/sandbox/response?user=U0AE00001&channel=${alerts}`, { text: 'answer via *response_url*' });
+    const only = (who: string) => call(`/sandbox/state?as=${who}&channel=${alerts}`).then((r) => r.body.messages.filter((m: any) => m.ephemeral));
+    expect((await only('U0AE00001')).map((m: any) => m.html)).toEqual([expect.stringContaining('answer via <b>response_url</b>')]);
+    expect(await only('U0CE00001')).toEqual([]);
   });
 });
