@@ -127,14 +127,16 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
   },
   after(p, result, ctx) {
     const now = ctx.now();
-    audit(ctx.db, { trialId: p.trialId, actor: 'trialbot', action: 'invited to trial space', detail: result.invited.join(', ') || 'nobody' }, now);
+    const people = result.missing
+      .map((id) => {
+        const person = ctx.db.prepare('SELECT name, email FROM people WHERE slack_user_id = ? LIMIT 1').get(id) as { name: string; email: string } | undefined;
+        return person ? `${person.name} (${person.email}, ${id})` : id;
+      })
+      .join(', ');
+    // By design the effect is done (the others are in); the audit trail still says who is not.
+    const detail = `${result.invited.join(', ') || 'nobody'}${result.missing.length > 0 ? `; not found in Slack: ${people}` : ''}`;
+    audit(ctx.db, { trialId: p.trialId, actor: 'trialbot', action: 'invited to trial space', detail }, now);
     if (result.missing.length > 0) {
-      const people = result.missing
-        .map((id) => {
-          const person = ctx.db.prepare('SELECT name, email FROM people WHERE slack_user_id = ? LIMIT 1').get(id) as { name: string; email: string } | undefined;
-          return person ? `${person.name} (${person.email}, ${id})` : id;
-        })
-        .join(', ');
       recordEffect(
         ctx.db,
         {
