@@ -10,7 +10,8 @@ export function extendAnswerText(outcome: ExtendOutcome, days: number): string {
   if ('refused' in outcome) return lifecycleRefusalText(outcome, 'extend');
   const t = outcome.trial;
   return (
-    `:white_check_mark: Extended *${userText(t.company ?? t.domain, 100)}* by ${days} days: it now ends on *${outcome.newEndOn}*. ` +
+    `:white_check_mark: Extended *${userText(t.company ?? t.domain, 100)}* by ${days} days: it now ends on *${outcome.newEndOn}*` +
+    `${outcome.fromToday && outcome.previousEndOn ? ` (counted from today: its end date, ${outcome.previousEndOn}, had passed)` : ''}. ` +
     `The cloud team gets a trial-extend issue${outcome.licenseChange ? ' saying a license change is needed (more than 15 days)' : ''}, and the trial’s channel hears about it.`
   );
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
-import { extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { addLocalDays, extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
 import { mention, userText } from '../core/mrkdwn.js';
 import { domainChangeIssue, extendIssue, terminateIssue, type TrialIssueFacts } from '../github/issue-bodies.js';
 import { recordEffect } from '../outbox/record-effect.js';
@@ -44,7 +44,17 @@ export type LifecycleAction = 'extend' | 'terminate' | 'convert' | 'domain';
 /** How the person asked: the `/trial` command or a deadline prompt's button. */
 export type Source = 'command' | 'button';
 
-export type ExtendOutcome = { ok: true; trial: TrialRow; previousEndOn: string | null; newEndOn: string; licenseChange: boolean } | LifecycleRefusal;
+export type ExtendOutcome =
+  | {
+      ok: true;
+      trial: TrialRow;
+      previousEndOn: string | null;
+      newEndOn: string;
+      licenseChange: boolean;
+      /** The end date had passed (an overdue answer), so the days count from today. */
+      fromToday: boolean;
+    }
+  | LifecycleRefusal;
 export type TerminateOutcome = { ok: true; trial: TrialRow; feedbackTo: string[]; released: string[] } | LifecycleRefusal;
 export type ConvertOutcome = { ok: true; trial: TrialRow } | LifecycleRefusal;
 export type DomainChangeOutcome = { ok: true; trial: TrialRow; vanity: string } | LifecycleRefusal;
@@ -203,6 +213,7 @@ export function extendTrial(
     const at = now.toISOString();
     const previousEndOn = currentEndOn(db, t, localDate(now, zone));
     const newEndOn = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
+    const fromToday = previousEndOn === null || newEndOn !== addLocalDays(previousEndOn, args.days);
 
     db.prepare(
       `UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
@@ -244,12 +255,12 @@ export function extendTrial(
       db,
       t.id,
       `${key}:space`,
-      `:calendar: ${mention(actor)} extended the trial by ${args.days} days: it now ends on *${newEndOn}* (was ${previousEndOn ?? 'unset'}).${reasonSuffix(reason)}` +
+      `:calendar: ${mention(actor)} extended the trial by ${args.days} days: it now ends on *${newEndOn}* (was ${previousEndOn ?? 'unset'}${fromToday && previousEndOn ? ', already past, so counted from today' : ''}).${reasonSuffix(reason)}` +
         (licenseChange ? ' :key: More than 15 days, so the instance needs a license change: the cloud team’s issue says so.' : ''),
       now,
     );
     recordCardRefresh(db, t.id, 'extended', now);
-    return { ok: true as const, trial: getTrial(db, t.id)!, previousEndOn, newEndOn, licenseChange };
+    return { ok: true as const, trial: getTrial(db, t.id)!, previousEndOn, newEndOn, licenseChange, fromToday };
   });
 }
 

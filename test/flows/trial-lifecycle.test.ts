@@ -131,7 +131,7 @@ describe('extendTrial re-plans the milestones', () => {
     prompt(id, 'day15');
     // Day 31 in Berlin, before the 09:00 run: day 30 is due but not yet asked.
     const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, submission: 's1', source: 'command' }, at(30.9));
-    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-04-16' });
+    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-04-16', fromToday: false });
     expect(milestone(id, 'day15', '2026-03-17').answered_at).not.toBeNull();
     expect(milestone(id, 'day30', '2026-04-01').cancelled_at).not.toBeNull();
     expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-04-16' })]);
@@ -144,8 +144,9 @@ describe('extendTrial re-plans the milestones', () => {
     db.prepare(`UPDATE trials SET ends_at = '2026-04-01' WHERE id = ?`).run(id);
     // Day 50 is 2026-04-21: day 30 + 15 would be 2026-04-16, five days ago.
     const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button' }, at(50));
-    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-05-06' });
+    expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-05-06', fromToday: true });
     expect(endsAt(id)).toBe('2026-05-06');
+    expect(JSON.parse(effects('slack.post').at(-1)!.payload).text).toContain('it now ends on *2026-05-06* (was 2026-04-01, already past, so counted from today)');
     expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-05-06' })]);
   });
 
