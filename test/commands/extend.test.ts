@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addLocalDays } from '../../src/core/deadlines.js';
+import { parseButtonValue } from '../../src/slack/listeners/lifecycle.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 
@@ -187,5 +188,32 @@ describe('the deadline prompt’s extend button', () => {
     const trial = await activeTrial(t);
     await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:abc`, { channel: trial.space, ts: '1.000001' });
     expect(await t.lastEphemeral(team.ce1.id)).toContain('out of date');
+  });
+});
+
+describe('a prompt button’s value', () => {
+  it.each([
+    ['tr_abc:7:15', true, { trialId: 'tr_abc', prompt: 7, days: 15 }],
+    ['tr_abc:7:30', true, { trialId: 'tr_abc', prompt: 7, days: 30 }],
+    ['tr_abc:7', false, { trialId: 'tr_abc', prompt: 7, days: 15 }],
+    // Prompts sent before buttons carried their milestone.
+    ['tr_abc:15', true, { trialId: 'tr_abc', days: 15 }],
+    ['tr_abc', true, { trialId: 'tr_abc', days: 15 }],
+    ['tr_abc', false, { trialId: 'tr_abc', days: 15 }],
+  ])('%j (extend: %s) → %j', (value, withDays, expected) => {
+    expect(parseButtonValue(value, withDays)).toEqual(expected);
+  });
+
+  it.each([
+    ['', true],
+    ['tr_abc:x:15', true],
+    ['tr_abc:7:0', true],
+    ['tr_abc:7:91', true],
+    ['tr_abc:7:15:1', true],
+    ['tr_abc:x', false],
+    ['tr_abc:7:15', false],
+    [':7', false],
+  ])('%j (extend: %s) is out of date', (value, withDays) => {
+    expect(parseButtonValue(value, withDays)).toBeNull();
   });
 });
