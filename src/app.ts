@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type AuthorizeResult } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { createMailer } from './email/mailer.js';
@@ -21,6 +22,7 @@ import { githubWebhook } from './webhooks/github-webhook.js';
 import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from '../jobs/index.js';
+import { scrubSecrets } from './secrets.js';
 
 export interface TrialbotOptions {
   logger: Logger;
@@ -39,6 +41,8 @@ export interface TrialbotOptions {
   outbox?: Partial<Pick<OutboxWorkerOptions, 'concurrency' | 'pollMs' | 'backoff' | 'retryBudgetMs' | 'inFlightGraceMs' | 'pacing'>>;
   /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
   schedule?: boolean;
+  /** Interface to listen on: every one in production (Slack and GitHub must reach it); the sandbox keeps to loopback. */
+  host?: string;
 }
 
 export interface Trialbot {
@@ -76,13 +80,17 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     logger: boltLogger(logger),
     unhandledRequestTimeoutMillis: 2500,
   });
+  // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
+  const interactiveOptions = { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2 }), rejectRateLimitedCalls: false };
+  const authorize = botAuthorization(new WebClient(config.SLACK_BOT_TOKEN, interactiveOptions), config.SLACK_BOT_TOKEN!);
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    authorize,
     receiver,
     logger: boltLogger(logger),
-    // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
-    clientOptions: { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2 }), rejectRateLimitedCalls: false },
+    clientOptions: interactiveOptions,
   });
+  // Learn the bot's identity now if Slack answers; if not, the first request asks again.
+  authorize().catch((error: unknown) => logger.warn({ err: scrubSecrets(String(error), config) }, 'Slack did not answer auth.test at start; will ask again on the next request'));
   app.use(deduplicateEvents(db, now));
   const worker = new OutboxWorker({
     db,
@@ -118,7 +126,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, '0.0.0.0', () => resolve());
+    server.listen(config.PORT, options.host ?? '0.0.0.0', () => resolve());
   });
   worker.start();
   const scheduler = new Scheduler(allJobs, { db, config, logger, github }, now);
@@ -149,3 +157,23 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     },
   };
 }
+
+/**
+ * The bot's token and identity for Bolt. Bolt's own version calls auth.test once, in its
+ * constructor, and keeps the promise: had Slack not answered at that moment, every later
+ * request would fail until a restart (and the rejection, awaited by nobody, would end the
+ * process). This one keeps only an answer; a failure is asked again next time.
+ */
+function botAuthorization(client: WebClient, token: string): () => Promise<AuthorizeResult> {
+  let identity: Promise<{ botId?: string; botUserId?: string }> | null = null;
+  return async () => {
+    identity ??= client.auth.test().then((r) => ({ botId: r.bot_id, botUserId: r.user_id }));
+    try {
+      return { botToken: token, ...(await identity) };
+    } catch (error) {
+      identity = null;
+      throw error;
+    }
+  };
+}
+

@@ -185,6 +185,8 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
       now: clock.now,
       routes: api.routes,
       schedule: options.schedule,
+      // Loopback unless SANDBOX_HOST opens it: nothing of the sandbox is meant for other machines.
+      host: openToNetwork ? env.SANDBOX_HOST : '127.0.0.1',
     });
     await untilTokenChecked(slack);
   } catch (error) {
