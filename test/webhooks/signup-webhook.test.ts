@@ -160,7 +160,7 @@ describe('bad input changes nothing', () => {
 
   /** Raw bytes, signed over exactly those bytes. */
   const sendBytes = async (bytes: Buffer, signature = `sha256=${createHmac('sha256', secrets.webhook).update(bytes).digest('hex')}`) => {
-    const res = await fetch(`${t.bot.url}/webhooks/signup`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/json', 'x-signature-256': signature } });
+    const res = await fetch(`${t.bot.url}/webhooks/signup`, { method: 'POST', body: new Uint8Array(bytes), headers: { 'content-type': 'application/json', 'x-signature-256': signature } });
     return { status: res.status, body: (await res.json()) as { error?: string } };
   };
 
