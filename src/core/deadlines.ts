@@ -38,13 +38,17 @@ export interface DueMilestones {
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-// A mistyped TIMEZONE would otherwise turn every deadline into NaN silently.
+// A mistyped TIMEZONE would otherwise turn every deadline into NaN silently. Zones found
+// valid are remembered: building a DateTimeFormat per call was ~4% of an ack's CPU.
+const knownZones = new Set<string>();
 function assertZone(zone: string): void {
+  if (knownZones.has(zone)) return;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
     throw new RangeError(`unknown time zone: ${zone}`);
   }
+  knownZones.add(zone);
 }
 
 function parseLocalDate(value: string): { year: number; month: number; day: number } {
