@@ -1,24 +1,49 @@
 /**
  * Which of the workflow's four cases a signup is, decided from what the
- * database knows about the email's domain. Contract §3, in its order.
+ * database knows about the email's domain. Contract §3, in its order, with
+ * one addition: a company whose trial is still on its way (in triage, queued,
+ * being provisioned, or running before its instance is linked) is one trial,
+ * so a second person from it joins that trial instead of opening another.
  */
 export type CaseCode = '1' | '2.1' | '2.2' | '3';
+
+/** A trial of the domain that has not ended and has no live instance the domain routes to yet. */
+export interface OpenTrialFact {
+  id: string;
+  caseCode: CaseCode;
+  status: 'triage' | 'queued' | 'provisioning' | 'active';
+}
+
+/** Trial statuses that make a trial "open" for a later signup from the same domain. */
+export const openTrialStatuses: readonly OpenTrialFact['status'][] = ['triage', 'queued', 'provisioning', 'active'];
 
 export interface RoutingFacts {
   personal: boolean;
   /** A live instance owned by the domain (its initial admin is at that domain). */
   liveInstanceUrl: string | null;
+  /** The domain's oldest open trial, if any. */
+  openTrial?: OpenTrialFact | null;
   account: { prequalified: boolean; named: boolean } | null;
 }
 
 export interface RoutingDecision {
   case: CaseCode;
   why: string;
+  /** Set when the signup joins this open trial instead of opening one. */
+  joinsTrial?: string;
 }
 
 export function routeSignup(facts: RoutingFacts): RoutingDecision {
+  // Two people at gmail.com are two people, not one company: never joined to anything.
   if (facts.personal) return { case: '3', why: 'personal email: never matched to an instance or account' };
   if (facts.liveInstanceUrl) return { case: '1', why: 'the domain already has a live instance' };
+  if (facts.openTrial) {
+    return {
+      case: facts.openTrial.caseCode,
+      why: `the domain already has an open trial (${facts.openTrial.status}): the signup joins it`,
+      joinsTrial: facts.openTrial.id,
+    };
+  }
   if (facts.account?.prequalified && facts.account.named) {
     return { case: '2.1', why: 'pre-qualified domain of a named account' };
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
-import { routeSignup, type CaseCode } from '../core/route-signup.js';
+import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } from '../core/route-signup.js';
 import type { EmailDomain } from '../core/email-domain.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { audit } from '../trials/audit-log.js';
@@ -24,8 +24,16 @@ export interface SignupAnswer {
 export interface SignupHooks {
   /** Case 2.x just created its trial: assign owners, open the space, request an instance when the pool is empty. */
   onPrequalifiedTrial?(db: Db, trial: TrialRow, now: Date): void;
+  /** Case 3 just created its trial, waiting for triage. */
+  onTriageTrial?(db: Db, trial: TrialRow, now: Date): void;
   /** Case 1: a new person from a domain that already has a live instance. */
   onExistingInstanceSignup?(db: Db, trial: TrialRow, signupId: string, now: Date): void;
+  /**
+   * A new person from a domain whose trial is still open (no live instance yet) joined it.
+   * While that trial waits for triage no alert of its own is posted: telling the SDR, under
+   * the trial's alert, is this hook's job.
+   */
+  onJoinedTrial?(db: Db, trial: TrialRow, signupId: string, now: Date): void;
 }
 
 interface AccountFacts {
@@ -62,9 +70,20 @@ export function acceptSignup(
     const account = personal
       ? undefined
       : (db.prepare('SELECT domain, account_name, prequalified, named FROM accounts WHERE domain = ?').get(domain) as AccountFacts | undefined);
+    const openTrial =
+      personal || instance
+        ? undefined
+        : (db
+            .prepare(
+              `SELECT id, case_code AS caseCode, status FROM trials
+                WHERE domain = ? AND personal_email = 0 AND status IN (${openTrialStatuses.map(() => '?').join(', ')})
+                ORDER BY created_at, id LIMIT 1`,
+            )
+            .get(domain, ...openTrialStatuses) as OpenTrialFact | undefined);
     const decision = routeSignup({
       personal,
       liveInstanceUrl: instance?.url ?? null,
+      openTrial: openTrial ?? null,
       account: account ? { prequalified: account.prequalified === 1, named: account.named === 1 } : null,
     });
 
@@ -80,55 +99,61 @@ export function acceptSignup(
     let instanceUrl: string | undefined;
     let isNewTrial = true;
 
-    switch (decision.case) {
-      case '1': {
-        instanceUrl = instance!.url;
-        if (instance!.trial_id) {
-          trialId = instance!.trial_id;
-          isNewTrial = false;
-        } else {
-          // An instance imported from before trialbot: give it a trial record so later signups gather there.
+    if (decision.joinsTrial) {
+      trialId = decision.joinsTrial;
+      instanceUrl = getTrial(db, trialId)!.instance_url ?? undefined;
+      isNewTrial = false;
+    } else {
+      switch (decision.case) {
+        case '1': {
+          instanceUrl = instance!.url;
+          if (instance!.trial_id) {
+            trialId = instance!.trial_id;
+            isNewTrial = false;
+          } else {
+            // An instance imported from before trialbot: give it a trial record so later signups gather there.
+            trialId = newTrialId();
+            insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
+            db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
+          }
+          break;
+        }
+        case '2.1':
+        case '2.2': {
           trialId = newTrialId();
-          insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
-          db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
-        }
-        break;
-      }
-      case '2.1':
-      case '2.2': {
-        trialId = newTrialId();
-        const pool = db
-          .prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`)
-          .get() as { url: string } | undefined;
-        instanceUrl = pool?.url;
-        insertTrial(
-          db,
-          {
-            id: trialId,
-            case_code: decision.case,
-            status: pool ? 'active' : 'provisioning',
-            instance_url: instanceUrl ?? null,
-            // A pre-provisioned instance is handed over at once: the trial starts at signup.
-            started_at: pool ? now.toISOString() : null,
-            ...base,
-          },
-          now,
-        );
-        if (pool) {
-          db.prepare(`UPDATE instances SET domain = ?, admin_email = ?, trial_id = ?, linked_at = ? WHERE url = ?`).run(
-            domain,
-            email.address,
-            trialId,
-            now.toISOString(),
-            pool.url,
+          const pool = db
+            .prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`)
+            .get() as { url: string } | undefined;
+          instanceUrl = pool?.url;
+          insertTrial(
+            db,
+            {
+              id: trialId,
+              case_code: decision.case,
+              status: pool ? 'active' : 'provisioning',
+              instance_url: instanceUrl ?? null,
+              // A pre-provisioned instance is handed over at once: the trial starts at signup.
+              started_at: pool ? now.toISOString() : null,
+              ...base,
+            },
+            now,
           );
+          if (pool) {
+            db.prepare(`UPDATE instances SET domain = ?, admin_email = ?, trial_id = ?, linked_at = ? WHERE url = ?`).run(
+              domain,
+              email.address,
+              trialId,
+              now.toISOString(),
+              pool.url,
+            );
+          }
+          break;
         }
-        break;
-      }
-      case '3': {
-        trialId = newTrialId();
-        insertTrial(db, { id: trialId, case_code: '3', status: 'triage', ...base }, now);
-        break;
+        case '3': {
+          trialId = newTrialId();
+          insertTrial(db, { id: trialId, case_code: '3', status: 'triage', ...base }, now);
+          break;
+        }
       }
     }
 
@@ -153,17 +178,21 @@ export function acceptSignup(
       {
         trialId,
         actor: 'signup',
-        action: isNewTrial ? 'signup routed' : 'signup joined existing instance',
+        action: isNewTrial ? 'signup routed' : decision.joinsTrial ? 'signup joined open trial' : 'signup joined existing instance',
         detail: `Case ${decision.case} (${decision.why}): ${email.address}${instanceUrl ? ` → ${instanceUrl}` : ''}`,
       },
       now,
     );
-    recordEffect(db, { key: `alert:${input.id}`, kind: 'alert.post', trialId, payload: { signupId: input.id } }, now);
-
     const trial = getTrial(db, trialId)!;
-    if (decision.case === '2.1' || decision.case === '2.2') hooks.onPrequalifiedTrial?.(db, trial, now);
-    if (decision.case === '1' && !isNewTrial) hooks.onExistingInstanceSignup?.(db, trial, input.id, now);
-    if (decision.case === '1' && isNewTrial) updateTrial(db, trialId, {}, now);
+    // A second alert with buttons for a lead still in triage would only split the SDR's attention.
+    const joinsTriage = decision.joinsTrial !== undefined && trial.status === 'triage';
+    if (!joinsTriage) recordEffect(db, { key: `alert:${input.id}`, kind: 'alert.post', trialId, payload: { signupId: input.id } }, now);
+
+    if (decision.joinsTrial) hooks.onJoinedTrial?.(db, trial, input.id, now);
+    else if (decision.case === '2.1' || decision.case === '2.2') hooks.onPrequalifiedTrial?.(db, trial, now);
+    else if (decision.case === '3') hooks.onTriageTrial?.(db, trial, now);
+    else if (!isNewTrial) hooks.onExistingInstanceSignup?.(db, trial, input.id, now);
+    else updateTrial(db, trialId, {}, now);
     return answer;
   });
 }

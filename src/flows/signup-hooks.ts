@@ -1,13 +1,39 @@
 import type { Config } from '../config.js';
-import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
+import type { Db } from '../db/open-database.js';
+import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personByEmail } from '../people/people-store.js';
+import { section } from '../slack/blocks/block-kit.js';
 import { audit } from '../trials/audit-log.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import type { SignupHooks } from './accept-signup.js';
-import { assignTrialOwners, recordTouch } from './assign-owners.js';
+import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
 import { checkPoolLevel, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 import { startTrialClock } from './start-trial-clock.js';
+
+function signupWho(db: Db, signupId: string): string {
+  const signup = db.prepare('SELECT email, name FROM signups WHERE id = ?').get(signupId) as { email: string; name: string | null };
+  return escapeMrkdwn(signup.name ? `${signup.name} (${signup.email})` : signup.email);
+}
+
+/** A note built from user input: posted as a verbatim section so Slack links nothing in it. */
+function note(to: { trialSpace: string } | { trialAlertThread: string }, text: string) {
+  return { to, text, blocks: [section(text)] };
+}
+
+/**
+ * A post in the trial's space. The space's first message is its card, which the
+ * space's own effect records once the channel exists; while that effect is still
+ * to run, the card is recorded here first (under the same key, so it stays one
+ * card) and this post follows it in the trial's lane.
+ */
+function recordSpacePost(db: Db, trialId: string, key: string, text: string, now: Date): void {
+  const opening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trialId}`);
+  if (opening) recordEffect(db, { key: `card:${trialId}`, kind: 'trial.card', trialId, payload: { trialId } }, now);
+  recordEffect(db, { key, kind: 'slack.post', trialId, payload: note({ trialSpace: trialId }, text) }, now);
+}
+
+const addedPlease = '(unless SSO is set up, the instance admin has to invite them)';
 
 /** What a routed signup sets in motion beyond its alert. */
 export function signupHooks(config: Config): SignupHooks {
@@ -16,19 +42,21 @@ export function signupHooks(config: Config): SignupHooks {
       const account = db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as { named_sdr_email: string | null } | undefined;
       const owners = assignTrialOwners(db, trial, now, config.TIMEZONE);
       const namedSdr = trial.case_code === '2.1' ? personByEmail(db, account?.named_sdr_email, 'sdr') : undefined;
-      updateTrial(db, trial.id, { ae_id: owners.ae?.slackUserId ?? null, ce_id: owners.ce?.slackUserId ?? null, named_sdr_id: namedSdr?.slack_user_id ?? null }, now);
-      audit(
+      updateTrial(
         db,
+        trial.id,
         {
-          trialId: trial.id,
-          actor: 'trialbot',
-          action: 'assigned owners',
-          detail: `AE ${owners.ae?.slackUserId ?? 'none'} (${owners.ae?.reason ?? 'nobody eligible'}), CE ${owners.ce?.slackUserId ?? 'none'} (${owners.ce?.reason ?? 'nobody eligible'})`,
+          ae_id: owners.ae?.slackUserId ?? null,
+          ce_id: owners.ce?.slackUserId ?? null,
+          named_sdr_id: namedSdr?.slack_user_id ?? null,
+          // Rules of engagement: an SDR who worked the account in the last 30 days works this lead.
+          sdr_id: owners.sdr?.slackUserId ?? null,
         },
         now,
       );
-      recordTouch(db, trial, owners.ae?.slackUserId ?? null, 'assigned', now);
-      recordTouch(db, trial, owners.ce?.slackUserId ?? null, 'assigned', now);
+      audit(db, { trialId: trial.id, actor: 'trialbot', action: 'assigned owners', detail: ownersDetail(owners, owners.sdr) }, now);
+      recordTouch(db, trial, owners.ae?.slackUserId ?? null, 'assigned', now, ['ae']);
+      recordTouch(db, trial, owners.ce?.slackUserId ?? null, 'assigned', now, ['ce']);
       recordOpenSpace(db, trial.id, now);
       if (trial.instance_url) {
         startTrialClock(db, trial.id, now, config.TIMEZONE, now);
@@ -39,20 +67,39 @@ export function signupHooks(config: Config): SignupHooks {
       }
       checkPoolLevel(db, now);
     },
+    onTriageTrial(db, trial, now) {
+      const sdr = leadSdrFor(db, trial, now, config.TIMEZONE);
+      if (!sdr) return;
+      updateTrial(db, trial.id, { sdr_id: sdr.slackUserId }, now);
+      audit(db, { trialId: trial.id, actor: 'trialbot', action: 'routed to SDR', detail: `${sdr.slackUserId}: a touch on the account in the last 30 days (rules of engagement)` }, now);
+    },
     onExistingInstanceSignup(db, trial, signupId, now) {
-      const signup = db.prepare('SELECT email, name FROM signups WHERE id = ?').get(signupId) as { email: string; name: string | null };
-      const who = signup.name ? `${signup.name} (${signup.email})` : signup.email;
-      recordEffect(
+      recordSpacePost(
         db,
-        {
-          key: `case1:${signupId}`,
-          kind: 'slack.post',
-          trialId: trial.id,
-          payload: {
-            to: { trialSpace: trial.id },
-            text: `:wave: ${escapeMrkdwn(who)} from ${escapeMrkdwn(trial.domain)} signed up and was sent to this instance. ${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to it (unless SSO is set up, the instance admin has to invite them).`,
-          },
-        },
+        trial.id,
+        `case1:${signupId}`,
+        `:wave: ${signupWho(db, signupId)} from ${escapeMrkdwn(trial.domain)} signed up and was sent to this instance. ${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to it ${addedPlease}.`,
+        now,
+      );
+    },
+    onJoinedTrial(db, trial, signupId, now) {
+      const who = signupWho(db, signupId);
+      const company = escapeMrkdwn(trial.company ?? trial.domain);
+      if (trial.status === 'triage') {
+        // Still the SDR's call: say so under the alert the decision is made on.
+        const text =
+          `:busts_in_silhouette: Another person from *${company}* signed up: ${who}. ` +
+          `They join this lead (no second trial was opened)${trial.sdr_id ? `; ${mention(trial.sdr_id)} has worked the account recently` : ''}.`;
+        recordEffect(db, { key: `join:${signupId}`, kind: 'slack.post', trialId: trial.id, payload: note({ trialAlertThread: trial.id }, text) }, now);
+        return;
+      }
+      const where = trial.instance_url ? `was sent to ${link(trial.instance_url, trial.instance_url)}` : 'joins this trial (its instance is not ready yet)';
+      recordSpacePost(
+        db,
+        trial.id,
+        `join:${signupId}`,
+        `:wave: Another person from *${company}* signed up: ${who} ${where}; no second trial was opened. ` +
+          `${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to the instance${trial.instance_url ? '' : ' once it is ready'} ${addedPlease}.`,
         now,
       );
     },

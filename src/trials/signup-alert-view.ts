@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
-import type { SignupAlertView } from '../slack/blocks/signup-alert.js';
+import { peopleWithRole } from '../people/people-store.js';
+import { inboundSdrLimit, type SignupAlertView } from '../slack/blocks/signup-alert.js';
 import type { TrialRow } from './trial-row.js';
 import { getTrial } from './trial-store.js';
 
@@ -34,6 +35,10 @@ export function signupAlertView(db: Db, signupId: string): SignupAlertView | und
     ? (db.prepare('SELECT account_name FROM accounts WHERE domain = ?').get(trial.account_domain) as { account_name: string } | undefined)
     : undefined;
   const isTrialAlert = trial.alert_ts === null || trial.alert_ts === signup.alert_ts;
+  // Case 1 signups always join the instance's trial; for the others a later signup joined an open one.
+  const joined = signup.case_code !== '1' && firstSignupOf(db, trial.id)?.id !== signup.id;
+  // Eligible ones first: they are the ones working the inbound queue.
+  const inbound = signup.case_code === '2.1' ? peopleWithRole(db, 'inbound_sdr').sort((a, b) => b.eligible - a.eligible) : [];
   return {
     trialId: trial.id,
     caseCode: signup.case_code,
@@ -56,5 +61,10 @@ export function signupAlertView(db: Db, signupId: string): SignupAlertView | und
     opportunity: trial.opportunity_by && trial.opportunity_at ? { by: trial.opportunity_by, at: trial.opportunity_at } : null,
     spaceChannelId: trial.space_channel_id,
     queued: trial.status === 'queued',
+    // The trial's SDR when not simply the one who decided: the rules of engagement chose them.
+    leadSdrId: trial.sdr_id && trial.sdr_id !== trial.decided_by ? trial.sdr_id : null,
+    inboundSdrIds: inbound.slice(0, inboundSdrLimit).map((p) => p.slack_user_id),
+    inboundSdrMore: Math.max(0, inbound.length - inboundSdrLimit),
+    joinedTrial: joined ? { status: trial.status } : null,
   };
 }

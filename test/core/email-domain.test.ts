@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailDomain } from '../../src/core/email-domain.js';
+import { routeSignup } from '../../src/core/route-signup.js';
 
 describe('emailDomain', () => {
   it.each([
@@ -22,5 +23,21 @@ describe('emailDomain', () => {
 
   it.each(['bob@localhost', 'bob@127.0.0.1', 'bob@com', 'bob', '@acme.com', 'bob@nonexistent-tld.zzzz'])('%s has no registrable domain', (email) => {
     expect(emailDomain(email)).toBeNull();
+  });
+
+  // Every personal-mail domain the foundation issue names: a person, never a company.
+  it.each([
+    'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'proton.me',
+    'protonmail.com', 'aol.com', 'gmx.com', 'gmx.de', 'gmx.net', 'mail.ru', 'yandex.ru', 'qq.com', '163.com', '126.com',
+  ])('%s is personal mail: always Case 3, whatever claims the domain', (domain) => {
+    expect(emailDomain(`Jo.Smith@${domain.toUpperCase()}`)).toEqual({ domain, personal: true });
+    const decision = routeSignup({
+      personal: emailDomain(`jo@${domain}`)!.personal,
+      liveInstanceUrl: 'https://claimed.sourcegraph.test',
+      openTrial: { id: 'tr_open', caseCode: '2.2', status: 'provisioning' },
+      account: { prequalified: true, named: true },
+    });
+    expect(decision).toMatchObject({ case: '3', why: expect.stringMatching(/personal/) });
+    expect(decision.joinsTrial).toBeUndefined();
   });
 });

@@ -26,12 +26,19 @@ describe('the trial space', () => {
     t.slack.createChannel({ name: 'cloud-trial-initech-2' });
     const first = await qualified('s1', 'bob@initech.com');
     expect(trialRow(first.trialId).space_name).toBe('cloud-trial-initech-3');
-    const second = await qualified('s2', 'peter@initech.com');
+    // Another company whose name makes the same channel name (one company is one trial: see below).
+    const second = await qualified('s2', 'peter@initech.io');
+    expect(second.trialId).not.toBe(first.trialId);
     expect(trialRow(second.trialId).space_name).toBe('cloud-trial-initech-4');
     expect(trialRow(first.trialId).space_channel_id).not.toBe(trialRow(second.trialId).space_channel_id);
-    // Each card is in its own trial's channel.
-    expect(t.slack.messagesIn(trialRow(first.trialId).space_channel_id)[0]!.blocks!.toString()).toBeDefined();
-    expect(JSON.stringify(t.slack.messagesIn(trialRow(second.trialId).space_channel_id)[0]!.blocks)).toContain(second.trialId);
+    // Each trial's channel opens with that trial's own card.
+    for (const { trialId } of [first, second]) {
+      const trial = trialRow(trialId);
+      const opening = t.slack.messagesIn(trial.space_channel_id)[0]!;
+      expect(opening.ts).toBe(trial.card_ts);
+      expect(opening.text).toContain(`Cloud trial: ${trial.domain}`);
+      expect(JSON.stringify(opening.blocks)).toContain(`Trial \`${trialId}\``);
+    }
   });
 
   it('names the space after the account when there is one', async () => {

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO, TestBot } from '../support/test-bot.js';
+import { seedAccount, seedTeam, team } from '../support/seed.js';
+
+// One company is one trial: a second person from a domain whose trial is still on its
+// way joins it, instead of opening a second trial, channel and instance request.
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
+const instanceRequests = () => t.github.issues(REPO).filter((i) => i.labels.some((l) => l.name === 'instance-request'));
+const spaces = (prefix: string) => t.slack.channels().filter((c) => c.name.startsWith(prefix));
+const hasButtons = (m: { blocks?: unknown[] }) => (m.blocks as any[] | undefined)?.some((b) => b.type === 'actions') ?? false;
+
+async function qualify(trialId: string) {
+  const alert = t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
+  const before = t.slack.ephemeralsFor(team.sdr.id).length;
+  await t.clickButton(team.sdr.id, 'trial_qualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.lastEphemeral(team.sdr.id, before + 1);
+  await t.settle();
+  return alert;
+}
+
+describe('a second signup from a company whose trial is still open', () => {
+  it('2.x with the pool empty: one trial, one channel, one instance request; the space hears of the second person', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    seedAccount(t.db, { domain: 'hooli.com', name: 'Hooli', prequalified: true, named: false });
+    // Back to back: the second arrives before the first one's channel exists.
+    const first = await t.signup({ id: 's1', email: 'gavin@hooli.com', name: 'Gavin' });
+    const second = await t.signup({ id: 's2', email: 'big.head@eng.hooli.com', name: 'Big Head' });
+    await t.settle();
+
+    expect(first.body).toEqual({ case: '2.2', trialId: expect.any(String) });
+    expect(second.body).toEqual(first.body);
+    expect(t.count('trials')).toBe(1);
+    expect(t.count('signups', 'trial_id = ?', first.body.trialId)).toBe(2);
+    expect(spaces('cloud-trial-hooli')).toHaveLength(1);
+    expect(instanceRequests()).toHaveLength(1);
+
+    const trial = trialRow(first.body.trialId);
+    const inSpace = t.slack.messagesIn(trial.space_channel_id);
+    // The card still opens the channel; the note follows it and asks the AE.
+    expect(inSpace[0]!.ts).toBe(trial.card_ts);
+    const note = inSpace.find((m) => m.text.includes('Big Head (big.head@eng.hooli.com)'))!;
+    expect(note.text).toContain(`<@${trial.ae_id}>`);
+    expect(note.text).toMatch(/added to the instance once it is ready/);
+    expect(note.text).toContain('no second trial was opened');
+
+    // Its own alert says it joined, and offers no second set of buttons.
+    const alerts = t.alerts().filter((m) => JSON.stringify(m.blocks ?? []).includes('big.head@eng.hooli.com'));
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0]!.blocks)).toContain('joins an open trial');
+    expect(hasButtons(alerts[0]!)).toBe(false);
+    expect(t.count('outbox', "status = 'failed'")).toBe(0);
+  });
+
+  it('Case 3 in triage: same trial, no second alert, a note under the alert the SDR decides on; qualifying opens one space', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
+    await t.settle();
+    const second = await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter Gibbons' });
+    await t.settle();
+
+    expect(second.body).toEqual({ case: '3', trialId: first.body.trialId });
+    expect(t.count('trials')).toBe(1);
+    expect(t.alerts()).toHaveLength(1);
+    const alert = t.alerts()[0]!;
+    const thread = t.thread(alert.channel, alert.ts);
+    expect(thread).toHaveLength(1);
+    expect(thread[0]!.text).toContain('Another person from *Initech* signed up: Peter Gibbons (peter@initech.com)');
+
+    await qualify(first.body.trialId);
+    expect(spaces('cloud-trial-initech')).toHaveLength(1);
+    expect(instanceRequests()).toHaveLength(1);
+
+    // Qualified and waiting for its instance: a third person is announced in the space, for the AE.
+    const third = await t.signup({ id: 's3', email: 'milton@initech.com', name: 'Milton' });
+    await t.settle();
+    expect(third.body).toEqual({ case: '3', trialId: first.body.trialId });
+    const trial = trialRow(first.body.trialId);
+    const inSpace = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
+    expect(inSpace.some((x) => x.includes('Milton (milton@initech.com)') && x.includes(`<@${trial.ae_id}>`))).toBe(true);
+    expect(t.count('trials')).toBe(1);
+    expect(spaces('cloud-trial-initech')).toHaveLength(1);
+    expect(instanceRequests()).toHaveLength(1);
+    // Milton's alert is informational: the trial's alert stays the one that was decided on.
+    const miltons = t.alerts().filter((m) => JSON.stringify(m.blocks ?? []).includes('milton@initech.com'));
+    expect(miltons).toHaveLength(1);
+    expect(hasButtons(miltons[0]!)).toBe(false);
+  });
+
+  it('the same signup sent again still answers the same and posts no second note', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com' });
+    const second = await t.signup({ id: 's2', email: 'peter@initech.com' });
+    const again = await t.signup({ id: 's2', email: 'peter@initech.com' });
+    await t.settle();
+    expect(again.text).toBe(second.text);
+    expect(second.body.trialId).toBe(first.body.trialId);
+    const alert = t.alerts()[0]!;
+    expect(t.thread(alert.channel, alert.ts)).toHaveLength(1);
+    expect(t.count('signups')).toBe(2);
+  });
+
+  it('many people from one company at once: one trial', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => t.signup({ id: `s${n}`, email: `p${n}@initech.com` })));
+    expect(new Set(answers.map((a) => a.body.trialId)).size).toBe(1);
+    await t.settle();
+    expect(t.alerts()).toHaveLength(1);
+    expect(t.thread(t.alerts()[0]!.channel, t.alerts()[0]!.ts)).toHaveLength(7);
+  });
+
+  it('personal mail never joins: two people at gmail.com are two leads', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const a = await t.signup({ id: 's1', email: 'jo@gmail.com' });
+    const b = await t.signup({ id: 's2', email: 'kim@gmail.com' });
+    expect(a.body.trialId).not.toBe(b.body.trialId);
+    await t.settle();
+    expect(t.alerts()).toHaveLength(2);
+    expect(t.alerts().every(hasButtons)).toBe(true);
+  });
+});
