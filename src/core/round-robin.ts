@@ -212,19 +212,28 @@ function pickFor(
   return next === null ? null : { slackUserId: next, reason: 'rotation' };
 }
 
+/**
+ * The SDR a new inbound lead routes to (seed 001: "If an SDR has touch within
+ * the past 30 days on an account … for a new Inbound Lead, that lead should be
+ * routed to that SDR to work"), or null when the SDRs' usual triage applies.
+ * A named account's lead belongs to its named SDR; the caller routes that itself.
+ */
+export function leadSdr(input: Omit<AssignmentInput, 'closedOpportunities' | 'rotation'>): SdrPick | null {
+  if (Number.isNaN(input.now.getTime())) throw new RangeError('invalid now');
+  if (input.account?.named && input.account.namedSdrEmail) return null;
+  const ctx: Context = { people: input.people, today: input.today, outOfOffice: input.outOfOffice };
+  const sdr = recentToucher(ctx, input.touches, input.now, ['sdr', 'inbound_sdr']);
+  return sdr === null ? null : { slackUserId: sdr, reason: 'recent_touch' };
+}
+
 export function assignOwners(input: AssignmentInput): Assignment {
   if (Number.isNaN(input.now.getTime())) throw new RangeError('invalid now');
   const ctx: Context = { people: input.people, today: input.today, outOfOffice: input.outOfOffice };
   const ae = pickFor('ae', input, ctx, null);
   const ce = pickFor('ce', input, ctx, ae?.slackUserId ?? null);
   const result: Assignment = { ae, ce };
-
-  // A named account's lead belongs to its named SDR; the caller routes that itself.
-  const namedSdr = input.account?.named && input.account.namedSdrEmail;
-  if (!namedSdr) {
-    const sdr = recentToucher(ctx, input.touches, input.now, ['sdr', 'inbound_sdr']);
-    if (sdr !== null) result.sdr = { slackUserId: sdr, reason: 'recent_touch' };
-  }
+  const sdr = leadSdr(input);
+  if (sdr) result.sdr = sdr;
   return result;
 }
 

@@ -1,16 +1,12 @@
 import type { Db } from '../db/open-database.js';
 import { localDate } from '../core/deadlines.js';
-import { assignOwners, nextRotationState, type Assignment, type Person } from '../core/round-robin.js';
+import { assignOwners, leadSdr, nextRotationState, type Assignment, type AssignmentInput, type Person, type SdrPick } from '../core/round-robin.js';
 import type { TrialRow } from '../trials/trial-row.js';
 
 const DAY = 86_400_000;
 
-/**
- * Loads what round robin and the rules of engagement need for one trial's
- * account, decides with the pure `assignOwners`, and stores the rotation so
- * a restart continues where it left off. Call inside the deciding transaction.
- */
-export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: string): Assignment {
+/** What round robin and the rules of engagement need to know about one trial's account. */
+function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): AssignmentInput {
   const people = (
     db.prepare(`SELECT * FROM people WHERE role IN ('ae','ce','sdr','inbound_sdr')`).all() as Array<{
       slack_user_id: string;
@@ -52,7 +48,7 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
   }>).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
   const outOfOffice = db.prepare('SELECT email, from_date AS fromDate, to_date AS toDate FROM out_of_office').all() as Array<{ email: string; fromDate: string; toDate: string }>;
 
-  const assignment = assignOwners({
+  return {
     people,
     account: account
       ? { domain: account.domain, region: account.region, named: account.named === 1, aeEmail: account.ae_email, ceEmail: account.ce_email, namedSdrEmail: account.named_sdr_email }
@@ -63,7 +59,17 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
     outOfOffice,
     now,
     today: localDate(now, zone),
-  });
+  };
+}
+
+/**
+ * Decides the trial's owners with the pure `assignOwners` and stores the
+ * rotation so a restart continues where it left off. Call inside the deciding transaction.
+ */
+export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: string): Assignment {
+  const input = assignmentInput(db, trial, now, zone);
+  const assignment = assignOwners(input);
+  const rotation = input.rotation;
 
   const upsert = db.prepare(
     `INSERT INTO rotation (role, slack_user_id, last_assigned_at, assignments) VALUES (@role, @slackUserId, @lastAssignedAt, @assignments)
@@ -73,10 +79,36 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
   return assignment;
 }
 
-/** A touch on the trial's account: the rules of engagement look back at these. */
-export function recordTouch(db: Db, trial: Pick<TrialRow, 'id' | 'domain' | 'personal_email'>, who: string | null, kind: string, now: Date): void {
+/** The SDR a new lead of this trial's account routes to by the rules of engagement, if any. */
+export function leadSdrFor(db: Db, trial: TrialRow, now: Date, zone: string): SdrPick | null {
+  return leadSdr(assignmentInput(db, trial, now, zone));
+}
+
+const touchRoles = ['ae', 'ce', 'sdr', 'inbound_sdr'] as const;
+
+/**
+ * A touch on the trial's account: the rules of engagement look back at these.
+ * `as` narrows it to the roles the person acted in (an SDR who also holds the
+ * AE role qualifying a lead has not worked the account as its AE).
+ */
+export function recordTouch(
+  db: Db,
+  trial: Pick<TrialRow, 'id' | 'domain' | 'personal_email'>,
+  who: string | null,
+  kind: string,
+  now: Date,
+  as: ReadonlyArray<(typeof touchRoles)[number]> = touchRoles,
+): void {
   if (!who || trial.personal_email) return;
-  const roles = db.prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN ('ae','ce','sdr','inbound_sdr')`).all(who) as Array<{ role: string }>;
+  const roles = db
+    .prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN (${as.map(() => '?').join(', ')})`)
+    .all(who, ...as) as Array<{ role: string }>;
   const insert = db.prepare('INSERT INTO touches (domain, slack_user_id, role, kind, trial_id, at) VALUES (?, ?, ?, ?, ?, ?)');
   for (const { role } of roles) insert.run(trial.domain, who, role, kind, trial.id, now.toISOString());
+}
+
+/** The audit line of an assignment: who got each role, and by which rule. */
+export function ownersDetail(owners: Assignment, sdr?: { slackUserId: string; reason: string } | null): string {
+  const pick = (p: { slackUserId: string; reason: string } | null | undefined) => (p ? `${p.slackUserId} (${p.reason})` : 'none (nobody eligible)');
+  return `AE ${pick(owners.ae)}, CE ${pick(owners.ce)}${sdr ? `, SDR ${pick(sdr)}` : ''}`;
 }

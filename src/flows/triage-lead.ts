@@ -7,7 +7,7 @@ import { hasRole } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import type { TrialRow } from '../trials/trial-row.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
-import { assignTrialOwners, recordTouch } from './assign-owners.js';
+import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 
 export const disqualifyReasons = {
@@ -51,6 +51,9 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
     const refusal = triageRefusal(db, trial, sdr);
     if (refusal) return refusal;
     const owners = assignTrialOwners(db, trial!, now, config.TIMEZONE);
+    // Rules of engagement: an SDR who worked the account in the last 30 days keeps the lead,
+    // whoever clicked; otherwise the deciding SDR is the trial's SDR.
+    const trialSdr = trial!.sdr_id ?? owners.sdr?.slackUserId ?? sdr;
     updateTrial(
       db,
       trialId,
@@ -58,7 +61,7 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
         decision: 'qualified',
         decided_by: sdr,
         decided_at: now.toISOString(),
-        sdr_id: sdr,
+        sdr_id: trialSdr,
         ae_id: owners.ae?.slackUserId ?? null,
         ce_id: owners.ce?.slackUserId ?? null,
       },
@@ -71,16 +74,20 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
         trialId,
         actor: 'trialbot',
         action: 'assigned owners',
-        detail: `AE ${owners.ae?.slackUserId ?? 'none'} (${owners.ae?.reason ?? 'nobody eligible'}), CE ${owners.ce?.slackUserId ?? 'none'} (${owners.ce?.reason ?? 'nobody eligible'})`,
+        detail: ownersDetail(owners, { slackUserId: trialSdr, reason: trialSdr === sdr ? 'decided' : 'recent_touch' }),
       },
       now,
     );
-    recordTouch(db, trial!, sdr, 'qualified', now);
-    recordTouch(db, trial!, owners.ae?.slackUserId ?? null, 'assigned', now);
-    recordTouch(db, trial!, owners.ce?.slackUserId ?? null, 'assigned', now);
+    recordTouch(db, trial!, sdr, 'qualified', now, ['inbound_sdr']);
+    recordTouch(db, trial!, owners.ae?.slackUserId ?? null, 'assigned', now, ['ae']);
+    recordTouch(db, trial!, owners.ce?.slackUserId ?? null, 'assigned', now, ['ce']);
 
     recordAlertRefresh(db, trialId, 'decision', now);
     recordOpenSpace(db, trialId, now);
+    if (trialSdr !== sdr) {
+      // The space invites the trial's SDR; the SDR who decided is invited too.
+      recordEffect(db, { key: `invite-decider:${trialId}`, kind: 'trial.invite', trialId, payload: { trialId, users: [sdr] } }, now);
+    }
     const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
     recordWelcomeEmail(db, getTrial(db, trialId)!, now);
     if (!owners.ae || !owners.ce) {
@@ -109,11 +116,11 @@ export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: Dis
     updateTrial(
       db,
       trialId,
-      { decision: 'disqualified', decided_by: sdr, decided_at: now.toISOString(), sdr_id: sdr, disqualify_reason: text, status: 'disqualified', ended_at: now.toISOString(), end_reason: text },
+      { decision: 'disqualified', decided_by: sdr, decided_at: now.toISOString(), sdr_id: trial!.sdr_id ?? sdr, disqualify_reason: text, status: 'disqualified', ended_at: now.toISOString(), end_reason: text },
       now,
     );
     audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
-    recordTouch(db, trial!, sdr, 'disqualified', now);
+    recordTouch(db, trial!, sdr, 'disqualified', now, ['inbound_sdr']);
     recordAlertRefresh(db, trialId, 'decision', now);
     recordEffect(
       db,
@@ -138,7 +145,7 @@ export function recordOpportunity(db: Db, trialId: string, who: string, now: Dat
     if (trial.opportunity_by) return { refused: 'already' as const, by: trial.opportunity_by };
     updateTrial(db, trialId, { opportunity_by: who, opportunity_at: now.toISOString() }, now);
     audit(db, { trialId, actor: who, action: 'opportunity created in Salesforce' }, now);
-    recordTouch(db, trial, who, 'opportunity', now);
+    recordTouch(db, trial, who, 'opportunity', now, ['inbound_sdr', 'sdr']);
     recordAlertRefresh(db, trialId, 'opportunity', now);
     return { ok: true as const };
   });

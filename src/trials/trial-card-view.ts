@@ -30,6 +30,7 @@ export function trialCardView(db: Db, trialId: string, zone: string): TrialCardV
     aeId: t.ae_id,
     ceId: t.ce_id,
     sdrId: t.sdr_id,
+    decidedBy: t.decision === 'qualified' ? t.decided_by : null,
     namedSdrId: t.named_sdr_id,
     createdAt: t.created_at,
     startedAt: t.started_at,

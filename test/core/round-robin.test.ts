@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   assignOwners,
+  leadSdr,
   nextRotationState,
   type AccountInfo,
   type AssignmentInput,
@@ -381,6 +382,26 @@ describe('the SDR the lead routes to', () => {
   it('is absent when nobody touched the account', () => {
     expect(assignOwners(input({ people: TEAM })).sdr).toBeUndefined();
     expect('sdr' in assignOwners(input({ people: TEAM }))).toBe(false);
+  });
+});
+
+describe('leadSdr: the same rule, asked at signup before anyone is assigned', () => {
+  it('agrees with assignOwners', () => {
+    const touches = [{ slackUserId: 'UISDR', role: 'inbound_sdr', at: ago(3 * DAY) }];
+    expect(leadSdr(input({ people: TEAM, touches }))).toEqual({ slackUserId: 'UISDR', reason: 'recent_touch' });
+    expect(leadSdr(input({ people: TEAM }))).toBeNull();
+  });
+
+  it('a touch as AE or CE is not an SDR touch, even by someone who is also an SDR', () => {
+    const people = [...TEAM, person('UAE1', 'sdr')];
+    expect(leadSdr(input({ people, touches: [{ slackUserId: 'UAE1', role: 'ae', at: ago(DAY) }] }))).toBeNull();
+  });
+
+  it('a named account with a named SDR routes to them, not to whoever touched it', () => {
+    const touches = [{ slackUserId: 'UISDR', role: 'inbound_sdr', at: ago(DAY) }];
+    expect(leadSdr(input({ people: TEAM, touches, account: account({ named: true, namedSdrEmail: 'usdr@corp.example' }) }))).toBeNull();
+    // Named but nobody on file: the touch decides.
+    expect(leadSdr(input({ people: TEAM, touches, account: account({ named: true }) }))?.slackUserId).toBe('UISDR');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
-import { seedAccount, seedInstance, seedPool, seedTeam, team } from '../support/seed.js';
+import { seedAccount, seedInstance, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -20,7 +20,10 @@ describe('Case 2.1 and 2.2', () => {
     expect(t.count('rotation')).toBe(0);
     const space = t.slack.channelByName('cloud-trial-globex')!;
     expect(space.members).toEqual(expect.arrayContaining([team.ae2.id, team.ce2.id, team.namedSdr.id]));
-    expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain(`<@${team.namedSdr.id}>: please convert this lead to an opportunity`);
+    const alert = JSON.stringify(t.alerts()[0]!.blocks);
+    expect(alert).toContain(`<@${team.namedSdr.id}>: please convert this lead to an opportunity`);
+    // Seed 2.1.3: the inbound SDRs route the lead to the named SDR, so they are told too.
+    expect(alert).toContain(`Inbound SDRs <@${team.sdr.id}> <@${team.sdr2.id}>: this named account's lead goes to its named SDR <@${team.namedSdr.id}>`);
     expect(t.github.issues(REPO)).toHaveLength(0);
   });
 
@@ -76,6 +79,20 @@ describe('Case 2.1 and 2.2', () => {
     await t.settle();
     expect(trialRow(res.body.trialId).opportunity_by).toBe(team.sdr.id);
     expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain('Opportunity created in Salesforce by');
+  });
+
+  it('2.1 with a large inbound team mentions a few of them, and says how many more', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    seedPeople(t.db, Array.from({ length: 10 }, (_, n) => ({ id: `UIN${n}`, email: `in${n}@vendor.test`, role: 'inbound_sdr' as const })));
+    seedAccount(t.db, { domain: 'globex.com', name: 'Globex', prequalified: true, named: true, namedSdr: team.namedSdr.email, ae: team.ae2.email, ce: team.ce2.email });
+    seedPool(t.db, 1);
+    await t.signup({ id: 's1', email: 'hank@globex.com' });
+    await t.settle();
+    const text = JSON.stringify(t.alerts()[0]!.blocks);
+    const line = text.match(/Inbound SDRs ([^:]*):/)![1]!;
+    expect(line.match(/<@U[A-Z0-9]+>/g)).toHaveLength(5);
+    expect(line).toContain('and 7 more');
   });
 });
 

@@ -13,6 +13,8 @@ export interface TrialCardView {
   aeId: string | null;
   ceId: string | null;
   sdrId: string | null;
+  /** The inbound SDR who qualified the lead (Case 3), when known. */
+  decidedBy?: string | null;
   namedSdrId: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -35,6 +37,15 @@ export const statusLabel: Record<string, string> = {
 
 const actorText = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : actor);
 
+/** Who qualified the lead, and the SDR working it when the rules of engagement gave it to someone else. */
+function sdrFields(v: TrialCardView): Array<[string, string]> {
+  const decider = v.decidedBy === undefined ? v.sdrId : v.decidedBy;
+  const out: Array<[string, string]> = [];
+  if (decider) out.push(['Qualified by', mention(decider)]);
+  if (v.sdrId && v.sdrId !== decider) out.push(['SDR', mention(v.sdrId)]);
+  return out;
+}
+
 /** The first message of a trial space: who, what, which instance, whose, until when. */
 export function trialCard(v: TrialCardView): SlackMessage {
   const company = userText(v.company ?? v.domain, 150);
@@ -46,7 +57,7 @@ export function trialCard(v: TrialCardView): SlackMessage {
       ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '_not yet_'],
       ['AE', mention(v.aeId)],
       ['CE', mention(v.ceId)],
-      ...(v.sdrId ? ([['Qualified by', mention(v.sdrId)]] as Array<[string, string]>) : []),
+      ...sdrFields(v),
       ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
       ['Started', v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '_when the instance is ready_'],
       ['Ends', v.endsOn ?? '—'],

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestBot } from '../support/test-bot.js';
+import { seedAccount, seedPool, seedTeam, team } from '../support/seed.js';
+
+// Seed 001, rules of engagement: "If an SDR has touch … within the past 30 days on an
+// account … for a new Inbound Lead, that lead should be routed to that SDR to work."
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+const DAY = 86_400_000;
+const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
+const alertOf = (trialId: string) => t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
+
+async function disqualify(sdr: string, trialId: string) {
+  const alert = alertOf(trialId);
+  const views = t.slack.views.length;
+  await t.clickButton(sdr, 'trial_disqualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
+  const view = t.slack.views.at(-1)!.view as any;
+  await t.submitView(sdr, {
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata,
+    values: { reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+  });
+  await t.lastEphemeral(sdr);
+  await t.settle();
+}
+
+describe('an SDR who worked the account in the last 30 days gets the lead', () => {
+  it('Case 3: the alert names them, they become the trial’s SDR and are invited, whoever qualifies', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    // Sue (an inbound SDR) works Initech: she triages its first lead.
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
+    await t.settle();
+    await disqualify(team.sdr2.id, first.body.trialId);
+
+    // A week later another person from Initech signs up: a new lead, and it is Sue's.
+    const lead = await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter', company: 'Initech' });
+    expect(lead.body.trialId).not.toBe(first.body.trialId);
+    await t.settle();
+    const alert = alertOf(lead.body.trialId);
+    expect(JSON.stringify(alert.blocks)).toContain(`<@${team.sdr2.id}>: you worked this account in the last 30 days`);
+
+    // Sam happens to click Qualify: Sue still works the trial, and both are in its space.
+    await t.clickButton(team.sdr.id, 'trial_qualify', lead.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    const trial = trialRow(lead.body.trialId);
+    expect(trial).toMatchObject({ sdr_id: team.sdr2.id, decided_by: team.sdr.id, decision: 'qualified' });
+    const space = t.slack.channel(trial.space_channel_id)!;
+    expect(space.members).toEqual(expect.arrayContaining([team.sdr2.id, team.sdr.id, trial.ae_id, trial.ce_id]));
+    const card = JSON.stringify(t.slack.messagesIn(trial.space_channel_id)[0]!.blocks);
+    expect(card).toContain(`*SDR*\\n<@${team.sdr2.id}>`);
+    expect(card).toContain(`*Qualified by*\\n<@${team.sdr.id}>`);
+    // The updated alert keeps saying whose lead it is.
+    expect(JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks)).toContain(`<@${team.sdr2.id}>: you worked this account`);
+    expect(t.count('outbox', "status = 'failed'")).toBe(0);
+  });
+
+  it('without a recent touch the SDR who decides is the trial’s SDR, and the alert names nobody', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('initech.com', ?, 'inbound_sdr', 'email', ?)`).run(
+      team.sdr2.id,
+      new Date(Date.now() - 31 * DAY).toISOString(),
+    );
+    const lead = await t.signup({ id: 's1', email: 'bob@initech.com' });
+    await t.settle();
+    const alert = alertOf(lead.body.trialId);
+    expect(JSON.stringify(alert.blocks)).not.toContain('you worked this account');
+    await t.clickButton(team.sdr.id, 'trial_qualify', lead.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    expect(trialRow(lead.body.trialId).sdr_id).toBe(team.sdr.id);
+  });
+
+  it('2.2: the SDR with the touch is named in the alert, recorded and invited to the space', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    seedAccount(t.db, { domain: 'hooli.com', name: 'Hooli', prequalified: true, named: false });
+    seedPool(t.db, 3);
+    // Nina (an outbound SDR) emailed Hooli ten days ago.
+    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('hooli.com', ?, 'sdr', 'email', ?)`).run(
+      team.namedSdr.id,
+      new Date(Date.now() - 10 * DAY).toISOString(),
+    );
+    const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
+    await t.settle();
+    const trial = trialRow(res.body.trialId);
+    expect(trial.sdr_id).toBe(team.namedSdr.id);
+    expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain(`<@${team.namedSdr.id}>: you worked this account in the last 30 days`);
+    expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.namedSdr.id);
+    const audit = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'assigned owners'`).get(trial.id) as { detail: string };
+    expect(audit.detail).toContain(`SDR ${team.namedSdr.id} (recent_touch)`);
+  });
+});
