@@ -48,7 +48,9 @@ interface AccountFacts {
  * the signup (keyed by its id, so a repeat answers the stored result and
  * causes nothing), the trial, the pool instance it takes, the audit line and
  * the alert to post. Taking a pool instance happens under the write lock, so
- * two domains never get the same one and one domain never gets two.
+ * two domains never get the same one and one domain never gets two; for the
+ * same reason two people from one company never open two trials: the second
+ * finds the first's open trial and joins it.
  */
 export function acceptSignup(
   db: Db,
