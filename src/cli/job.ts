@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/open-database.js';
 import { createGitHubClient } from '../github/github-client.js';
 import { createLogger } from '../logger.js';
-import { standInStatePath } from '../sandbox/start-sandbox.js';
+import { SANDBOX_DATABASE_PATH, standInStatePath } from '../sandbox/sandbox-paths.js';
 import { jobNamed, jobs } from '../../jobs/index.js';
 import { isDatabaseJob, type DatabaseJob, type Job } from '../../jobs/job.js';
 
@@ -28,8 +28,7 @@ license-rotation run against the sandbox's database (DATABASE_PATH, default
 ./data/sandbox.db) at the sandbox's clock, and the sandbox sends what they recorded.
 `;
 
-/** Where `npm start` keeps the sandbox's database when DATABASE_PATH is unset (src/sandbox/start-sandbox.ts). */
-export const SANDBOX_DATABASE_PATH = './data/sandbox.db';
+export { SANDBOX_DATABASE_PATH };
 
 const given = (env: JobIo['env'], name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
 

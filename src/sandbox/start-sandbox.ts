@@ -9,6 +9,7 @@ import { startTrialbot, type Trialbot } from '../app.js';
 import { openDatabase } from '../db/open-database.js';
 import { FakeSlack, type FakeSlackSnapshot } from '../fakes/slack-api.js';
 import { FakeGitHub, type FakeGitHubSnapshot } from '../fakes/github-api.js';
+import { SANDBOX_DATABASE_PATH, standInStatePath } from './sandbox-paths.js';
 import { createLogger, type Logger } from '../logger.js';
 import { jobs } from '../../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
@@ -50,9 +51,7 @@ interface StandInState {
   localEphemerals: LocalEphemeral[];
 }
 
-export function standInStatePath(databasePath: string): string {
-  return `${databasePath.replace(/\.db$/, '')}.stand-ins.json`;
-}
+export { standInStatePath } from './sandbox-paths.js';
 
 function readStandIns(path: string, logger: Logger): StandInState | null {
   if (!existsSync(path)) return null;
@@ -85,7 +84,7 @@ async function untilTokenChecked(slack: FakeSlack, timeoutMs = 10_000): Promise<
 
 export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptions = {}): Promise<Sandbox> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL || 'warn');
-  const databasePath = env.DATABASE_PATH || './data/sandbox.db';
+  const databasePath = env.DATABASE_PATH || SANDBOX_DATABASE_PATH;
   refuseUnlessSandboxSafe(env, databasePath);
   const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_HOSTS.has(env.SANDBOX_HOST!);
   const statePath = standInStatePath(databasePath);
