@@ -93,13 +93,16 @@ export function signupHooks(config: Config): SignupHooks {
         recordEffect(db, { key: `join:${signupId}`, kind: 'slack.post', trialId: trial.id, payload: note({ trialAlertThread: trial.id }, text) }, now);
         return;
       }
-      const where = trial.instance_url ? `was sent to ${link(trial.instance_url, trial.instance_url)}` : 'joins this trial (its instance is not ready yet)';
+      const ready = trial.status === 'active';
+      const where = trial.instance_url
+        ? `was sent to ${link(trial.instance_url, trial.instance_url)}`
+        : `joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'})`;
       recordSpacePost(
         db,
         trial.id,
         `join:${signupId}`,
         `:wave: Another person from *${company}* signed up: ${who} ${where}; no second trial was opened. ` +
-          `${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to the instance${trial.instance_url ? '' : ' once it is ready'} ${addedPlease}.`,
+          `${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`,
         now,
       );
     },

@@ -69,7 +69,12 @@ describe('instance ready', () => {
     await t.github.deliveriesSettled();
     await t.settle();
     expect(t.github.comments(REPO, issue.number).at(-1)!.body).toMatch(/reply with the instance URL/);
-    expect((await t.signup({ id: 's2', email: 'peter@initech.com' })).body.case).toBe('3');
+    // Ready but not yet routable: a colleague joins the running trial rather than opening another.
+    expect((await t.signup({ id: 's2', email: 'peter@initech.com' })).body).toEqual({ case: '3', trialId });
+    await t.settle();
+    const space = t.slack.messagesIn(trialRow(trialId).space_channel_id).map((m) => m.text);
+    expect(space.some((x) => x.includes('peter@initech.com') && x.includes('the instance is ready, its URL not yet known'))).toBe(true);
+    expect(t.count('trials')).toBe(1);
     t.github.commentAs(REPO, issue.number, 'cloud-ops', 'Here it is: https://initech.sourcegraph.test/');
     await t.github.deliveriesSettled();
     await t.settle();
