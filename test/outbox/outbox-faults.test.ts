@@ -275,6 +275,34 @@ describe('when GitHub misbehaves', () => {
     expect(failureReports()).toHaveLength(0);
   });
 
+  it('with the production client (plugin-throttling on): a secondary limit is waited out by the plugin, a read\'s 502 retried by plugin-retry', async () => {
+    t = await TestBot.start({ options: { schedule: false, githubThrottle: true } });
+    seedTeam(t.db);
+    t.github.fail('POST /repos/:o/:r/issues', { status: 403, secondaryRateLimit: true, retryAfter: 1 }, 1);
+    await qualify();
+    await t.eventually(async () => {
+      await t.settle();
+      expect(t.github.issues(REPO)).toHaveLength(1);
+    }, 15_000);
+    const creates = t.github.callsTo('POST /repos/:o/:r/issues');
+    expect(creates.map((c) => c.status)).toEqual([403, 201]);
+    expect(gaps(creates)[0]).toBeGreaterThanOrEqual(1000);
+    // The plugin waited inside the one attempt: the outbox never saw a failure.
+    expect(t.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get()).toEqual({ status: 'done', attempts: 1, last_error: null });
+
+    // A lost answer makes the next attempt look first; that read meets a 502 and plugin-retry tries it again.
+    t.github.fail('POST /repos/:o/:r/issues', { dropAfterProcessing: true }, 1);
+    t.github.fail('GET /repos/:o/:r/issues', { status: 502 }, 1);
+    await qualify('peter@initrode.com');
+    await t.eventually(async () => {
+      await t.settle();
+      expect(t.github.issues(REPO)).toHaveLength(2);
+      expect(t.count('outbox', "kind = 'github.issue' AND status = 'done'")).toBe(2);
+    }, 15_000);
+    expect(t.github.callsTo('GET /repos/:o/:r/issues').map((c) => c.status)).toEqual([502, 200]);
+    expect(t.github.issues(REPO)).toHaveLength(2);
+  }, 30_000);
+
   it('a create whose answer was lost is found by its marker, not opened twice', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
