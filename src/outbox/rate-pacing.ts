@@ -26,7 +26,7 @@ export const slackPacing: Pacing = {
   'chat.postMessage': { ratePerSecond: 1, burst: 2, perKey: true },
   'chat.update': { ratePerSecond: 50 / 60, burst: 3 },
   'conversations.create': { ratePerSecond: 20 / 60, burst: 2 },
-  'conversations.invite': { ratePerSecond: 50 / 60, burst: 4, callsPerEffect: 3 },
+  'conversations.invite': { ratePerSecond: 50 / 60, burst: 4 },
 };
 
 /** Token buckets per rate key: `take` says how long to wait, or spends and says 0. */

@@ -111,4 +111,15 @@ describe('the trial space', () => {
     const thread = t.thread(alert.channel, alert.ts).map((m) => m.text);
     expect(thread.filter((x) => x.includes('Instance request'))).toHaveLength(1);
   });
+
+  it('invites AE, CE and SDR in one call, so a retry after a 429 costs one call again', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    t.slack.fail('conversations.invite', { status: 429, retryAfter: 1 }, 1);
+    const { trialId } = await qualified('s1', 'bob@initech.com');
+    await t.eventually(() => expect(t.slack.channel(trialRow(trialId).space_channel_id)!.members).toEqual(expect.arrayContaining([trialRow(trialId).ae_id, trialRow(trialId).ce_id, team.sdr.id])), 5000);
+    // The one the 429 refused, and the retry: never a call per person re-inviting those already in.
+    expect(t.slack.callsTo('conversations.invite')).toHaveLength(2);
+  });
 });
+

@@ -99,9 +99,29 @@ export const openTrialSpace = defineEffect<{ trialId: string }, { channelId: str
   },
 });
 
+const MISSING_CODES = new Set(['users_not_found', 'user_not_found', 'user_disabled']);
+const slackCode = (error: unknown) => (error as { data?: { error?: string } }).data?.error;
+
+/** Invites each of `users` with a call of its own: the fallback when Slack does not say who failed. */
+async function inviteOneByOne(slack: WebClient, channel: string, users: string[], invited: string[], missing: string[]): Promise<void> {
+  for (const user of users) {
+    try {
+      await slack.conversations.invite({ channel, users: user });
+      invited.push(user);
+    } catch (error) {
+      const code = slackCode(error);
+      if (code === 'already_in_channel' || code === 'cant_invite_self') invited.push(user);
+      else if (MISSING_CODES.has(code ?? '')) missing.push(user);
+      else throw error;
+    }
+  }
+}
+
 /**
- * Invites the AE, CE and deciding SDR. Someone missing from Slack is reported
- * under the alert; the others are still invited.
+ * Invites the AE, CE and deciding SDR, all in one call: a retry after a 429 then costs
+ * one call again, not one per person already invited (a burst of qualifies used to
+ * retry invites in lockstep and never get through). Someone missing from Slack is
+ * reported under the alert; the others are still invited.
  */
 export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string[] }, { invited: string[]; missing: string[] }>({
   kind: 'trial.invite',
@@ -109,18 +129,41 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
   async perform(p, ctx) {
     const trial = getTrial(ctx.db, p.trialId);
     if (!trial?.space_channel_id) return { invited: [], missing: [] };
+    const channel = trial.space_channel_id;
     const wanted = [...new Set(p.users ?? [trial.ae_id, trial.ce_id, trial.sdr_id, trial.named_sdr_id].filter((u): u is string => !!u))];
     const invited: string[] = [];
     const missing: string[] = [];
-    for (const user of wanted) {
-      try {
-        await ctx.slack.conversations.invite({ channel: trial.space_channel_id, users: user });
-        invited.push(user);
-      } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error;
-        if (code === 'already_in_channel' || code === 'cant_invite_self') invited.push(user);
-        else if (code === 'users_not_found' || code === 'user_not_found' || code === 'user_disabled') missing.push(user);
-        else throw error;
+    if (wanted.length === 0) return { invited, missing };
+    try {
+      await ctx.slack.conversations.invite({ channel, users: wanted.join(',') });
+      invited.push(...wanted);
+    } catch (error) {
+      const code = slackCode(error);
+      if (code === 'already_in_channel') {
+        invited.push(...wanted);
+      } else if (MISSING_CODES.has(code ?? '')) {
+        // Slack lists who it could not find; the rest are invited again without them.
+        const named = ((error as { data?: { errors?: Array<{ user?: string }> } }).data?.errors ?? []).map((e) => e.user).filter((u): u is string => !!u && wanted.includes(u));
+        if (named.length === 0) {
+          await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
+        } else {
+          missing.push(...named);
+          const rest = wanted.filter((u) => !named.includes(u));
+          if (rest.length > 0) {
+            try {
+              await ctx.slack.conversations.invite({ channel, users: rest.join(',') });
+              invited.push(...rest);
+            } catch (again) {
+              if (slackCode(again) === 'already_in_channel') invited.push(...rest);
+              else if (MISSING_CODES.has(slackCode(again) ?? '')) await inviteOneByOne(ctx.slack, channel, rest, invited, missing);
+              else throw again;
+            }
+          }
+        }
+      } else if (code === 'cant_invite_self') {
+        await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
+      } else {
+        throw error;
       }
     }
     return { invited, missing };
