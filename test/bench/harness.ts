@@ -25,7 +25,7 @@ export function applyLimits(slack: FakeSlack, limits: Record<string, SlackRateLi
 
 export interface BenchBotOptions {
   env?: Record<string, string>;
-  /** Production defaults unless given (concurrency 8, poll 1 s, real backoff). */
+  /** Production defaults unless given (concurrency 8, poll 1 s, real backoff; pacing off, see below). */
   outbox?: Record<string, unknown>;
   githubThrottle?: boolean;
 }
@@ -35,8 +35,9 @@ export interface BenchBotOptions {
  * GitHub pacing on, the outbox's own defaults, no client-side Slack retries, logs off.
  */
 export async function startBenchBot(opts: BenchBotOptions = {}): Promise<TestBot> {
-  // A variable, not a literal: extra outbox settings (pacing) reach the worker through startTrialbot's spread.
-  const outbox = { ...opts.outbox } as TrialbotOptions['outbox'];
+  // The worker's production settings, not the test defaults (50 ms poll, 20 ms backoff); pacing
+  // is off unless given, because the fake's limits are scaled up and the pacing must be too.
+  const outbox = { pollMs: 1000, backoff: undefined, pacing: false, ...opts.outbox } as TrialbotOptions['outbox'];
   const t = await TestBot.start({
     env: opts.env,
     options: { schedule: false, githubThrottle: opts.githubThrottle ?? true, outbox },
