@@ -7,7 +7,7 @@ const lines = [
   '`/trial extend [trial] [days] [reason…]` — move the end date (default 15 days, at most 90) and ask the cloud team; over 15 days needs a license change',
   '`/trial terminate [trial] [reason…]` — end the trial: the instance is torn down and feedback is requested',
   '`/trial convert [trial]` — the prospect bought: the trial is converted and its reminders stop',
-  '`/trial domain [trial] <hostname>` — ask the cloud team to move the instance to a new hostname, e.g. `acme.sourcegraph.com`',
+  '`/trial domain [trial] &lt;hostname&gt;` — ask the cloud team to move the instance to a new hostname, e.g. `acme.sourcegraph.com`',
   '`/trial help` — this list',
 ];
 
@@ -20,6 +20,6 @@ export function usage(problem?: string): SlackMessage {
   const body = `${intro}*How to use \`/trial\`*\n${lines.map((l) => `• ${l}`).join('\n')}`;
   return message(problem ? `${truncate(escapeMrkdwn(problem), 500)} Try \`/trial help\`.` : 'How to use /trial', [
     section(body),
-    context('In a trial’s own channel the trial is that channel’s; elsewhere name it first: its channel (`acme` or `cloud-trial-acme`), its domain, or its id. Extend, terminate, convert and domain are for the trial’s CE and AE, and admins.'),
+    context('In a trial’s own channel the trial is that channel’s; elsewhere (and always when trials live in threads of #cloud-trial-alerts) name it first: its channel (`acme` or `cloud-trial-acme`), its domain, or its id. Extend, terminate, convert and domain are for the trial’s CE and AE, and admins.'),
   ]);
 }
