@@ -88,6 +88,8 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     receiver,
     logger: boltLogger(logger),
     clientOptions: interactiveOptions,
+    // Bolt's per-conversation store (for conversation-scoped state) is unused here and cost ~4% of an ack.
+    convoStore: false,
   });
   // Learn the bot's identity now if Slack answers; if not, the first request asks again.
   authorize().catch((error: unknown) => logger.warn({ err: scrubSecrets(String(error), config) }, 'Slack did not answer auth.test at start; will ask again on the next request'));
