@@ -30,25 +30,33 @@ export function selfHostEmail(f: { to: string; prospectName: string | null }): D
   };
 }
 
-/** Case 3.2: qualified; the instance is being provisioned and the CE is introduced, AE in cc. */
+/**
+ * Case 3.2: qualified; the CE is introduced, AE in cc. `queued`: every instance is in use
+ * (MAX_ACTIVE_INSTANCES), so nothing is being provisioned yet and the email must not say so.
+ */
 export function welcomeEmail(f: {
   to: string;
   prospectName: string | null;
   company: string | null;
   ce: { name: string; email: string };
   ae: { name: string; email: string } | null;
+  instance?: 'provisioning' | 'queued';
 }): Draft {
   const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
   const company = f.company ? ` for ${oneLine(f.company)}` : '';
+  const queued = f.instance === 'queued';
+  const ce = `${oneLine(f.ce.name)} (${f.ce.email})`;
   return {
     to: [f.to],
     cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
-    subject: `Your Sourcegraph Cloud trial${company} is being set up`,
+    subject: queued ? `Your Sourcegraph Cloud trial${company} is confirmed` : `Your Sourcegraph Cloud trial${company} is being set up`,
     ...render(
       [
         hello,
-        `Thanks for signing up for a Sourcegraph Cloud trial${company}. Your instance is being provisioned now; you will receive a link to set your password as soon as it is ready.`,
-        `${oneLine(f.ce.name)} (${f.ce.email}), a Customer Engineer, will be your guide during the trial: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of Sourcegraph.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
+        queued
+          ? `Thanks for signing up for a Sourcegraph Cloud trial${company}. All of our trial instances are in use right now, so yours is in the queue: we will set up your instance as soon as capacity frees up, and you will receive a link to set your password when it is ready. Your trial starts on that day, so you lose none of it while you wait.`
+          : `Thanks for signing up for a Sourcegraph Cloud trial${company}. Your instance is being provisioned now; you will receive a link to set your password as soon as it is ready.`,
+        `${ce}, a Customer Engineer, will be your guide during the trial${queued ? ' and will be in touch while you wait' : ''}: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of Sourcegraph.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
       ],
       `${oneLine(f.ce.name)}\nSourcegraph`,
     ),

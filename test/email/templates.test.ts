@@ -16,6 +16,15 @@ describe('email templates', () => {
     expect(mail.html).toContain('Carol CE (carol@vendor.test)');
   });
 
+  it('welcome while queued at capacity: says the instance waits for capacity, never that it is being provisioned', () => {
+    const mail = welcomeEmail({ to: 'bob@initech.com', prospectName: 'Bob', company: 'Initech', ce, ae, instance: 'queued' });
+    expect(mail.cc).toEqual(['carol@vendor.test', 'alice@vendor.test']);
+    expect(mail.subject).toBe('Your Sourcegraph Cloud trial for Initech is confirmed');
+    expect(mail.text).toMatch(/as soon as capacity frees up/);
+    expect(mail.text).toMatch(/Carol CE \(carol@vendor.test\), a Customer Engineer, will be your guide during the trial and will be in touch/);
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/being (provisioned|set up)/);
+  });
+
   it('self-host: recommends self-hosting, nothing about a cloud instance being set up', () => {
     const mail = selfHostEmail({ to: 'kid@gmail.com', prospectName: null });
     expect(mail.to).toEqual(['kid@gmail.com']);
