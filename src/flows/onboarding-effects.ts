@@ -1,10 +1,11 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../email/templates.js';
-import { instanceRequestIssue, poolLowIssue } from '../github/issue-bodies.js';
+import { poolLowIssue } from '../github/issue-bodies.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
+import { instanceRequestDraft } from '../trials/instance-request-view.js';
 import type { TrialRow } from '../trials/trial-row.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 
@@ -26,11 +27,9 @@ export function recordCardRefresh(db: Db, trialId: string, reason: string, now: 
  * lane of its own: nothing in it waits on Slack, and GitHub spaces issue creation 3 s apart,
  * so in the trial's lane it would hold the channel's invites and card behind every issue
  * queued before it. What it posts when done (links, card refresh) joins the trial's lane,
- * after the space recorded before it.
+ * after the space recorded before it. The draft kept here is redrawn when the issue is opened.
  */
-export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void {
-  const ce = personById(db, trial.ce_id);
-  const ae = personById(db, trial.ae_id);
+export function recordInstanceRequest(db: Db, config: Pick<Config, 'TRIAL_SPACE'>, trial: TrialRow, now: Date): void {
   recordEffect(
     db,
     {
@@ -38,32 +37,22 @@ export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void 
       kind: 'github.issue',
       trialId: trial.id,
       lane: `github:${trial.id}`,
-      payload: {
-        trialId: trial.id,
-        kind: 'instance-request',
-        draft: instanceRequestIssue({
-          trialId: trial.id,
-          company: trial.company,
-          domain: trial.domain,
-          requesterName: trial.prospect_name,
-          requesterEmail: trial.prospect_email,
-          ceEmail: ce?.email ?? 'no CE could be assigned: see #cloud-trial-alerts',
-          ceName: ce?.name ?? null,
-          aeEmail: ae?.email ?? null,
-          caseCode: trial.case_code,
-          trialSpace: trial.space_name,
-        }),
-      },
+      payload: { trialId: trial.id, kind: 'instance-request', draft: instanceRequestDraft(db, trial, config.TRIAL_SPACE) },
     },
     now,
   );
 }
 
-export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): void {
+/**
+ * The welcome email (3.2), once per trial. It introduces the CE, so without one it waits
+ * for an admin to assign one (`admin -- assign`). A trial waiting in the capacity queue is
+ * told so, not that its instance is being provisioned. Returns whether it was recorded now.
+ */
+export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): boolean {
   const ce = personById(db, trial.ce_id);
-  if (!ce) return;
+  if (!ce) return false;
   const ae = personById(db, trial.ae_id);
-  recordEffect(
+  return recordEffect(
     db,
     {
       key: `email:welcome:${trial.id}`,
@@ -71,13 +60,14 @@ export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): void {
       trialId: trial.id,
       payload: {
         trialId: trial.id,
-        template: 'welcome',
+        template: trial.status === 'queued' ? 'welcome (queued)' : 'welcome',
         ...welcomeEmail({
           to: trial.prospect_email,
           prospectName: trial.prospect_name,
           company: trial.company,
           ce: { name: ce.name, email: ce.email },
           ae: ae ? { name: ae.name, email: ae.email } : null,
+          instance: trial.status === 'queued' ? 'queued' : 'provisioning',
         }),
       },
     },
@@ -103,7 +93,7 @@ export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, 
     return 'queued';
   }
   updateTrial(db, trial.id, { status: 'provisioning' }, now);
-  recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+  recordInstanceRequest(db, config, getTrial(db, trial.id)!, now);
   return 'requested';
 }
 
@@ -114,7 +104,7 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
   for (const trial of queued) {
     if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
     updateTrial(db, trial.id, { status: 'provisioning' }, now);
-    recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+    recordInstanceRequest(db, config, getTrial(db, trial.id)!, now);
     audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
     recordEffect(
       db,

@@ -32,7 +32,13 @@ export interface InstanceRequestFacts {
   ceName: string | null;
   aeEmail: string | null;
   caseCode: string;
-  trialSpace: string | null;
+  /** Where the trial is discussed: its channel's name, or the alert's thread in a channel; null while not known. */
+  trialSpace: { channel: string } | { threadIn: string } | null;
+}
+
+function trialSpaceLine(space: InstanceRequestFacts['trialSpace']): string {
+  if (space && 'threadIn' in space) return `| Trial space | thread in ${verbatimGitHub(`#${space.threadIn}`)} |`;
+  return trustedLine('Trial space', space ? `#${space.channel}` : null);
 }
 
 export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
@@ -54,7 +60,7 @@ export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
       line('CE', f.ceName),
       trustedLine('AE email', f.aeEmail),
       trustedLine('Trial id', f.trialId),
-      trustedLine('Trial space', f.trialSpace ? `#${f.trialSpace}` : null),
+      trialSpaceLine(f.trialSpace),
       '',
       '### License',
       `Add the generic trial license key shared by this cohort: ${trialLicense.users} users, tags \`${trialLicense.tags.join(',')}\`.`,

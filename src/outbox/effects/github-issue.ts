@@ -1,7 +1,13 @@
+import type { Db } from '../../db/open-database.js';
+import { escapeGitHubMarkdown, verbatimGitHub } from '../../core/github-markdown.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../github/issue-bodies.js';
+import { personById } from '../../people/people-store.js';
 import { recordEffect } from '../record-effect.js';
 import { audit } from '../../trials/audit-log.js';
+import { instanceRequestDraft } from '../../trials/instance-request-view.js';
+import type { TrialRow } from '../../trials/trial-row.js';
+import { getTrial } from '../../trials/trial-store.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';
 
@@ -35,20 +41,63 @@ async function findIssueByMarker(ctx: EffectContext, marker: string, labels: str
   return undefined;
 }
 
+/**
+ * Tells the cloud team on the instance-request issue who the trial's CE is now, so the
+ * instance's CE field gets the right address. Once per CE change (`now` in the key).
+ */
+export function recordCeComment(db: Db, trial: Pick<TrialRow, 'id' | 'ce_id' | 'request_issue_number'>, now: Date): boolean {
+  const ce = personById(db, trial.ce_id);
+  if (!ce || !trial.request_issue_number) return false;
+  return recordEffect(
+    db,
+    {
+      key: `ce-comment:${trial.id}:${ce.slack_user_id}:${now.getTime()}`,
+      kind: 'github.comment',
+      trialId: trial.id,
+      lane: `github:${trial.id}`,
+      payload: {
+        issueNumber: trial.request_issue_number,
+        body: `trialbot: this trial's CE is now ${escapeGitHubMarkdown(ce.name)}. CE email: ${verbatimGitHub(ce.email)}. Please use it in the instance's CE field.`,
+      },
+    },
+    now,
+  );
+}
+
+type OpenedIssue = {
+  number: number;
+  url: string;
+  title: string;
+  /** Instance request: the CE named in the body this attempt created; absent when an earlier attempt's issue was found. */
+  ceId?: string | null;
+};
+
+/**
+ * What to open. An instance request is drawn from the trial as it is now rather than when it
+ * was recorded: it runs in a lane of its own, and by now the space may be open (the draft's
+ * "Trial space" was unknown then) or an admin may have assigned the CE nobody eligible could be.
+ */
+function draftNow(p: GitHubIssuePayload, ctx: EffectContext): { draft: IssueDraft; ceId?: string | null } {
+  const trial = p.kind === 'instance-request' && p.trialId ? getTrial(ctx.db, p.trialId) : undefined;
+  if (!trial) return { draft: p.draft };
+  return { draft: instanceRequestDraft(ctx.db, trial, ctx.config.TRIAL_SPACE), ceId: trial.ce_id };
+}
+
 /** Opens an issue in GITHUB_REPO once, even when an answer is lost on the way back. */
-export const openGitHubIssue = defineEffect<GitHubIssuePayload, { number: number; url: string; title: string }>({
+export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
   kind: 'github.issue',
   rateKey: () => 'github:create',
   async perform(p, ctx) {
     const marker = issueMarker(ctx.effect.key);
-    const body = p.draft.body.includes(marker) ? p.draft.body : `${marker}\n${p.draft.body}`;
     if (ctx.retrying) {
       const earlier = await findIssueByMarker(ctx, marker, p.draft.labels);
       if (earlier) return { number: earlier.number, url: earlier.html_url, title: earlier.title };
     }
+    const { draft, ceId } = draftNow(p, ctx);
+    const body = draft.body.includes(marker) ? draft.body : `${marker}\n${draft.body}`;
     // No client-side retry of a create: a lost answer must come back here, to look before creating again.
-    const created = await ctx.github.rest.issues.create({ ...repo(ctx), title: p.draft.title, body, labels: p.draft.labels, request: { retries: 0 } });
-    return { number: created.data.number, url: created.data.html_url, title: created.data.title };
+    const created = await ctx.github.rest.issues.create({ ...repo(ctx), title: draft.title, body, labels: draft.labels, request: { retries: 0 } });
+    return { number: created.data.number, url: created.data.html_url, title: created.data.title, ...(ceId !== undefined ? { ceId } : {}) };
   },
   after(p, issue, ctx) {
     const { db } = ctx;
@@ -66,6 +115,9 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, { number: number
         now.toISOString(),
         p.trialId,
       );
+      // The CE changed while the issue was being opened (an admin assigned one): say so on it.
+      const trial = getTrial(db, p.trialId);
+      if (trial && issue.ceId !== undefined && trial.ce_id && trial.ce_id !== issue.ceId) recordCeComment(db, trial, now);
     }
     const text = `:ticket: ${issueNoun[p.kind]} <${issue.url}|#${issue.number}> is open for the cloud team.`;
     // An issue runs in its own lane and can be done before the trial's space is open. Then the
