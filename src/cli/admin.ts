@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from '../db/open-database.js';
+import { assignOwner, describeAssignment } from '../admin/assign-owner.js';
 import { alignColumns, auditReport } from '../admin/audit-report.js';
 import type { ImportOptions, ImportResult } from '../admin/csv-import.js';
 import { importAccounts } from '../admin/import-accounts.js';
@@ -27,6 +28,9 @@ export const USAGE = `usage: npm run admin -- <command> ...
   ooo list                current and future out-of-office entries
   ooo clear EMAIL         remove a person's out-of-office entries
   audit TRIAL             a trial's audit trail (trial id, space name or domain)
+  assign TRIAL ae|ce EMAIL
+                          make a roster AE or CE the trial's owner (when round robin found nobody
+                          eligible): invited to the space, welcome email if it was waiting for a CE
   outbox [--all]          failed and pending side effects (--all: every one)
   outbox retry ID         put a failed side effect back in the queue
 
@@ -107,6 +111,12 @@ function parse(argv: string[]): Action {
       arity(1, 'one TRIAL (trial id, space name or domain)');
       const ref = args[0] as string;
       return (db) => auditReport(db, ref);
+    }
+    case 'assign': {
+      arity(3, 'TRIAL ae|ce EMAIL');
+      const [ref, role, email] = args as [string, string, string];
+      if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
+      return (db, now, env) => describeAssignment(assignOwner(db, ref, role, email, now, env.TRIAL_SPACE === 'thread' ? 'thread' : 'channel'));
     }
     case 'outbox': {
       if (args[0] === 'retry') {

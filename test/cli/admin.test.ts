@@ -78,7 +78,7 @@ describe('admin CLI', () => {
   });
 
   it('answers usage errors with exit 2 and the list of commands', async () => {
-    for (const argv of [[], ['frobnicate'], ['import-roster'], ['ooo', 'a@b.com'], ['outbox', '--some'], ['audit']]) {
+    for (const argv of [[], ['frobnicate'], ['import-roster'], ['ooo', 'a@b.com'], ['outbox', '--some'], ['audit'], ['assign', 't-1', 'ce'], ['assign', 't-1', 'cto', 'a@b.com']]) {
       const result = await run(...argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
@@ -88,6 +88,7 @@ describe('admin CLI', () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run admin/);
+    expect(help.stdout).toContain('assign TRIAL ae|ce EMAIL');
   });
 
   it('marks, lists and clears out of office', async () => {

@@ -1,0 +1,112 @@
+import { writeTransaction, type Db } from '../db/open-database.js';
+import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
+import { recordTouch } from '../flows/assign-owners.js';
+import { recordAlertRefresh, recordCardRefresh, recordWelcomeEmail } from '../flows/onboarding-effects.js';
+import { recordCeComment } from '../outbox/effects/github-issue.js';
+import { recordEffect } from '../outbox/record-effect.js';
+import type { PersonRow } from '../people/people-store.js';
+import { audit } from '../trials/audit-log.js';
+import { endedStatuses, type TrialRow } from '../trials/trial-row.js';
+import { getTrial, lookupTrial, updateTrial } from '../trials/trial-store.js';
+
+export type OwnerRole = 'ae' | 'ce';
+
+export interface AssignOutcome {
+  trial: TrialRow;
+  role: OwnerRole;
+  person: PersonRow;
+  /** False when the person already held the role on the trial: nothing was done. */
+  changed: boolean;
+  previousId: string | null;
+  welcomeEmail: boolean;
+  issueComment: boolean;
+}
+
+/** The one trial `ref` names, or an Error saying why not. */
+function trialNamed(db: Db, ref: string): TrialRow {
+  const found = lookupTrial(db, ref);
+  if ('none' in found) throw new Error(`unknown trial: ${ref}`);
+  if ('ambiguous' in found) {
+    const list = found.ambiguous.map((t) => `${t.id} (${t.status})`).join(', ');
+    const why = found.personal ? 'is a personal-mail domain' : `has ${found.ambiguous.length} open trials`;
+    throw new Error(`${ref} ${why}: give the trial id (${list})`);
+  }
+  return found.trial;
+}
+
+function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
+  const email = emailArg.trim().toLowerCase();
+  const person = db.prepare('SELECT * FROM people WHERE email = ? AND role = ?').get(email, role) as PersonRow | undefined;
+  if (person) return person;
+  const roles = (db.prepare('SELECT role FROM people WHERE email = ? ORDER BY role').all(email) as Array<{ role: string }>).map((r) => r.role);
+  if (roles.length === 0) throw new Error(`${email} is not in the roster`);
+  throw new Error(`${email} is in the roster as ${roles.join(', ')}, not as ${role}`);
+}
+
+/**
+ * An admin assigns a trial's AE or CE by hand: the way out when round robin found
+ * nobody eligible. Everything it sets in motion is recorded with the change, for the
+ * server's outbox worker: the invite, a note, the card and alert, and for a CE the
+ * welcome email held back for want of one and the CE's email on the instance request.
+ * `trialSpace` is the server's TRIAL_SPACE, for where the note goes.
+ */
+export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, now: Date, trialSpace: 'channel' | 'thread' = 'channel'): AssignOutcome {
+  return writeTransaction(db, () => {
+    const trial = trialNamed(db, ref);
+    if (endedStatuses.includes(trial.status)) throw new Error(`trial ${trial.id} (${trial.domain}) is ${trial.status}: it has no owners to assign`);
+    if (trial.status === 'triage') {
+      throw new Error(`trial ${trial.id} (${trial.domain}) is still waiting for an inbound SDR to qualify it; round robin assigns its owners then`);
+    }
+    const person = rosterPerson(db, email, role);
+    const column = role === 'ae' ? 'ae_id' : 'ce_id';
+    const previousId = trial[column];
+    const outcome = { role, person, previousId, welcomeEmail: false, issueComment: false };
+    if (previousId === person.slack_user_id) return { ...outcome, trial, changed: false };
+
+    const label = role.toUpperCase();
+    updateTrial(db, trial.id, { [column]: person.slack_user_id }, now);
+    audit(
+      db,
+      { trialId: trial.id, actor: 'cli', action: `assigned ${label}`, detail: `${person.slack_user_id} (${person.email}) by an admin${previousId ? `, replacing ${previousId}` : ''}` },
+      now,
+    );
+    recordTouch(db, trial, person.slack_user_id, 'assigned', now, [role]);
+
+    const key = `assign:${trial.id}:${role}:${now.getTime()}`;
+    recordEffect(db, { key: `${key}:invite`, kind: 'trial.invite', trialId: trial.id, payload: { trialId: trial.id, users: [person.slack_user_id] } }, now);
+    const updated = getTrial(db, trial.id)!;
+    const welcomeEmail = role === 'ce' && (updated.status === 'queued' || updated.status === 'provisioning') && recordWelcomeEmail(db, updated, now);
+    const issueComment = role === 'ce' && recordCeComment(db, updated, now);
+
+    const text =
+      `:bust_in_silhouette: ${mention(person.slack_user_id)} (${escapeMrkdwn(person.email)}) is now the ${label} of this trial, assigned by an admin` +
+      `${previousId ? ` in place of ${mention(previousId)}` : ''}.` +
+      (welcomeEmail ? ' The welcome email introducing them is on its way to the prospect.' : '');
+    // The space's first message is its card: while the space is still opening, the card is
+    // recorded here first (the same key, so still one card) and the note follows it.
+    const opening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trial.id}`);
+    if (opening) recordEffect(db, { key: `card:${trial.id}`, kind: 'trial.card', trialId: trial.id, payload: { trialId: trial.id } }, now);
+    recordEffect(db, { key: `${key}:note`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text } }, now);
+    // Under the alert too, where the "nobody eligible" warning was; in thread mode that is the space.
+    if (!updated.space_thread_ts && trialSpace !== 'thread') {
+      recordEffect(db, { key: `${key}:alert-note`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialAlertThread: trial.id }, text } }, now);
+    }
+    recordCardRefresh(db, trial.id, `assign-${role}`, now);
+    recordAlertRefresh(db, trial.id, `assign-${role}-${now.getTime()}`, now);
+    return { ...outcome, trial: updated, changed: true, welcomeEmail, issueComment };
+  });
+}
+
+/** What the CLI prints for an assignment. */
+export function describeAssignment(o: AssignOutcome): string {
+  const who = `${o.person.name} (${o.person.email})`;
+  const trial = `trial ${o.trial.id} (${o.trial.domain})`;
+  if (!o.changed) return `${who} is already the ${o.role.toUpperCase()} of ${trial}; nothing changed`;
+  const follows = [
+    'invites them to the trial space and posts a note there',
+    ...(o.welcomeEmail ? ['sends the welcome email introducing them'] : []),
+    ...(o.issueComment ? ["comments the CE's email on the instance-request issue"] : []),
+  ];
+  const last = follows.pop()!;
+  return `${who} is now the ${o.role.toUpperCase()} of ${trial}; the server ${follows.length > 0 ? `${follows.join(', ')} and ${last}` : last}`;
+}
