@@ -145,3 +145,32 @@ export function checkPoolLevel(db: Db, now: Date): void {
     now,
   );
 }
+
+/**
+ * A trial left without an AE or CE (nobody eligible for round robin, or a named account
+ * naming none) gets one warning under its alert, saying exactly how an admin assigns one.
+ */
+export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
+  const missing = (['ae', 'ce'] as const).filter((role) => !(role === 'ae' ? trial.ae_id : trial.ce_id));
+  if (missing.length === 0) return;
+  const roles = missing.map((role) => role.toUpperCase());
+  const commands = missing.map((role) => `\`npm run admin -- assign ${trial.id} ${role} EMAIL\``).join(' and ');
+  const welcomeWaits = missing.includes('ce') && (trial.status === 'provisioning' || trial.status === 'queued');
+  recordEffect(
+    db,
+    {
+      key: `no-owner:${trial.id}`,
+      kind: 'slack.post',
+      trialId: trial.id,
+      payload: {
+        to: { trialAlertThread: trial.id },
+        text:
+          `:warning: No ${roles.join(' and no ')} could be assigned (nobody eligible for round robin: everyone is ineligible or out of office). ` +
+          `An admin needs to assign one: ${commands}, with the email of someone in the roster with that role.` +
+          (welcomeWaits ? ' The welcome email goes out once the trial has a CE.' : ''),
+      },
+    },
+    now,
+  );
+}
+

@@ -8,7 +8,7 @@ import { audit } from '../trials/audit-log.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import type { SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
-import { checkPoolLevel, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 import { startTrialClock } from './start-trial-clock.js';
 
 function signupWho(db: Db, signupId: string): string {
@@ -65,6 +65,7 @@ export function signupHooks(config: Config): SignupHooks {
         requestInstanceOrQueue(db, config, getTrial(db, trial.id)!, now);
         recordWelcomeEmail(db, getTrial(db, trial.id)!, now);
       }
+      recordMissingOwners(db, getTrial(db, trial.id)!, now);
       checkPoolLevel(db, now);
     },
     onTriageTrial(db, trial, now) {

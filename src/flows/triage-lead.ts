@@ -8,7 +8,7 @@ import { audit } from '../trials/audit-log.js';
 import type { TrialRow } from '../trials/trial-row.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
-import { recordAlertRefresh, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 
 export const disqualifyReasons = {
   student: 'Student',
@@ -90,27 +90,7 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
     }
     const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
     recordWelcomeEmail(db, getTrial(db, trialId)!, now);
-    const missing = (['ae', 'ce'] as const).filter((role) => !owners[role]);
-    if (missing.length > 0) {
-      const roles = missing.map((role) => role.toUpperCase());
-      const commands = missing.map((role) => `\`npm run admin -- assign ${trialId} ${role} EMAIL\``).join(' and ');
-      recordEffect(
-        db,
-        {
-          key: `no-owner:${trialId}`,
-          kind: 'slack.post',
-          trialId,
-          payload: {
-            to: { trialAlertThread: trialId },
-            text:
-              `:warning: No eligible ${roles.join(' and no eligible ')} is available for round robin (everyone is ineligible or out of office). ` +
-              `An admin needs to assign one: ${commands}, with the email of someone in the roster with that role.` +
-              (missing.includes('ce') ? ' The welcome email goes out once the trial has a CE.' : ''),
-          },
-        },
-        now,
-      );
-    }
+    recordMissingOwners(db, getTrial(db, trialId)!, now);
     return { ok: true as const, trial: getTrial(db, trialId)!, queued };
   });
 }

@@ -39,7 +39,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     t = await TestBot.start({ smtp: true });
     const { trialId, alert } = await qualifiedWithoutCe();
     expect(trialRow(trialId).ce_id).toBeNull();
-    const warning = t.thread(alert.channel, alert.ts).find((m) => m.text.includes('No eligible CE'))!;
+    const warning = t.thread(alert.channel, alert.ts).find((m) => m.text.includes('No CE could be assigned'))!;
     expect(warning.text).toContain(`npm run admin -- assign ${trialId} ce EMAIL`);
     expect(prospectMail()).toHaveLength(0);
     const [issue] = t.github.issues(REPO);

@@ -43,6 +43,20 @@ describe('Case 2.1 and 2.2', () => {
     expect(t.slack.channelByName('cloud-trial-hooli')).toBeDefined();
   });
 
+  it('2.2 with no eligible CE: the alert thread says so and names the command that assigns one', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = 'ce'`).run();
+    seedAccount(t.db, { domain: 'hooli.com', name: 'Hooli', prequalified: true, named: false });
+    seedPool(t.db, 3);
+    const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
+    await t.settle();
+    expect(trialRow(res.body.trialId).ce_id).toBeNull();
+    const alert = t.alerts()[0]!;
+    const notes = t.thread(alert.channel, alert.ts).map((m) => m.text);
+    expect(notes.filter((n) => n.includes('No CE could be assigned') && n.includes(`npm run admin -- assign ${res.body.trialId} ce EMAIL`))).toHaveLength(1);
+  });
+
   it('an empty pool raises the instance request as in 3.2, and one pool-low alert goes out', async () => {
     t = await TestBot.start({ options: { schedule: false }, smtp: true });
     seedTeam(t.db);
