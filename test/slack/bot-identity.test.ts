@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBot } from '../support/test-bot.js';
+import { createSlackClient } from '../../src/slack/slack-client.js';
+import { botIdentity } from '../../src/slack/bot-identity.js';
+import { FakeSlack } from '../../src/fakes/slack-api.js';
+import { secrets, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 
 let t: TestBot;
@@ -21,5 +24,25 @@ describe("the bot's identity (auth.test)", () => {
     const click = await t.clickButton(team.outsider.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     expect(click.status).toBe(200);
     expect(await t.lastEphemeral(team.outsider.id)).toMatch(/Only inbound SDRs/);
+  });
+});
+
+describe('botIdentity', () => {
+  it('asks Slack once per client, and again after a failure', async () => {
+    const fake = await FakeSlack.start({ token: secrets.slackToken });
+    try {
+      const client = createSlackClient({ token: secrets.slackToken, apiUrl: `${fake.url}/api/` });
+      fake.fail('auth.test', { error: 'fatal_error' }, 1);
+      await expect(botIdentity(client)).rejects.toThrow(/fatal_error/);
+      const first = await botIdentity(client);
+      expect(first.botUserId).toBe(fake.botUserId);
+      expect(await botIdentity(client)).toEqual(first);
+      expect(fake.callsTo('auth.test')).toHaveLength(2);
+      // Another client (the interactive one) has its own answer.
+      await botIdentity(createSlackClient({ token: secrets.slackToken, apiUrl: `${fake.url}/api/` }));
+      expect(fake.callsTo('auth.test')).toHaveLength(3);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { candidateName, trialSpaceBase } from '../../core/channel-name.js';
 import { trialCard } from '../../slack/blocks/trial-card.js';
+import { botIdentity } from '../../slack/bot-identity.js';
 import { audit } from '../../trials/audit-log.js';
 import { trialCardView } from '../../trials/trial-card-view.js';
 import { getTrial } from '../../trials/trial-store.js';
@@ -8,18 +9,6 @@ import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { recordEffect } from '../record-effect.js';
 import { postOnce } from './slack-messages.js';
-
-const botUserIds = new WeakMap<WebClient, Promise<string>>();
-
-function botUserId(slack: WebClient): Promise<string> {
-  let id = botUserIds.get(slack);
-  if (!id) {
-    id = slack.auth.test().then((r) => r.user_id!);
-    id.catch(() => botUserIds.delete(slack));
-    botUserIds.set(slack, id);
-  }
-  return id;
-}
 
 async function channelNamed(slack: WebClient, name: string) {
   let cursor: string | undefined;
@@ -49,7 +38,7 @@ async function createSpaceChannel(ctx: EffectContext, trialId: string): Promise<
     ? (db.prepare('SELECT account_name FROM accounts WHERE domain = ?').get(trial.account_domain) as { account_name: string } | undefined)
     : undefined;
   const base = trialSpaceBase(account?.account_name ?? null, trial.domain);
-  const me = await botUserId(ctx.slack);
+  const me = (await botIdentity(ctx.slack)).botUserId;
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = candidateName(base, attempt);
