@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type AuthorizeResult } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
@@ -46,6 +46,7 @@ export interface TrialbotOptions {
 }
 
 export interface Trialbot {
+  /** Where this machine reaches the bot: loopback, or the one address it listens on. */
   url: string;
   port: number;
   db: Db;
@@ -136,11 +137,11 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     scheduler.start();
     void scheduler.catchUp();
   }
-  const port = (server.address() as AddressInfo).port;
+  const { address, port } = server.address() as AddressInfo;
   logger.info({ port }, 'trialbot listening');
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${reachableHost(address)}:${port}`,
     port,
     db,
     worker,
@@ -158,6 +159,15 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
       db.close();
     },
   };
+}
+
+/**
+ * Where this machine reaches a server listening on `address`: loopback when it listens on
+ * every interface, else that address itself (bound to one interface, it answers there only).
+ */
+function reachableHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+  return isIPv6(address) ? `[${address}]` : address;
 }
 
 /**

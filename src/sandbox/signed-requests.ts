@@ -9,7 +9,7 @@ export interface BotAnswer {
 }
 
 export interface SignedClient {
-  /** Base URL of the bot (`http://127.0.0.1:PORT`). */
+  /** Base URL of the bot (`http://127.0.0.1:PORT`, or the one address it listens on). */
   botUrl: string;
   signingSecret: string;
   webhookSecret: string;

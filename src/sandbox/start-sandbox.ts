@@ -22,7 +22,7 @@ export const SANDBOX_REPO = 'acme-cloud/cloud-trials';
 export const ALERTS_CHANNEL_NAME = 'cloud-trial-alerts';
 
 export interface Sandbox {
-  /** The page: `http://127.0.0.1:PORT/`. */
+  /** The page: `http://127.0.0.1:PORT/`, or at SANDBOX_HOST when that names one interface. */
   url: string;
   /** SANDBOX_HOST names an interface other than loopback: the page answers other machines too. */
   openToNetwork: boolean;

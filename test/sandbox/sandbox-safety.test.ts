@@ -170,4 +170,20 @@ describe('the sandbox answers only its own page, on this machine', () => {
     expect(opened.status).toBe(200);
     expect(opened.body.people.length).toBeGreaterThan(0);
   });
+
+  it.skipIf(!lanAddress)('with SANDBOX_HOST set to one interface, is reached and acts through that address', async () => {
+    box = await start({ DATABASE_PATH: fresh(), SANDBOX_HOST: lanAddress });
+    const port = box.bot.port;
+    const json = { 'content-type': 'application/json', host: `${lanAddress}:${port}`, origin: `http://${lanAddress}:${port}` };
+    const signup = await send(port, {
+      method: 'POST',
+      path: '/sandbox/signup',
+      to: lanAddress,
+      headers: json,
+      body: JSON.stringify({ email: 'ann@hooli-labs.com', company: 'Hooli Labs' }),
+    });
+    expect(signup).toMatchObject({ status: 200, body: { answer: { status: 200 } } });
+    // It listens there only, so the address it prints (and signs its own calls to) is that one.
+    expect(box.url).toBe(`http://${lanAddress}:${port}/`);
+  });
 });
