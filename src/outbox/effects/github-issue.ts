@@ -68,7 +68,7 @@ type OpenedIssue = {
   number: number;
   url: string;
   title: string;
-  /** Instance request: the CE named in the body this attempt created; absent when an earlier attempt's issue was found. */
+  /** Instance request: the CE named in the body (this attempt's, or the earlier attempt's issue found by its marker). */
   ceId?: string | null;
 };
 
@@ -83,6 +83,18 @@ function draftNow(p: GitHubIssuePayload, ctx: EffectContext): { draft: IssueDraf
   return { draft: instanceRequestDraft(ctx.db, trial, ctx.config.TRIAL_SPACE), ceId: trial.ce_id };
 }
 
+/**
+ * The CE an earlier attempt's instance request names: the trial's CE if its email is in the
+ * found body, else null, so that `after` comments the CE assigned while that attempt was on
+ * its way (its body was drawn up before).
+ */
+function ceNamedIn(body: string, p: GitHubIssuePayload, ctx: EffectContext): { ceId?: string | null } {
+  const trial = p.kind === 'instance-request' && p.trialId ? getTrial(ctx.db, p.trialId) : undefined;
+  if (!trial) return {};
+  const ce = personById(ctx.db, trial.ce_id);
+  return { ceId: ce && body.toLowerCase().includes(ce.email.toLowerCase()) ? trial.ce_id : null };
+}
+
 /** Opens an issue in GITHUB_REPO once, even when an answer is lost on the way back. */
 export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
   kind: 'github.issue',
@@ -91,7 +103,7 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
     const marker = issueMarker(ctx.effect.key);
     if (ctx.retrying) {
       const earlier = await findIssueByMarker(ctx, marker, p.draft.labels);
-      if (earlier) return { number: earlier.number, url: earlier.html_url, title: earlier.title };
+      if (earlier) return { number: earlier.number, url: earlier.html_url, title: earlier.title, ...ceNamedIn(earlier.body ?? '', p, ctx) };
     }
     const { draft, ceId } = draftNow(p, ctx);
     const body = draft.body.includes(marker) ? draft.body : `${marker}\n${draft.body}`;
