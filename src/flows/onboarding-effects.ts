@@ -7,7 +7,7 @@ import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import { instanceRequestDraft } from '../trials/instance-request-view.js';
 import type { TrialRow } from '../trials/trial-row.js';
-import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
@@ -44,35 +44,32 @@ export function recordInstanceRequest(db: Db, config: Pick<Config, 'TRIAL_SPACE'
 }
 
 /**
- * The welcome email (3.2), once per trial. It introduces the CE, so without one it waits
- * for an admin to assign one (`admin -- assign`). A trial waiting in the capacity queue is
- * told so, not that its instance is being provisioned. Returns whether it was recorded now.
+ * The welcome email (3.2), once per person of the trial: the prospect, and each colleague
+ * who joined the lead while it waited for triage, in an email of their own. It introduces
+ * the CE, so without one it waits for an admin to assign one (`admin -- assign`). A trial
+ * waiting in the capacity queue is told so, not that its instance is being provisioned.
+ * Returns whether any was recorded now.
  */
 export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): boolean {
   const ce = personById(db, trial.ce_id);
   if (!ce) return false;
   const ae = personById(db, trial.ae_id);
-  return recordEffect(
-    db,
-    {
-      key: `email:welcome:${trial.id}`,
-      kind: 'email.send',
-      trialId: trial.id,
-      payload: {
-        trialId: trial.id,
-        template: trial.status === 'queued' ? 'welcome (queued)' : 'welcome',
-        ...welcomeEmail({
-          to: trial.prospect_email,
-          prospectName: trial.prospect_name,
-          company: trial.company,
-          ce: { name: ce.name, email: ce.email },
-          ae: ae ? { name: ae.name, email: ae.email } : null,
-          instance: trial.status === 'queued' ? 'queued' : 'provisioning',
-        }),
-      },
-    },
-    now,
-  );
+  let recorded = false;
+  trialPeople(db, trial).forEach((person, n) => {
+    // The trial's own prospect keeps the trial's key, the one its welcome has always had.
+    const key = n === 0 ? `email:welcome:${trial.id}` : `email:welcome:${trial.id}:${person.signupId}`;
+    const welcome = welcomeEmail({
+      to: person.email,
+      prospectName: person.name,
+      company: trial.company,
+      ce: { name: ce.name, email: ce.email },
+      ae: ae ? { name: ae.name, email: ae.email } : null,
+      instance: trial.status === 'queued' ? 'queued' : 'provisioning',
+    });
+    const template = trial.status === 'queued' ? 'welcome (queued)' : 'welcome';
+    if (recordEffect(db, { key, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template, ...welcome } }, now)) recorded = true;
+  });
+  return recorded;
 }
 
 /** Instances alive or on their way: linked live instances plus requests not yet delivered. */

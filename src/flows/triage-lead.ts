@@ -6,7 +6,7 @@ import { recordEffect } from '../outbox/record-effect.js';
 import { hasRole } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import type { TrialRow } from '../trials/trial-row.js';
-import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 
@@ -111,16 +111,19 @@ export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: Dis
     audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
     recordTouch(db, trial!, sdr, 'disqualified', now, ['inbound_sdr']);
     recordAlertRefresh(db, trialId, 'decision', now);
-    recordEffect(
-      db,
-      {
-        key: `email:self-host:${trialId}`,
-        kind: 'email.send',
-        trialId,
-        payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: trial!.prospect_email, prospectName: trial!.prospect_name }) },
-      },
-      now,
-    );
+    // Everyone who joined the lead signed up too: each hears back, in an email of their own.
+    for (const person of trialPeople(db, trial!)) {
+      recordEffect(
+        db,
+        {
+          key: `email:self-host:${person.signupId ?? trialId}`,
+          kind: 'email.send',
+          trialId,
+          payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: person.email, prospectName: person.name }) },
+        },
+        now,
+      );
+    }
     return { ok: true as const, trial: getTrial(db, trialId)! };
   });
 }

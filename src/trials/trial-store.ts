@@ -58,6 +58,34 @@ export function findTrial(db: Db, reference: string): TrialRow | undefined {
   return 'trial' in found ? found.trial : undefined;
 }
 
+/** Someone who signed up for a trial: its first prospect, or a colleague who joined it. */
+export interface TrialPerson {
+  /** Their first signup (null only for a trial with no signup recorded). */
+  signupId: string | null;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * Everyone who signed up for the trial, in signup order, once per address: a person
+ * who signed up twice is still one person to write to.
+ */
+export function trialPeople(db: Db, trial: Pick<TrialRow, 'id' | 'prospect_email' | 'prospect_name'>): TrialPerson[] {
+  const signups = db.prepare('SELECT id, email, name FROM signups WHERE trial_id = ? ORDER BY received_at, rowid').all(trial.id) as Array<{
+    id: string;
+    email: string;
+    name: string | null;
+  }>;
+  if (signups.length === 0) return [{ signupId: null, email: trial.prospect_email, name: trial.prospect_name }];
+  const byEmail = new Map<string, TrialPerson>();
+  for (const s of signups) {
+    const known = byEmail.get(s.email);
+    if (!known) byEmail.set(s.email, { signupId: s.id, email: s.email, name: s.name });
+    else known.name ??= s.name;
+  }
+  return [...byEmail.values()];
+}
+
 export function trialBySpaceChannel(db: Db, channelId: string): TrialRow | undefined {
   return db.prepare('SELECT * FROM trials WHERE space_channel_id = ?').get(channelId) as TrialRow | undefined;
 }

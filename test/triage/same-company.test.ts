@@ -22,6 +22,22 @@ async function qualify(trialId: string) {
   return alert;
 }
 
+async function disqualify(trialId: string) {
+  const alert = t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
+  const views = t.slack.views.length;
+  await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
+  const view = t.slack.views.at(-1)!.view as any;
+  const before = t.slack.ephemeralsFor(team.sdr.id).length;
+  await t.submitView(team.sdr.id, {
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata,
+    values: { reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+  });
+  await t.lastEphemeral(team.sdr.id, before + 1);
+  await t.settle();
+}
+
 describe('a second signup from a company whose trial is still open', () => {
   it('2.x with the pool empty: one trial, one channel, one instance request; the space hears of the second person', async () => {
     t = await TestBot.start({ options: { schedule: false } });
@@ -114,6 +130,55 @@ describe('a second signup from a company whose trial is still open', () => {
     await t.settle();
     expect(t.alerts()).toHaveLength(1);
     expect(t.thread(t.alerts()[0]!.channel, t.alerts()[0]!.ts)).toHaveLength(7);
+  });
+
+  it('disqualified: everyone who joined the lead gets the self-host email, one per address', async () => {
+    t = await TestBot.start({ smtp: true, options: { schedule: false } });
+    seedTeam(t.db);
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
+    await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter Gibbons' });
+    // Peter again, under another id of the signup site: still one email for him.
+    await t.signup({ id: 's3', email: 'peter@initech.com', name: 'Peter Gibbons' });
+    await t.settle();
+    await disqualify(first.body.trialId);
+
+    const mailTo = (address: string) => t.smtp!.messages.filter((m) => m.to.includes(address));
+    expect(mailTo('bob@initech.com')).toHaveLength(1);
+    expect(mailTo('peter@initech.com')).toHaveLength(1);
+    const [bob, peter] = [mailTo('bob@initech.com')[0]!, mailTo('peter@initech.com')[0]!];
+    for (const mail of [bob, peter]) expect(mail.subject).toMatch(/self-hosted/);
+    expect(bob.text).toMatch(/^Hi Bob,/);
+    expect(peter.text).toMatch(/^Hi Peter Gibbons,/);
+    // Each their own email: nobody's address shown to the other.
+    expect(bob.to).toEqual(['bob@initech.com']);
+    expect(peter.to).toEqual(['peter@initech.com']);
+    expect(t.smtp!.messages).toHaveLength(2);
+  });
+
+  it('qualified: everyone who joined the lead gets the welcome email introducing the CE', async () => {
+    t = await TestBot.start({ smtp: true, options: { schedule: false } });
+    seedTeam(t.db);
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
+    await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter Gibbons' });
+    await t.signup({ id: 's3', email: 'peter@initech.com' });
+    await t.settle();
+    await qualify(first.body.trialId);
+
+    const trial = trialRow(first.body.trialId);
+    const ce = [team.ce1, team.ce2].find((p) => p.id === trial.ce_id)!;
+    const ae = [team.ae1, team.ae2].find((p) => p.id === trial.ae_id)!;
+    const mailTo = (address: string) => t.smtp!.messages.filter((m) => m.to.includes(address));
+    expect(mailTo('bob@initech.com')).toHaveLength(1);
+    expect(mailTo('peter@initech.com')).toHaveLength(1);
+    const [bob, peter] = [mailTo('bob@initech.com')[0]!, mailTo('peter@initech.com')[0]!];
+    for (const mail of [bob, peter]) {
+      expect(mail.subject).toBe('Your Sourcegraph Cloud trial for Initech is being set up');
+      expect(mail.text).toContain(ce.email);
+      expect(mail.cc).toEqual(expect.arrayContaining([ce.email, ae.email]));
+    }
+    expect(peter.text).toMatch(/^Hi Peter Gibbons,/);
+    expect(peter.to).toEqual(['peter@initech.com']);
+    expect(t.smtp!.messages).toHaveLength(2);
   });
 
   it('personal mail never joins: two people at gmail.com are two leads', async () => {
