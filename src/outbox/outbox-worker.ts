@@ -55,6 +55,8 @@ export class OutboxWorker {
   private readonly handlers = new Map<string, EffectHandler>();
   private readonly running = new Set<number>();
   private readonly gates = new Map<string, number>();
+  /** Each open row's rate key, parsed from its payload once (payloads never change); dropped when the row is done or failed. */
+  private readonly rateKeys = new Map<number, string | undefined>();
   private readonly pacer: RatePacer | null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -161,7 +163,7 @@ export class OutboxWorker {
                              WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
           ORDER BY o.id LIMIT ?`,
       )
-      .iterate(nowIso, Math.max(limit * 4, MAX_SCAN)) as IterableIterator<OutboxRow>;
+      .iterate(nowIso, MAX_SCAN) as IterableIterator<OutboxRow>;
     const claimed: OutboxRow[] = [];
     const blocked = new Set<string>();
     let retryInMs: number | undefined;
@@ -205,6 +207,13 @@ export class OutboxWorker {
   }
 
   private rateKey(row: OutboxRow): string | undefined {
+    if (this.rateKeys.has(row.id)) return this.rateKeys.get(row.id);
+    const key = this.parseRateKey(row);
+    this.rateKeys.set(row.id, key);
+    return key;
+  }
+
+  private parseRateKey(row: OutboxRow): string | undefined {
     const handler = this.handlers.get(row.kind);
     if (!handler?.rateKey) return undefined;
     try {
@@ -235,6 +244,7 @@ export class OutboxWorker {
           `UPDATE outbox SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ?`,
         ).run(result === undefined ? null : JSON.stringify(result), this.now().toISOString(), row.id);
       }).immediate();
+      this.rateKeys.delete(row.id);
     } catch (error) {
       this.onFailure(row, handler, classifyError(error), error);
     } finally {
@@ -284,6 +294,7 @@ export class OutboxWorker {
       );
       this.reportFailure(row, handler, finalReason, now);
     }).immediate();
+    this.rateKeys.delete(row.id);
   }
 
   /** When the retry budget started: the effect's creation, or the operator's last manual retry. */
