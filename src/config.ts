@@ -3,8 +3,7 @@ import { z } from 'zod';
 const url = z.string().url();
 const yesNumber = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const schema = z
-  .object({
+const fields = z.object({
     SLACK_BOT_TOKEN: z.string().min(1).optional(),
     SLACK_SIGNING_SECRET: z.string().min(1),
     SLACK_API_URL: url.optional(),
@@ -26,14 +25,19 @@ const schema = z
     TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
     LICENSE_ROTATION_DAYS: yesNumber(7),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((c, ctx) => {
-    if (c.SMTP_URL && !c.EMAIL_FROM) {
-      ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when SMTP_URL is set' });
-    }
-  });
+});
+
+const schema = fields.superRefine((c, ctx) => {
+  if (c.SMTP_URL && !c.EMAIL_FROM) {
+    ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when SMTP_URL is set' });
+  }
+});
 
 export type Config = z.infer<typeof schema>;
+export type SettingName = keyof typeof fields.shape;
+
+/** Every setting loadConfig reads, in the order of the table in the README. */
+export const settingNames = Object.keys(fields.shape) as SettingName[];
 
 function isValidZone(zone: string): boolean {
   try {
@@ -46,9 +50,22 @@ function isValidZone(zone: string): boolean {
 
 export class ConfigError extends Error {}
 
-/** Empty strings count as unset: `FOO=` in an env file means "not configured". */
-function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+/**
+ * The settings the environment gives. Empty strings count as unset: `FOO=` in an env file
+ * means "not configured", to loadConfig, the job CLI and the sandbox's guard alike.
+ */
+export function givenSettings(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+}
+
+function parse<T>(shape: z.ZodType<T>, env: Record<string, string | undefined>): T {
+  const given = givenSettings(env);
+  const parsed = shape.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'configuration');
+  const missing = issue.code === 'invalid_type' && given[name] === undefined;
+  throw new ConfigError(missing ? `missing required setting ${name}` : `invalid setting ${name}: ${issue.message}`);
 }
 
 /**
@@ -57,13 +74,12 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * never echoed, since most of them are secrets.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const given = withoutEmpty(env);
-  const parsed = schema.safeParse(given);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const name = String(issue.path[0] ?? 'configuration');
-  const missing = issue.code === 'invalid_type' && given[name] === undefined;
-  throw new ConfigError(missing ? `missing required setting ${name}` : `invalid setting ${name}: ${issue.message}`);
+  return parse(schema, env);
+}
+
+/** What a job that only reads and writes the database needs, checked as loadConfig checks it: no secrets. */
+export function loadDatabaseSettings(env: Record<string, string | undefined>): Pick<Config, 'DATABASE_PATH' | 'TIMEZONE' | 'LICENSE_ROTATION_DAYS'> {
+  return parse(fields.pick({ DATABASE_PATH: true, TIMEZONE: true, LICENSE_ROTATION_DAYS: true }), env);
 }
 
 /** Names of the settings whose values are secrets: never logged, never shown. */

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/open-database.js';
+import { ConfigError, givenSettings, loadConfig, loadDatabaseSettings } from '../config.js';
+import { openDatabase, type Db } from '../db/open-database.js';
 import { createGitHubClient } from '../github/github-client.js';
 import { createLogger } from '../logger.js';
-import { SANDBOX_DATABASE_PATH, standInStatePath } from '../sandbox/sandbox-paths.js';
+import { isSandboxDatabase, refuseProductionSettings } from '../sandbox/sandbox-guard.js';
+import { readSandboxClockOffset, SANDBOX_DATABASE_PATH } from '../sandbox/sandbox-paths.js';
 import { jobNamed, jobs } from '../../jobs/index.js';
 import { isDatabaseJob, type DatabaseJob, type Job } from '../../jobs/job.js';
 
@@ -21,7 +21,8 @@ ${jobs.map((j) => `  ${j.name}`).join('\n')}
 
 Runs one job once against DATABASE_PATH, the database the server uses. What it
 decides to send is recorded in the outbox, and the running server sends it.
---now stands in for the clock.
+--now stands in for the clock. It never creates a database: one that does not
+exist yet is named and the run stops.
 
 With no SLACK_BOT_TOKEN (the local sandbox of \`npm start\`), deadlines and
 license-rotation run against the sandbox's database (DATABASE_PATH, default
@@ -30,69 +31,42 @@ license-rotation run against the sandbox's database (DATABASE_PATH, default
 
 export { SANDBOX_DATABASE_PATH };
 
-const given = (env: JobIo['env'], name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-
 /** No Slack token: `npm start` runs the local sandbox, with generated secrets and its own database. */
-export const isSandbox = (env: JobIo['env']) => given(env, 'SLACK_BOT_TOKEN') === undefined;
+const isSandbox = (env: JobIo['env']) => givenSettings(env).SLACK_BOT_TOKEN === undefined;
 
 /** The database the server uses: DATABASE_PATH, else the sandbox's or the server's default. */
 export function jobDatabasePath(env: JobIo['env']): string {
-  return given(env, 'DATABASE_PATH') ?? (isSandbox(env) ? SANDBOX_DATABASE_PATH : './data/trialbot.db');
+  return givenSettings(env).DATABASE_PATH ?? (isSandbox(env) ? SANDBOX_DATABASE_PATH : './data/trialbot.db');
 }
 
-const databaseSettings = z.object({
-  TIMEZONE: z
-    .string()
-    .default('UTC')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/Berlin'),
-  LICENSE_ROTATION_DAYS: z.coerce.number().int().positive().default(7),
-});
-
-/** The settings a database job reads, checked as the server checks them; secrets are not needed. */
-function loadDatabaseSettings(env: JobIo['env']) {
-  const parsed = databaseSettings.safeParse({ TIMEZONE: given(env, 'TIMEZONE'), LICENSE_ROTATION_DAYS: given(env, 'LICENSE_ROTATION_DAYS') });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ConfigError(`invalid setting ${String(issue.path[0])}: ${issue.message}`);
-}
-
-/**
- * The sandbox's clock: real time moved by however far the page moved it, as it
- * last saved it next to its database. Null when there is no sandbox state.
- */
-function sandboxNow(databasePath: string): Date | null {
-  const path = standInStatePath(databasePath);
-  if (!existsSync(path)) return null;
-  try {
-    const offset = (JSON.parse(readFileSync(path, 'utf8')) as { clockOffsetMs?: unknown }).clockOffsetMs;
-    return typeof offset === 'number' && Number.isFinite(offset) ? new Date(Date.now() + offset) : null;
-  } catch {
-    return null;
+/** The server's (or the sandbox's) database; a job run never creates one, since a new one would hold nothing to act on. */
+function openExistingDatabase(path: string, env: JobIo['env']): Db {
+  if (!existsSync(path)) {
+    throw new ConfigError(
+      isSandbox(env)
+        ? `no database at ${path}: the sandbox makes it when it first starts (npm start); a job run creates none`
+        : `no database at ${path}: set DATABASE_PATH to the database the server uses; a job run creates none`,
+    );
   }
+  return openDatabase(path);
 }
 
 async function runDatabaseJob(job: DatabaseJob, io: JobIo, now: Date | null): Promise<number> {
-  const settings = loadDatabaseSettings(io.env);
-  const databasePath = jobDatabasePath(io.env);
-  // A sandbox's database has its stand-ins' state beside it, clock included: its time is the sandbox's.
-  const clock = sandboxNow(databasePath);
-  const at = now ?? clock ?? new Date();
-  if (clock) {
-    io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
-    if (now && now.getTime() > clock.getTime() + 60_000) {
-      io.stderr.write(`the sandbox’s clock is at ${clock.toISOString()}: it sends what this run records once its clock reaches --now (move it on the page)\n`);
-    }
-  }
-  const logger = createLogger(io.env.LOG_LEVEL || 'warn');
-  const db = openDatabase(databasePath);
+  const settings = loadDatabaseSettings({ ...io.env, DATABASE_PATH: jobDatabasePath(io.env) });
+  const databasePath = settings.DATABASE_PATH;
+  const db = openExistingDatabase(databasePath, io.env);
   try {
+    // The sandbox's own database (its marker row) runs at the sandbox's clock: real time moved
+    // by however far the page moved it, as saved beside the database.
+    const sandboxClock = isSandbox(io.env) && isSandboxDatabase(databasePath) ? new Date(Date.now() + (readSandboxClockOffset(databasePath) ?? 0)) : null;
+    const at = now ?? sandboxClock ?? new Date();
+    if (sandboxClock) {
+      io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
+      if (now && now.getTime() > sandboxClock.getTime() + 60_000) {
+        io.stderr.write(`the sandbox’s clock is at ${sandboxClock.toISOString()}: it sends what this run records once its clock reaches --now (move it on the page)\n`);
+      }
+    }
+    const logger = createLogger(io.env.LOG_LEVEL || 'warn');
     io.stdout.write(`${job.name}: ${await job.run({ db, config: settings, logger }, at)}\n`);
     return 0;
   } finally {
@@ -110,8 +84,8 @@ async function runServerJob(job: Job, io: JobIo, now: Date | null): Promise<numb
       `${error.message}: ${job.name} talks to GitHub, and in the local sandbox (no SLACK_BOT_TOKEN) GitHub is a stand-in inside \`npm start\`; run it from the sandbox page (Clock & jobs)`,
     );
   }
+  const db = openExistingDatabase(config.DATABASE_PATH, io.env);
   const logger = createLogger(io.env.LOG_LEVEL || 'warn');
-  const db = openDatabase(config.DATABASE_PATH);
   try {
     const github = createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, logger });
     io.stdout.write(`${job.name}: ${await job.run({ db, config, logger, github }, now ?? new Date())}\n`);
@@ -145,6 +119,8 @@ export async function main(argv: string[], io: JobIo): Promise<number> {
     now = new Date(rest[1]!);
   }
   try {
+    // The same rule as `npm start`: no token but production settings is a deployment that lost its token.
+    if (isSandbox(io.env)) refuseProductionSettings(io.env);
     return await (isDatabaseJob(job) ? runDatabaseJob(job, io, now) : runServerJob(job, io, now));
   } catch (error) {
     if (error instanceof ConfigError) io.stderr.write(`${error.message}\n`);

@@ -4,36 +4,38 @@
 // "production": no production setting in the environment, and a database it made itself.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { ConfigError, givenSettings, settingNames, type SettingName } from '../config.js';
 
-/** Settings only a deployment has; the sandbox would ignore them, so their presence means a mistake. */
-export const productionSettings = [
-  'SLACK_SIGNING_SECRET',
-  'SLACK_API_URL',
-  'ALERTS_CHANNEL',
-  'GITHUB_TOKEN',
-  'GITHUB_API_URL',
-  'GITHUB_REPO',
-  'GITHUB_WEBHOOK_SECRET',
-  'WEBHOOK_SECRET',
-  'SMTP_URL',
-  'EMAIL_FROM',
-] as const;
+/** The settings the sandbox reads itself (SLACK_BOT_TOKEN by its absence); it makes up the rest. */
+const sandboxSettings: readonly SettingName[] = ['SLACK_BOT_TOKEN', 'DATABASE_PATH', 'PORT', 'TIMEZONE', 'MAX_ACTIVE_INSTANCES', 'TRIAL_SPACE', 'LICENSE_ROTATION_DAYS', 'LOG_LEVEL'];
+
+/**
+ * Settings only a deployment has: every other one loadConfig reads. The sandbox would
+ * ignore them, so their presence means a mistake.
+ */
+export const productionSettings: readonly SettingName[] = settingNames.filter((name) => !sandboxSettings.includes(name));
 
 /** The bot_state row the sandbox writes when it seeds a database, and looks for before using one. */
 export const SANDBOX_MARKER = 'sandbox_database';
 
-export class SandboxRefused extends Error {}
+/** A configuration mistake, said in one line: what to set or unset. */
+export class SandboxRefused extends ConfigError {}
 
-/** Throws SandboxRefused (one line: what to set or unset) unless the sandbox may start here. */
-export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: string): void {
-  // Empty counts as unset, as in loadConfig.
-  const present = productionSettings.filter((name) => env[name] !== undefined && env[name] !== '');
+/** Throws SandboxRefused if the environment has any production setting (with no SLACK_BOT_TOKEN, that is a mistake). */
+export function refuseProductionSettings(env: Record<string, string | undefined>): void {
+  const given = givenSettings(env);
+  const present = productionSettings.filter((name) => given[name] !== undefined);
   if (present.length > 0) {
     throw new SandboxRefused(
       `SLACK_BOT_TOKEN is not set, but ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set (production settings): ` +
         'set SLACK_BOT_TOKEN to run against Slack, or unset them to run the local sandbox',
     );
   }
+}
+
+/** Throws SandboxRefused (one line: what to set or unset) unless the sandbox may start here. */
+export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: string): void {
+  refuseProductionSettings(env);
   const verdict = databaseVerdict(databasePath);
   if (verdict !== 'ok') {
     throw new SandboxRefused(
@@ -43,20 +45,42 @@ export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: st
   }
 }
 
+const tablesOf = (db: Database.Database) =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((t) => t.name);
+
+const hasMarker = (db: Database.Database, tables: string[]) => tables.includes('bot_state') && db.prepare('SELECT 1 FROM bot_state WHERE name = ?').get(SANDBOX_MARKER) !== undefined;
+
+/** Opens an existing file read-only (never creating it), or null when it is not one SQLite opens. */
+function openExisting(path: string): Database.Database | null {
+  try {
+    return new Database(path, { readonly: true, fileMustExist: true });
+  } catch {
+    return null;
+  }
+}
+
+/** True when the file at `path` is a database the sandbox made (its marker row); never creates it. */
+export function isSandboxDatabase(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  const db = openExisting(path);
+  if (!db) return false;
+  try {
+    return hasMarker(db, tablesOf(db));
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
 /** 'ok', or why the file at `path` is not the sandbox's to use. */
 function databaseVerdict(path: string): 'ok' | string {
   if (path === ':memory:' || !existsSync(path)) return 'ok';
-  let db: Database.Database;
+  const db = openExisting(path);
+  if (!db) return 'is not a database the sandbox made';
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch {
-    return 'is not a database the sandbox made';
-  }
-  try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map(
-      (t) => t.name,
-    );
-    if (tables.includes('bot_state') && db.prepare('SELECT 1 FROM bot_state WHERE name = ?').get(SANDBOX_MARKER)) return 'ok';
+    const tables = tablesOf(db);
+    if (hasMarker(db, tables)) return 'ok';
     // A start that stopped between creating the file and seeding it left no data behind: carry on.
     const hasData = tables.some((t) => db.prepare(`SELECT 1 FROM "${t.replace(/"/g, '""')}" LIMIT 1`).get() !== undefined);
     return hasData ? 'holds data the sandbox did not make' : 'ok';

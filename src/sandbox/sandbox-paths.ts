@@ -1,5 +1,6 @@
 // Where the sandbox keeps its files: shared by `npm start` and the job CLI, which must
 // not load the sandbox (its stand-ins and page) just to find them.
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The sandbox's database when DATABASE_PATH is unset. */
 export const SANDBOX_DATABASE_PATH = './data/sandbox.db';
@@ -7,4 +8,20 @@ export const SANDBOX_DATABASE_PATH = './data/sandbox.db';
 /** The stand-ins' channels, messages, issues and clock, kept beside the database. */
 export function standInStatePath(databasePath: string): string {
   return `${databasePath.replace(/\.db$/, '')}.stand-ins.json`;
+}
+
+/**
+ * How far the sandbox's page moved its clock from real time, as it last saved it beside
+ * `databasePath`; null when nothing readable was saved.
+ */
+export function readSandboxClockOffset(databasePath: string): number | null {
+  const path = standInStatePath(databasePath);
+  if (!existsSync(path)) return null;
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown; clockOffsetMs?: unknown };
+    const offset = state.clockOffsetMs;
+    return state.version === 1 && typeof offset === 'number' && Number.isFinite(offset) ? offset : null;
+  } catch {
+    return null;
+  }
 }

@@ -9,7 +9,7 @@ import { startTrialbot, type Trialbot } from '../app.js';
 import { openDatabase } from '../db/open-database.js';
 import { FakeSlack, type FakeSlackSnapshot } from '../fakes/slack-api.js';
 import { FakeGitHub, type FakeGitHubSnapshot } from '../fakes/github-api.js';
-import { SANDBOX_DATABASE_PATH, standInStatePath } from './sandbox-paths.js';
+import { readSandboxClockOffset, SANDBOX_DATABASE_PATH, standInStatePath } from './sandbox-paths.js';
 import { createLogger, type Logger } from '../logger.js';
 import { jobs } from '../../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
@@ -89,7 +89,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_HOSTS.has(env.SANDBOX_HOST!);
   const statePath = standInStatePath(databasePath);
   const saved = readStandIns(statePath, logger);
-  const clock = new SandboxClock(saved?.clockOffsetMs ?? 0);
+  const clock = new SandboxClock(readSandboxClockOffset(databasePath) ?? 0);
   const localEphemerals: LocalEphemeral[] = saved?.localEphemerals ?? [];
 
   const slackToken = `xoxb-sandbox-${secret()}`;

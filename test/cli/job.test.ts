@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobDatabasePath, main, SANDBOX_DATABASE_PATH } from '../../src/cli/job.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { SANDBOX_MARKER } from '../../src/sandbox/sandbox-guard.js';
+import { standInStatePath } from '../../src/sandbox/sandbox-paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
 let dir: string | undefined;
@@ -35,6 +38,13 @@ async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Pro
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** A database as the sandbox leaves it: its marker row in bot_state. */
+function sandboxDatabase(path: string): void {
+  const db = openDatabase(path);
+  db.prepare('INSERT OR IGNORE INTO bot_state (name, value) VALUES (?, ?)').run(SANDBOX_MARKER, 'made by the test');
+  db.close();
 }
 
 const sandbox = (databasePath: string) => startSandbox({ DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
@@ -84,12 +94,69 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      expect(await job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {})).toEqual({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n', stderr: '' });
-      expect(existsSync(join(dir, 'data', 'sandbox.db'))).toBe(true);
+      sandboxDatabase(join(dir, 'data', 'sandbox.db'));
+      const ran = await job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {});
+      expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n' });
+      expect(ran.stderr).toMatch(/^sandbox database \.\/data\/sandbox\.db, at --now 2026-03-16T09:00:00\.000Z\n$/);
       expect(existsSync(join(dir, 'data', 'trialbot.db'))).toBe(false);
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('creates no database: where there is none it says so and stops', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const none = await job(['deadlines'], {});
+      expect(none).toMatchObject({ code: 1, stdout: '' });
+      expect(none.stderr).toMatch(/^no database at \.\/data\/sandbox\.db: .*npm start/);
+      expect(none.stderr.split('\n')).toHaveLength(2);
+      const server = await job(['license-rotation'], { SLACK_BOT_TOKEN: 'xoxb-1', DATABASE_PATH: join(dir, 'bot.db') });
+      expect(server).toMatchObject({ code: 1, stdout: '' });
+      expect(server.stderr).toMatch(/^no database at .*bot\.db: /);
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+      expect(existsSync(join(dir, 'bot.db'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('with production settings but no token: refuses as npm start does, and creates nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      for (const name of ['deadlines', 'reconcile-instances']) {
+        const ran = await job([name], { SLACK_SIGNING_SECRET: 'real', WEBHOOK_SECRET: 'real', ALERTS_CHANNEL: 'C0REAL', SMTP_URL: '' });
+        expect(ran).toEqual({
+          code: 1,
+          stdout: '',
+          stderr:
+            'SLACK_BOT_TOKEN is not set, but SLACK_SIGNING_SECRET, ALERTS_CHANNEL, WEBHOOK_SECRET are set (production settings): ' +
+            'set SLACK_BOT_TOKEN to run against Slack, or unset them to run the local sandbox\n',
+        });
+      }
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('runs at the sandbox’s clock only on a database the sandbox marked as its own', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    // A server's database, with a sandbox's saved clock beside it (copied in by hand, say).
+    const databasePath = join(dir, 'trialbot.db');
+    openDatabase(databasePath).close();
+    writeFileSync(standInStatePath(databasePath), JSON.stringify({ version: 1, clockOffsetMs: 16 * DAY }));
+    expect(await job(['deadlines'], { DATABASE_PATH: databasePath })).toEqual({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n', stderr: '' });
+
+    sandboxDatabase(databasePath);
+    const marked = await job(['deadlines'], { DATABASE_PATH: databasePath });
+    expect(marked.code).toBe(0);
+    const at = Date.parse(/the sandbox’s clock (\S+)/.exec(marked.stderr)?.[1] ?? '');
+    expect(at - Date.now()).toBeGreaterThan(15 * DAY);
   });
 
   it('a job that talks to GitHub says where to run it instead; a bad TIMEZONE is named', async () => {
