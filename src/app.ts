@@ -93,7 +93,10 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     convoStore: false,
   });
   // Learn the bot's identity now if Slack answers; if not, the first request asks again.
-  authorize().catch((error: unknown) => logger.warn({ err: scrubSecrets(String(error), config) }, 'Slack did not answer auth.test at start; will ask again on the next request'));
+  // close() waits for it: nothing of this bot may still be calling Slack once it has closed.
+  const startupCheck = authorize().catch((error: unknown) =>
+    logger.warn({ err: scrubSecrets(String(error), config) }, 'Slack did not answer auth.test at start; will ask again on the next request'),
+  );
   app.use(deduplicateEvents(db, now));
   const worker = new OutboxWorker({
     db,
@@ -149,6 +152,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     server,
     now,
     async close() {
+      await startupCheck;
       await scheduler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,6 +7,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.js';
+import { createLogger } from '../../src/logger.js';
 import { SandboxRefused } from '../../src/sandbox/sandbox-guard.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
@@ -105,13 +106,19 @@ describe('the sandbox starts only where it is safe', () => {
   it('leaves nothing calling the Slack stand-in after it closed', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
+    // Every line the bot logs: a call still out when the stand-in closes fails and is logged.
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
     process.on('unhandledRejection', onRejection);
     try {
-      box = await start({ DATABASE_PATH: fresh() });
+      // Closed at once: the bot's start-up auth.test may not have been answered yet.
+      box = await startSandbox({ PORT: '0', DATABASE_PATH: fresh() }, { schedule: false, logger });
       await box.close();
       box = undefined;
+      const atClose = lines.length;
       // The Slack client retries twice (200 ms, then 400 ms) before giving up: wait past that.
       await new Promise((r) => setTimeout(r, 1500));
+      expect(lines.slice(atClose)).toEqual([]);
     } finally {
       process.off('unhandledRejection', onRejection);
     }
