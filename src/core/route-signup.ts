@@ -19,8 +19,11 @@ export const openTrialStatuses: readonly OpenTrialFact['status'][] = ['triage', 
 
 export interface RoutingFacts {
   personal: boolean;
-  /** A live instance owned by the domain (its initial admin is at that domain). */
-  liveInstanceUrl: string | null;
+  /**
+   * A live instance owned by the domain (its initial admin is at that domain), and the
+   * trial it belongs to: none for an instance imported from before trialbot.
+   */
+  liveInstance: { url: string; trialId: string | null } | null;
   /** The domain's oldest open trial, if any. */
   openTrial?: OpenTrialFact | null;
   account: { prequalified: boolean; named: boolean } | null;
@@ -29,14 +32,17 @@ export interface RoutingFacts {
 export interface RoutingDecision {
   case: CaseCode;
   why: string;
-  /** Set when the signup joins this open trial instead of opening one. */
+  /** Set when the signup joins this trial (the instance's, or the domain's open one) instead of opening one. */
   joinsTrial?: string;
 }
 
 export function routeSignup(facts: RoutingFacts): RoutingDecision {
   // Two people at gmail.com are two people, not one company: never joined to anything.
   if (facts.personal) return { case: '3', why: 'personal email: never matched to an instance or account' };
-  if (facts.liveInstanceUrl) return { case: '1', why: 'the domain already has a live instance' };
+  if (facts.liveInstance) {
+    const why = 'the domain already has a live instance';
+    return facts.liveInstance.trialId ? { case: '1', why, joinsTrial: facts.liveInstance.trialId } : { case: '1', why };
+  }
   if (facts.openTrial) {
     return {
       case: facts.openTrial.caseCode,

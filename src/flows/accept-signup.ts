@@ -21,19 +21,25 @@ export interface SignupAnswer {
   instanceUrl?: string;
 }
 
+/** The person who joined, as they signed up. */
+export interface JoinedSignup {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
 export interface SignupHooks {
   /** Case 2.x just created its trial: assign owners, open the space, request an instance when the pool is empty. */
   onPrequalifiedTrial?(db: Db, trial: TrialRow, now: Date): void;
   /** Case 3 just created its trial, waiting for triage. */
   onTriageTrial?(db: Db, trial: TrialRow, now: Date): void;
-  /** Case 1: a new person from a domain that already has a live instance. */
-  onExistingInstanceSignup?(db: Db, trial: TrialRow, signupId: string, now: Date): void;
   /**
-   * A new person from a domain whose trial is still open (no live instance yet) joined it.
-   * While that trial waits for triage no alert of its own is posted: telling the SDR, under
-   * the trial's alert, is this hook's job.
+   * A new person from a company that already has a trial joined it: Case 1 (the domain's
+   * live instance, and its trial), or a trial still open (in triage, or without a live
+   * instance yet). While that trial waits for triage no alert of its own is posted: telling
+   * the SDR, under the trial's alert, is this hook's job.
    */
-  onJoinedTrial?(db: Db, trial: TrialRow, signupId: string, now: Date): void;
+  onJoinedTrial?(db: Db, trial: TrialRow, signup: JoinedSignup, now: Date): void;
 }
 
 interface AccountFacts {
@@ -84,7 +90,7 @@ export function acceptSignup(
             .get(domain, ...openTrialStatuses) as OpenTrialFact | undefined);
     const decision = routeSignup({
       personal,
-      liveInstanceUrl: instance?.url ?? null,
+      liveInstance: instance ? { url: instance.url, trialId: instance.trial_id } : null,
       openTrial: openTrial ?? null,
       account: account ? { prequalified: account.prequalified === 1, named: account.named === 1 } : null,
     });
@@ -99,25 +105,18 @@ export function acceptSignup(
     };
     let trialId: string;
     let instanceUrl: string | undefined;
-    let isNewTrial = true;
 
     if (decision.joinsTrial) {
       trialId = decision.joinsTrial;
-      instanceUrl = getTrial(db, trialId)!.instance_url ?? undefined;
-      isNewTrial = false;
+      instanceUrl = instance?.url ?? getTrial(db, trialId)!.instance_url ?? undefined;
     } else {
       switch (decision.case) {
         case '1': {
+          // An instance imported from before trialbot: give it a trial record so later signups gather there.
           instanceUrl = instance!.url;
-          if (instance!.trial_id) {
-            trialId = instance!.trial_id;
-            isNewTrial = false;
-          } else {
-            // An instance imported from before trialbot: give it a trial record so later signups gather there.
-            trialId = newTrialId();
-            insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
-            db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
-          }
+          trialId = newTrialId();
+          insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
+          db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
           break;
         }
         case '2.1':
@@ -180,7 +179,7 @@ export function acceptSignup(
       {
         trialId,
         actor: 'signup',
-        action: isNewTrial ? 'signup routed' : decision.joinsTrial ? 'signup joined open trial' : 'signup joined existing instance',
+        action: decision.joinsTrial ? 'signup joined trial' : 'signup routed',
         detail: `Case ${decision.case} (${decision.why}): ${email.address}${instanceUrl ? ` → ${instanceUrl}` : ''}`,
       },
       now,
@@ -190,11 +189,9 @@ export function acceptSignup(
     const joinsTriage = decision.joinsTrial !== undefined && trial.status === 'triage';
     if (!joinsTriage) recordEffect(db, { key: `alert:${input.id}`, kind: 'alert.post', trialId, payload: { signupId: input.id } }, now);
 
-    if (decision.joinsTrial) hooks.onJoinedTrial?.(db, trial, input.id, now);
+    if (decision.joinsTrial) hooks.onJoinedTrial?.(db, trial, { id: input.id, email: email.address, name: input.name ?? null }, now);
     else if (decision.case === '2.1' || decision.case === '2.2') hooks.onPrequalifiedTrial?.(db, trial, now);
     else if (decision.case === '3') hooks.onTriageTrial?.(db, trial, now);
-    else if (!isNewTrial) hooks.onExistingInstanceSignup?.(db, trial, input.id, now);
-    else updateTrial(db, trialId, {}, now);
     return answer;
   });
 }

@@ -6,13 +6,12 @@ import { personByEmail } from '../people/people-store.js';
 import { section } from '../slack/blocks/block-kit.js';
 import { audit } from '../trials/audit-log.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
-import type { SignupHooks } from './accept-signup.js';
+import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
 import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 import { startTrialClock } from './start-trial-clock.js';
 
-function signupWho(db: Db, signupId: string): string {
-  const signup = db.prepare('SELECT email, name FROM signups WHERE id = ?').get(signupId) as { email: string; name: string | null };
+function signupWho(signup: JoinedSignup): string {
   return escapeMrkdwn(signup.name ? `${signup.name} (${signup.email})` : signup.email);
 }
 
@@ -74,38 +73,27 @@ export function signupHooks(config: Config): SignupHooks {
       updateTrial(db, trial.id, { sdr_id: sdr.slackUserId }, now);
       audit(db, { trialId: trial.id, actor: 'trialbot', action: 'routed to SDR', detail: `${sdr.slackUserId}: a touch on the account in the last 30 days (rules of engagement)` }, now);
     },
-    onExistingInstanceSignup(db, trial, signupId, now) {
-      recordSpacePost(
-        db,
-        trial.id,
-        `case1:${signupId}`,
-        `:wave: ${signupWho(db, signupId)} from ${escapeMrkdwn(trial.domain)} signed up and was sent to this instance. ${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to it ${addedPlease}.`,
-        now,
-      );
-    },
-    onJoinedTrial(db, trial, signupId, now) {
-      const who = signupWho(db, signupId);
+    onJoinedTrial(db, trial, signup, now) {
+      const who = signupWho(signup);
       const company = escapeMrkdwn(trial.company ?? trial.domain);
+      const ae = trial.ae_id ? mention(trial.ae_id) : 'AE';
       if (trial.status === 'triage') {
         // Still the SDR's call: say so under the alert the decision is made on.
         const text =
           `:busts_in_silhouette: Another person from *${company}* signed up: ${who}. ` +
           `They join this lead (no second trial was opened)${trial.sdr_id ? `; ${mention(trial.sdr_id)} has worked the account recently` : ''}.`;
-        recordEffect(db, { key: `join:${signupId}`, kind: 'slack.post', trialId: trial.id, payload: note({ trialAlertThread: trial.id }, text) }, now);
+        recordEffect(db, { key: `join:${signup.id}`, kind: 'slack.post', trialId: trial.id, payload: note({ trialAlertThread: trial.id }, text) }, now);
         return;
       }
-      const ready = trial.status === 'active';
-      const where = trial.instance_url
-        ? `was sent to ${link(trial.instance_url, trial.instance_url)}`
-        : `joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'})`;
-      recordSpacePost(
-        db,
-        trial.id,
-        `join:${signupId}`,
-        `:wave: Another person from *${company}* signed up: ${who} ${where}; no second trial was opened. ` +
-          `${trial.ae_id ? mention(trial.ae_id) : 'AE'}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`,
-        now,
-      );
+      // Ready: running, or past its trial with the instance kept (an existing or converted customer).
+      const ready = trial.status === 'active' || trial.status === 'existing' || trial.status === 'converted';
+      const text =
+        ready && trial.instance_url
+          ? `:wave: ${who} from *${company}* signed up and was sent to ${link(trial.instance_url, trial.instance_url)}, the company's instance. ` +
+            `${ae}: please make sure they get added to it ${addedPlease}.`
+          : `:wave: Another person from *${company}* signed up: ${who} joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'}); ` +
+            `no second trial was opened. ${ae}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`;
+      recordSpacePost(db, trial.id, `join:${signup.id}`, text, now);
     },
   };
 }

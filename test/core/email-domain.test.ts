@@ -33,7 +33,7 @@ describe('emailDomain', () => {
     expect(emailDomain(`Jo.Smith@${domain.toUpperCase()}`)).toEqual({ domain, personal: true });
     const decision = routeSignup({
       personal: emailDomain(`jo@${domain}`)!.personal,
-      liveInstanceUrl: 'https://claimed.sourcegraph.test',
+      liveInstance: { url: 'https://claimed.sourcegraph.test', trialId: 'tr_claimed' },
       openTrial: { id: 'tr_open', caseCode: '2.2', status: 'provisioning' },
       account: { prequalified: true, named: true },
     });

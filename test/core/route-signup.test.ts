@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { routeSignup, type OpenTrialFact, type RoutingFacts } from '../../src/core/route-signup.js';
 
-const facts = (f: Partial<RoutingFacts>): RoutingFacts => ({ personal: false, liveInstanceUrl: null, openTrial: null, account: null, ...f });
+const facts = (f: Partial<RoutingFacts>): RoutingFacts => ({ personal: false, liveInstance: null, openTrial: null, account: null, ...f });
+const live = { url: 'https://a.test', trialId: 'tr_live' };
 const open = (status: OpenTrialFact['status'], caseCode: OpenTrialFact['caseCode'] = '3'): OpenTrialFact => ({ id: 'tr_open', caseCode, status });
 
 describe('routeSignup', () => {
@@ -11,9 +12,9 @@ describe('routeSignup', () => {
     ['named but (wrongly) not pre-qualified', { account: { prequalified: false, named: true } }, '3'],
     ['pre-qualified, not named', { account: { prequalified: true, named: false } }, '2.2'],
     ['pre-qualified and named', { account: { prequalified: true, named: true } }, '2.1'],
-    ['live instance, no account', { liveInstanceUrl: 'https://a.test' }, '1'],
-    ['live instance beats a named account', { liveInstanceUrl: 'https://a.test', account: { prequalified: true, named: true } }, '1'],
-    ['personal mail beats everything', { personal: true, liveInstanceUrl: 'https://a.test', account: { prequalified: true, named: true } }, '3'],
+    ['live instance, no account', { liveInstance: live }, '1'],
+    ['live instance beats a named account', { liveInstance: live, account: { prequalified: true, named: true } }, '1'],
+    ['personal mail beats everything', { personal: true, liveInstance: live, account: { prequalified: true, named: true } }, '3'],
     ['personal mail, nothing else', { personal: true }, '3'],
   ])('%s → Case %s', (_label, f, expected) => {
     expect(routeSignup(facts(f)).case).toBe(expected);
@@ -33,10 +34,10 @@ describe('routeSignup', () => {
       expect(routeSignup(facts({ openTrial: trial, ...f }))).toEqual({ case: trial.caseCode, joinsTrial: 'tr_open', why: expect.stringMatching(/open trial/) });
     });
 
-    it('a live instance still wins: the signup is Case 1', () => {
-      const decision = routeSignup(facts({ liveInstanceUrl: 'https://a.test', openTrial: open('active') }));
+    it("a live instance still wins: the signup is Case 1 and joins the instance's trial", () => {
+      const decision = routeSignup(facts({ liveInstance: live, openTrial: open('active') }));
       expect(decision.case).toBe('1');
-      expect(decision.joinsTrial).toBeUndefined();
+      expect(decision.joinsTrial).toBe('tr_live');
     });
 
     it('personal mail never joins: two people at gmail.com are not one company', () => {
@@ -51,8 +52,13 @@ describe('routeSignup', () => {
     });
   });
 
+  it('Case 1 joins the trial of the live instance; an instance from before trialbot has none to join', () => {
+    expect(routeSignup(facts({ liveInstance: live }))).toEqual({ case: '1', joinsTrial: 'tr_live', why: expect.stringMatching(/live instance/) });
+    expect(routeSignup(facts({ liveInstance: { url: 'https://a.test', trialId: null } })).joinsTrial).toBeUndefined();
+  });
+
   it('says why, for the audit trail', () => {
     expect(routeSignup(facts({ personal: true })).why).toMatch(/personal/);
-    expect(routeSignup(facts({ liveInstanceUrl: 'https://a.test' })).why).toMatch(/live instance/);
+    expect(routeSignup(facts({ liveInstance: live })).why).toMatch(/live instance/);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedAccount, seedTeam, team } from '../support/seed.js';
+import { activeTrial } from '../support/active-trial.js';
 
 // One company is one trial: a second person from a domain whose trial is still on its
 // way joins it, instead of opening a second trial, channel and instance request.
@@ -179,6 +180,22 @@ describe('a second signup from a company whose trial is still open', () => {
     expect(peter.text).toMatch(/^Hi Peter Gibbons,/);
     expect(peter.to).toEqual(['peter@initech.com']);
     expect(t.smtp!.messages).toHaveLength(2);
+  });
+
+  it("Case 1: a person from a company whose instance is live is sent there; the trial's space asks its AE", async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    const trial = await activeTrial(t);
+    const res = await t.signup({ id: 's-dinesh', email: 'dinesh@hooli.com', name: 'Dinesh' });
+    await t.settle();
+    expect(res.body).toEqual({ case: '1', trialId: trial.id, instanceUrl: trial.instanceUrl });
+    expect(t.count('trials')).toBe(1);
+    const row = trialRow(trial.id);
+    const note = t.slack.messagesIn(trial.space).find((m) => m.text.includes('Dinesh (dinesh@hooli.com)'))!;
+    expect(note.text).toContain(`was sent to <${trial.instanceUrl}|${trial.instanceUrl}>`);
+    expect(note.text).toContain(`<@${row.ae_id}>: please make sure they get added to it`);
+    // Its alert is a Case 1 alert, not a "joins an open trial" one.
+    const alert = t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes('dinesh@hooli.com'))!;
+    expect(JSON.stringify(alert.blocks)).toContain('Case 1 · existing instance');
   });
 
   it('personal mail never joins: two people at gmail.com are two leads', async () => {
