@@ -1,7 +1,7 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
 import { recordTouch } from '../flows/assign-owners.js';
-import { recordAlertRefresh, recordCardRefresh, recordWelcomeEmail } from '../flows/onboarding-effects.js';
+import { recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from '../flows/onboarding-effects.js';
 import { recordCeComment } from '../outbox/effects/github-issue.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import type { PersonRow } from '../people/people-store.js';
@@ -82,11 +82,7 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
       `:bust_in_silhouette: ${mention(person.slack_user_id)} (${escapeMrkdwn(person.email)}) is now the ${label} of this trial, assigned by an admin` +
       `${previousId ? ` in place of ${mention(previousId)}` : ''}.` +
       (welcomeEmail ? ' The welcome email introducing them is on its way to the prospect.' : '');
-    // The space's first message is its card: while the space is still opening, the card is
-    // recorded here first (the same key, so still one card) and the note follows it.
-    const opening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trial.id}`);
-    if (opening) recordEffect(db, { key: `card:${trial.id}`, kind: 'trial.card', trialId: trial.id, payload: { trialId: trial.id } }, now);
-    recordEffect(db, { key: `${key}:note`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text } }, now);
+    recordSpacePost(db, trial.id, `${key}:note`, { text }, now);
     // Under the alert too, where the "nobody eligible" warning was; in thread mode that is the space.
     if (!updated.space_thread_ts && trialSpace !== 'thread') {
       recordEffect(db, { key: `${key}:alert-note`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialAlertThread: trial.id }, text } }, now);

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../email/templates.js';
 import { poolLowIssue } from '../github/issue-bodies.js';
+import type { SlackPostPayload } from '../outbox/effects/slack-post.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
@@ -12,6 +13,22 @@ import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
   recordEffect(db, { key: `space:${trialId}`, kind: 'trial.space', trialId, payload: { trialId } }, now);
+}
+
+/** The trial's space is still to be opened: its effect has not run yet. */
+export function spaceOpening(db: Db, trialId: string): boolean {
+  return db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trialId}`) !== undefined;
+}
+
+/**
+ * A post in the trial's space. The space's first message is its card, which the
+ * space's own effect records once the channel exists; while that effect is still
+ * to run, the card is recorded here first (under the same key, so it stays one
+ * card) and this post follows it in the trial's lane.
+ */
+export function recordSpacePost(db: Db, trialId: string, key: string, message: Omit<SlackPostPayload, 'to'>, now: Date): void {
+  if (spaceOpening(db, trialId)) recordEffect(db, { key: `card:${trialId}`, kind: 'trial.card', trialId, payload: { trialId } }, now);
+  recordEffect(db, { key, kind: 'slack.post', trialId, payload: { to: { trialSpace: trialId }, ...message } satisfies SlackPostPayload }, now);
 }
 
 export function recordAlertRefresh(db: Db, trialId: string, reason: string, now: Date): void {

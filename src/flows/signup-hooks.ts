@@ -8,7 +8,7 @@ import { audit } from '../trials/audit-log.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
-import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordSpacePost, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 import { startTrialClock } from './start-trial-clock.js';
 
 function signupWho(signup: JoinedSignup): string {
@@ -18,18 +18,6 @@ function signupWho(signup: JoinedSignup): string {
 /** A note built from user input: posted as a verbatim section so Slack links nothing in it. */
 function note(to: { trialSpace: string } | { trialAlertThread: string }, text: string) {
   return { to, text, blocks: [section(text)] };
-}
-
-/**
- * A post in the trial's space. The space's first message is its card, which the
- * space's own effect records once the channel exists; while that effect is still
- * to run, the card is recorded here first (under the same key, so it stays one
- * card) and this post follows it in the trial's lane.
- */
-function recordSpacePost(db: Db, trialId: string, key: string, text: string, now: Date): void {
-  const opening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trialId}`);
-  if (opening) recordEffect(db, { key: `card:${trialId}`, kind: 'trial.card', trialId, payload: { trialId } }, now);
-  recordEffect(db, { key, kind: 'slack.post', trialId, payload: note({ trialSpace: trialId }, text) }, now);
 }
 
 const addedPlease = '(unless SSO is set up, the instance admin has to invite them)';
@@ -93,7 +81,7 @@ export function signupHooks(config: Config): SignupHooks {
             `${ae}: please make sure they get added to it ${addedPlease}.`
           : `:wave: Another person from *${company}* signed up: ${who} joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'}); ` +
             `no second trial was opened. ${ae}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`;
-      recordSpacePost(db, trial.id, `join:${signup.id}`, text, now);
+      recordSpacePost(db, trial.id, `join:${signup.id}`, { text, blocks: [section(text)] }, now);
     },
   };
 }
