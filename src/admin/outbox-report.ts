@@ -1,5 +1,4 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { recordManualRetry } from '../outbox/manual-retry.js';
 import { alignColumns } from './audit-report.js';
 
 export interface OutboxEffect {
@@ -53,18 +52,21 @@ export function retryOutboxEffect(db: Db, idArg: string, now: Date): OutboxEffec
   if (!/^\d+$/.test(idArg)) throw new Error(`not an outbox id: ${idArg}`);
   const id = Number(idArg);
   return writeTransaction(db, () => {
-    const effect = db.prepare<[number], OutboxEffect & { key: string }>(`SELECT key, ${columns} FROM outbox WHERE id = ?`).get(id);
+    const effect = db.prepare<[number], OutboxEffect & { manualRetries: number }>(`SELECT manual_retries AS manualRetries, ${columns} FROM outbox WHERE id = ?`).get(id);
     if (effect === undefined) throw new Error(`no outbox effect with id ${id}`);
     if (effect.status !== 'failed') throw new Error(`outbox effect ${id} is ${effect.status}, not failed; only failed effects can be retried`);
     const at = now.toISOString();
-    db.prepare(`UPDATE outbox SET status = 'pending', attempts = 1, run_after = ?, updated_at = ? WHERE id = ? AND status = 'failed'`).run(at, at, id);
-    const retry = recordManualRetry(db, effect.key, now);
+    db.prepare(
+      `UPDATE outbox SET status = 'pending', attempts = 1, run_after = ?, failing_since = NULL, manual_retries = manual_retries + 1, updated_at = ?
+        WHERE id = ? AND status = 'failed'`,
+    ).run(at, at, id);
+    const retries = effect.manualRetries + 1;
     db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (?, 'cli', 'outbox-retry', ?, ?)`).run(
       effect.trialId,
-      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'} (manual retry ${retry.retries})`,
+      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'} (manual retry ${retries})`,
       at,
     );
-    const { key: _key, ...listed } = effect;
+    const { manualRetries: _retries, ...listed } = effect;
     return { ...listed, status: 'pending', updatedAt: at };
   });
 }

@@ -17,6 +17,10 @@ export interface OutboxRow {
   run_after: string;
   last_error: string | null;
   result: string | null;
+  /** When the current run of transient failures began (the retry budget counts from it); null when none. */
+  failing_since: string | null;
+  /** `admin -- outbox retry` count: names each failure report after the first. */
+  manual_retries: number;
   created_at: string;
   updated_at: string;
 }

@@ -5,7 +5,6 @@ import { classifyError, type Verdict } from './effect-error.js';
 import { effectRecorded, recordEffect } from './record-effect.js';
 import { scrubSecrets } from '../secrets.js';
 import { RatePacer, type Pacing } from './rate-pacing.js';
-import { manualRetryOf } from './manual-retry.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -17,9 +16,10 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   pollMs?: number;
   /**
-   * How long transient failures (5xx, network, timeouts) are retried, from the effect's
-   * creation or its last `admin -- outbox retry`, before it is marked failed. Long enough to
-   * ride out an outage of Slack, GitHub or the mail server: 24 h unless given.
+   * How long transient failures (5xx, network, timeouts) are retried, from the first of them
+   * (`failing_since`; cleared by a success and by `admin -- outbox retry`), before the effect is
+   * marked failed. Long enough to ride out an outage of Slack, GitHub or the mail server: 24 h
+   * unless given.
    */
   retryBudgetMs?: number;
   /** Backoff before attempt n+1 (ms); at most 10 minutes by default. */
@@ -241,7 +241,7 @@ export class OutboxWorker {
       db.transaction(() => {
         handler.after?.(payload, result, ctx);
         db.prepare(
-          `UPDATE outbox SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ?`,
+          `UPDATE outbox SET status = 'done', result = ?, last_error = NULL, failing_since = NULL, updated_at = ? WHERE id = ?`,
         ).run(result === undefined ? null : JSON.stringify(result), this.now().toISOString(), row.id);
       }).immediate();
       this.rateKeys.delete(row.id);
@@ -273,13 +273,14 @@ export class OutboxWorker {
     }
     let finalReason = reason;
     if (verdict.kind === 'retry') {
-      const since = this.budgetStart(row);
+      // The budget runs from the first failure, not from the recording: waiting behind a lane spends none of it.
+      const since = row.failing_since ? Date.parse(row.failing_since) : now.getTime();
       const delay = Math.max(this.backoff(row.attempts), verdict.uncertain ? this.inFlightGraceMs : 0);
       if (now.getTime() - since < this.retryBudgetMs) {
         const runAfter = new Date(now.getTime() + delay);
         db.prepare(
-          `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-        ).run(runAfter.toISOString(), reason, now.toISOString(), row.id);
+          `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, failing_since = coalesce(failing_since, ?), updated_at = ? WHERE id = ?`,
+        ).run(runAfter.toISOString(), reason, now.toISOString(), now.toISOString(), row.id);
         logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason, retryInMs: delay }, 'effect failed, will retry');
         return;
       }
@@ -297,13 +298,6 @@ export class OutboxWorker {
     this.rateKeys.delete(row.id);
   }
 
-  /** When the retry budget started: the effect's creation, or the operator's last manual retry. */
-  private budgetStart(row: OutboxRow): number {
-    const created = Date.parse(row.created_at);
-    const retried = manualRetryOf(this.options.db, row.key);
-    return retried ? Math.max(created, Date.parse(retried.at)) : created;
-  }
-
   /** One message in #cloud-trial-alerts per failed effect, unless that channel is what fails. */
   private reportFailure(row: OutboxRow, handler: EffectHandler | undefined, reason: string, now: Date): void {
     const alerts = this.options.context.config.ALERTS_CHANNEL;
@@ -317,7 +311,7 @@ export class OutboxWorker {
     // When #cloud-trial-alerts itself is what fails, a report there would fail too: the log has it.
     if (row.kind === 'slack.report' || (aimedAtAlerts && /channel_not_found|not_in_channel|is_archived|invalid_auth|not_authed|account_inactive|token_revoked/.test(reason))) return;
     // One report per failure: a manual retry that fails again is reported again.
-    const retries = manualRetryOf(this.options.db, row.key)?.retries ?? 0;
+    const retries = row.manual_retries;
     recordEffect(
       this.options.db,
       {

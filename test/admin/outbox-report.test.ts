@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { listOutbox, outboxReport, retryOutboxEffect } from '../../src/admin/outbox-report.js';
 import type { Db } from '../../src/db/open-database.js';
-import { manualRetryOf } from '../../src/outbox/manual-retry.js';
 import { addEffect, freshDb, now } from './helpers.js';
+const retryState = (db: Db) => db.prepare(`SELECT manual_retries, failing_since FROM outbox WHERE id = 2`).get();
+
 function seeded(): Db {
   const db = freshDb();
   addEffect(db, 1, 'done', 1, null);
@@ -44,15 +45,16 @@ describe('retryOutboxEffect', () => {
       run_after: now.toISOString(),
       updated_at: now.toISOString(),
     });
-    expect(manualRetryOf(db, 'key-2')).toEqual({ retries: 1, at: now.toISOString() });
+    expect(retryState(db)).toEqual({ manual_retries: 1, failing_since: null });
     expect(db.prepare(`SELECT trial_id, actor, action, detail FROM audit`).all()).toEqual([
       { trial_id: 't-1', actor: 'cli', action: 'outbox-retry', detail: 'outbox effect 2 (slack.post) set back to pending after 5 attempts (manual retry 1)' },
     ]);
 
-    db.prepare(`UPDATE outbox SET status = 'failed' WHERE id = 2`).run();
+    db.prepare(`UPDATE outbox SET status = 'failed', failing_since = ? WHERE id = 2`).run(now.toISOString());
     const later = new Date(now.getTime() + 60_000);
     retryOutboxEffect(db, '2', later);
-    expect(manualRetryOf(db, 'key-2')).toEqual({ retries: 2, at: later.toISOString() });
+    expect(retryState(db)).toEqual({ manual_retries: 2, failing_since: null });
+    expect(db.prepare(`SELECT count(*) AS n FROM bot_state`).get()).toEqual({ n: 0 });
   });
 
   it('refuses unknown ids and effects that are not failed', () => {

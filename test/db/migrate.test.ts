@@ -54,4 +54,32 @@ describe('opening the database', () => {
     expect(migrate(db, loadMigrations(migrations))).toEqual([]);
     db.close();
   });
+
+  it('004 moves manual-retry counts out of bot_state onto the outbox row, and indexes seen events by age', () => {
+    const db = new Database(join(dir, 'old.db'));
+    migrate(db, loadMigrations().filter((m) => m.version <= 3));
+    const insert = db.prepare(
+      `INSERT INTO outbox (key, kind, lane, payload, status, attempts, run_after, last_error, created_at, updated_at)
+       VALUES (?, 'slack.post', ?, '{}', ?, 3, '2026-03-01T00:00:00.000Z', ?, '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')`,
+    );
+    insert.run('failed-twice', 'a', 'failed', 'Slack: is_archived');
+    insert.run('retrying', 'b', 'pending', 'Slack HTTP 503');
+    insert.run('never-failed', 'c', 'pending', null);
+    const state = db.prepare(`INSERT INTO bot_state (name, value) VALUES (?, ?)`);
+    state.run('outbox-retry:failed-twice', JSON.stringify({ retries: 2, at: '2026-03-02T00:00:00.000Z' }));
+    state.run('outbox-retry:retrying', JSON.stringify({ retries: 1, at: '2026-03-03T00:00:00.000Z' }));
+    state.run('pool-low', 'kept');
+
+    expect(migrate(db)).toEqual(['004_outbox_retries.sql']);
+    expect(db.prepare(`SELECT key, manual_retries, failing_since FROM outbox ORDER BY id`).all()).toEqual([
+      { key: 'failed-twice', manual_retries: 2, failing_since: null },
+      // Still retrying: its budget runs from its last manual retry, as before.
+      { key: 'retrying', manual_retries: 1, failing_since: '2026-03-03T00:00:00.000Z' },
+      { key: 'never-failed', manual_retries: 0, failing_since: null },
+    ]);
+    expect(db.prepare(`SELECT name FROM bot_state`).all()).toEqual([{ name: 'pool-low' }]);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN DELETE FROM seen_slack_events WHERE seen_at < ?`).all('2026-03-01') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING (COVERING )?INDEX seen_slack_events_by_seen_at/);
+    db.close();
+  });
 });

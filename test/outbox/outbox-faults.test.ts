@@ -143,12 +143,16 @@ describe('when Slack misbehaves', () => {
     const retried = await adminCli('outbox', 'retry', String(id));
     expect(retried).toEqual({ code: 0, out: expect.stringContaining(`after ${attempts} attempts`) });
     expect(issueEffect()).toMatchObject({ status: 'pending', attempts: 1 });
+    const createsBefore = t.github.callsTo('POST /repos/:o/:r/issues').length;
     t.bot.worker.kick();
     await t.eventually(async () => {
       await t.settle();
       expect(issueEffect().status).toBe('failed');
     }, 10_000);
     await t.settle();
+    // A second round of retries, not one attempt failed at once on the budget the first round spent.
+    expect(issueEffect().attempts).toBeGreaterThan(2);
+    expect(t.github.callsTo('POST /repos/:o/:r/issues').length - createsBefore).toBeGreaterThan(2);
     const reports = failureReports().filter((m) => m.text.includes('could not open a GitHub issue'));
     expect(reports).toHaveLength(2);
     expect(reports.every((m) => m.text.includes(`outbox retry ${id}`))).toBe(true);
@@ -164,6 +168,22 @@ describe('when Slack misbehaves', () => {
     });
     expect(t.github.issues(REPO)).toHaveLength(1);
     expect(failureReports()).toHaveLength(2);
+  });
+
+  it('the retry budget counts from the first failure: an effect that waited (behind its lane, say) before its first attempt is still retried', async () => {
+    t = await TestBot.start({ options: { schedule: false, outbox: { retryBudgetMs: 300 } } });
+    t.slack.fail('chat.postMessage', { status: 503 }, 2);
+    // Recorded a minute ago, due only now: longer than the whole budget.
+    const recorded = new Date(Date.now() - 60_000);
+    recordEffect(t.db, { key: 'probe', kind: 'slack.post', payload: { to: { alerts: true }, text: 'hello' }, runAfter: new Date() }, recorded);
+    await t.eventually(async () => {
+      await t.settle();
+      expect(t.db.prepare(`SELECT status FROM outbox WHERE key = 'probe'`).get()).not.toEqual({ status: 'pending' });
+    }, 10_000);
+    expect(t.db.prepare(`SELECT status, attempts FROM outbox WHERE key = 'probe'`).get()).toEqual({ status: 'done', attempts: 3 });
+    expect(t.alerts().map((m) => m.text)).toEqual(['hello']);
+    // Done: the next failure, if there were one, would start a budget of its own.
+    expect(t.db.prepare(`SELECT failing_since FROM outbox WHERE key = 'probe'`).get()).toEqual({ failing_since: null });
   });
 
   it('when #cloud-trial-alerts itself is gone, the failure goes to the log only (no report loop)', async () => {
