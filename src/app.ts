@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type AuthorizeResult } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { createMailer } from './email/mailer.js';
@@ -13,6 +13,7 @@ import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker.j
 import { slackPacing } from './outbox/rate-pacing.js';
 import { effectHandlers } from './outbox/effects/index.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { botIdentity } from './slack/bot-identity.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createSlackClient, slackClientOptions } from './slack/slack-client.js';
@@ -83,7 +84,8 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   });
   // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
   const interactiveOptions = { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2 }), rejectRateLimitedCalls: false };
-  const authorize = botAuthorization(new WebClient(config.SLACK_BOT_TOKEN, interactiveOptions), config.SLACK_BOT_TOKEN!);
+  // One identity for the whole bot: the outbox's client asks auth.test once, for Bolt and the effects alike.
+  const authorize = botAuthorization(slack, config.SLACK_BOT_TOKEN!);
   const app = new App({
     authorize,
     receiver,
@@ -178,18 +180,8 @@ function reachableHost(address: string): string {
  * The bot's token and identity for Bolt. Bolt's own version calls auth.test once, in its
  * constructor, and keeps the promise: had Slack not answered at that moment, every later
  * request would fail until a restart (and the rejection, awaited by nobody, would end the
- * process). This one keeps only an answer; a failure is asked again next time.
+ * process). botIdentity keeps only an answer; a failure is asked again next time.
  */
 function botAuthorization(client: WebClient, token: string): () => Promise<AuthorizeResult> {
-  let identity: Promise<{ botId?: string; botUserId?: string }> | null = null;
-  return async () => {
-    identity ??= client.auth.test().then((r) => ({ botId: r.bot_id, botUserId: r.user_id }));
-    try {
-      return { botToken: token, ...(await identity) };
-    } catch (error) {
-      identity = null;
-      throw error;
-    }
-  };
+  return async () => ({ botToken: token, ...(await botIdentity(client)) });
 }
-

@@ -135,6 +135,8 @@ describe('the local sandbox', () => {
     });
     expect(state.github.issues[0].title).toContain('instance request');
     expect(state.emails[0].to).toEqual(['dana@pied-piper.com']);
+    // Bolt's answers and the channel the outbox created asked who the bot is once between them.
+    expect(box.slack.callsTo('auth.test')).toHaveLength(1);
 
     // Labelling the issue reaches the bot as a signed webhook, which starts the trial.
     const labelled = await call('/sandbox/github/label', { number: state.github.issues[0].number });
