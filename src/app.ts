@@ -37,7 +37,6 @@ export interface TrialbotOptions {
   slackRetries?: number;
   /** Extra routes on the same server (the sandbox's page and API). */
   routes?: Record<string, Route>;
-  fallback?: Route;
   /** The worker's settings (see OutboxWorkerOptions); pacing is Slack's published limits (`slackPacing`) unless given. */
   outbox?: Partial<Pick<OutboxWorkerOptions, 'concurrency' | 'pollMs' | 'backoff' | 'retryBudgetMs' | 'inFlightGraceMs' | 'pacing'>>;
   /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
@@ -130,7 +129,6 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
       'POST /webhooks/activity': activityWebhook({ db, config, logger, now }),
       ...options.routes,
     },
-    fallback: options.fallback,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -29,8 +29,6 @@ license-rotation run against the sandbox's database (DATABASE_PATH, default
 ./data/sandbox.db) at the sandbox's clock, and the sandbox sends what they recorded.
 `;
 
-export { SANDBOX_DATABASE_PATH };
-
 /** No Slack token: `npm start` runs the local sandbox, with generated secrets and its own database. */
 const isSandbox = (env: JobIo['env']) => givenSettings(env).SLACK_BOT_TOKEN === undefined;
 

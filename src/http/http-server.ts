@@ -12,8 +12,6 @@ export interface HttpServerOptions {
   slackSigningSecret: string;
   /** `METHOD /path` → handler. */
   routes: Record<string, Route>;
-  /** Handles what no route matched (the sandbox page); 404 otherwise. */
-  fallback?: Route;
   isHealthy: () => boolean;
   now: () => Date;
 }
@@ -49,7 +47,6 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
       const route = options.routes[`${req.method} ${path}`];
       if (route) return route(req, res);
-      if (options.fallback) return options.fallback(req, res);
       const known = Object.keys(options.routes).some((r) => r.endsWith(` ${path}`));
       return known ? sendError(res, 405, 'method not allowed') : sendError(res, 404, 'not found');
     };

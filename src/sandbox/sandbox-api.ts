@@ -55,9 +55,8 @@ type Json = Record<string, unknown>;
 
 class BadRequest extends Error {}
 
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const isLoopbackPeer = (address: string | undefined) =>
-  address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
+/** This machine's own names: a Host header (port stripped) or a SANDBOX_HOST that keeps the sandbox to loopback. */
+export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /**
  * Why this request may not use the sandbox, or null. A web page the person visits can send
@@ -66,13 +65,10 @@ const isLoopbackPeer = (address: string | undefined) =>
  */
 function refusal(req: IncomingMessage, openToNetwork: boolean): string | null {
   const host = req.headers.host ?? '';
-  if (!openToNetwork) {
-    if (!isLoopbackPeer(req.socket.remoteAddress)) {
-      return 'the sandbox answers this machine only; start it with SANDBOX_HOST=0.0.0.0 to open it to the network';
-    }
-    if (!LOOPBACK_NAMES.has(host.replace(/:\d+$/, '').toLowerCase())) {
-      return `the sandbox answers http://127.0.0.1 or http://localhost only, not ${host || 'a request without Host'}`;
-    }
+  // Not opened, the server listens on 127.0.0.1 only, so every peer is this machine; what is
+  // left to check is the name it was asked under.
+  if (!openToNetwork && !LOOPBACK_NAMES.has(host.replace(/:\d+$/, '').toLowerCase())) {
+    return `the sandbox answers http://127.0.0.1 or http://localhost only, not ${host || 'a request without Host'}`;
   }
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) {

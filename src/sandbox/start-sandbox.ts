@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { jobs } from '../../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
 import { SandboxClock } from './sandbox-clock.js';
-import { sandboxApi } from './sandbox-api.js';
+import { LOOPBACK_NAMES, sandboxApi } from './sandbox-api.js';
 import { refuseUnlessSandboxSafe } from './sandbox-guard.js';
 import type { LocalEphemeral } from './sandbox-state.js';
 
@@ -51,8 +51,6 @@ interface StandInState {
   localEphemerals: LocalEphemeral[];
 }
 
-export { standInStatePath } from './sandbox-paths.js';
-
 function readStandIns(path: string, logger: Logger): StandInState | null {
   if (!existsSync(path)) return null;
   try {
@@ -66,13 +64,11 @@ function readStandIns(path: string, logger: Logger): StandInState | null {
 
 const secret = () => randomBytes(24).toString('hex');
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptions = {}): Promise<Sandbox> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL || 'warn');
   const databasePath = env.DATABASE_PATH || SANDBOX_DATABASE_PATH;
   refuseUnlessSandboxSafe(env, databasePath);
-  const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_HOSTS.has(env.SANDBOX_HOST!);
+  const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_NAMES.has(env.SANDBOX_HOST!);
   const statePath = standInStatePath(databasePath);
   const saved = readStandIns(statePath, logger);
   const clock = new SandboxClock(readSandboxClockOffset(databasePath) ?? 0);

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobDatabasePath, main, SANDBOX_DATABASE_PATH } from '../../src/cli/job.js';
+import { jobDatabasePath, main } from '../../src/cli/job.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { SANDBOX_MARKER } from '../../src/sandbox/sandbox-guard.js';
-import { standInStatePath } from '../../src/sandbox/sandbox-paths.js';
+import { SANDBOX_DATABASE_PATH, standInStatePath } from '../../src/sandbox/sandbox-paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
 let dir: string | undefined;
