@@ -6,7 +6,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open-database.js';
 import { mainScript } from '../support/child-bot.js';
 
 let dir: string | undefined;
@@ -94,21 +93,5 @@ describe('npm start with no SLACK_BOT_TOKEN', () => {
     );
     expect(run.stdout).toBe('');
     expect(existsSync(join(cwd, 'data'))).toBe(false);
-  }, 30_000);
-
-  it('on a database the sandbox did not make: stops, and leaves it alone', async () => {
-    const cwd = tmp();
-    const path = join(cwd, 'trialbot.db');
-    const prod = openDatabase(path);
-    prod.prepare(`INSERT INTO seen_slack_events (event_id, seen_at) VALUES ('Ev1', '2025-01-01T00:00:00Z')`).run();
-    prod.close();
-    const run = npmStart(cwd, { PORT: '0', DATABASE_PATH: path });
-    expect(await exitOf(run)).toBe(1);
-    expect(run.stderr).toMatch(/^trialbot: SLACK_BOT_TOKEN is not set and DATABASE_PATH=.*trialbot\.db holds data the sandbox did not make: set SLACK_BOT_TOKEN .*\n$/);
-    expect(run.stderr.split('\n')).toHaveLength(2);
-    expect(existsSync(join(cwd, 'trialbot.stand-ins.json'))).toBe(false);
-    const after = openDatabase(path);
-    expect(after.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 0 });
-    after.close();
   }, 30_000);
 });

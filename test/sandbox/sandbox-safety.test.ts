@@ -2,13 +2,14 @@
 // only where it is safe, answer only its own page on this machine, and leave nothing running
 // after close.
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createLogger } from '../../src/logger.js';
 import { SandboxRefused } from '../../src/sandbox/sandbox-guard.js';
+import { standInStatePath } from '../../src/sandbox/sandbox-paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
 let dir: string | undefined;
@@ -66,6 +67,27 @@ const lanAddress = Object.values(networkInterfaces())
   .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 describe('the sandbox starts only where it is safe', () => {
+  // README "Local sandbox", written out here: a setting dropped from the guard fails this.
+  const documentedProductionSettings = [
+    'SLACK_SIGNING_SECRET',
+    'SLACK_API_URL',
+    'ALERTS_CHANNEL',
+    'GITHUB_TOKEN',
+    'GITHUB_API_URL',
+    'GITHUB_REPO',
+    'GITHUB_WEBHOOK_SECRET',
+    'WEBHOOK_SECRET',
+    'SMTP_URL',
+    'EMAIL_FROM',
+  ];
+
+  it.each(documentedProductionSettings)('refuses an environment where %s is set, naming it', async (name) => {
+    // Kept for afterEach should it start after all.
+    const attempt = start({ DATABASE_PATH: fresh(), [name]: 'set-in-production' }).then((started) => (box = started));
+    await expect(attempt).rejects.toBeInstanceOf(SandboxRefused);
+    await expect(attempt).rejects.toThrow(`SLACK_BOT_TOKEN is not set, but ${name} is set (production settings)`);
+  });
+
   it('refuses an environment with production settings, naming them', async () => {
     const path = fresh();
     const attempt = start({ DATABASE_PATH: path, SLACK_SIGNING_SECRET: 'real-secret', GITHUB_TOKEN: 'ghp_real', SMTP_URL: '' });
@@ -81,6 +103,7 @@ describe('the sandbox starts only where it is safe', () => {
     prod.prepare(`INSERT INTO bot_state (name, value) VALUES ('pool_low_since', '2025-01-01')`).run();
     prod.close();
     await expect(start({ DATABASE_PATH: path })).rejects.toThrow(/DATABASE_PATH=.* holds data the sandbox did not make/);
+    expect(existsSync(standInStatePath(path))).toBe(false);
     const after = openDatabase(path);
     expect(after.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 0 });
     expect(after.prepare('SELECT name FROM bot_state').all()).toEqual([{ name: 'pool_low_since' }]);
