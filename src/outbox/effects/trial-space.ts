@@ -91,6 +91,12 @@ export const openTrialSpace = defineEffect<{ trialId: string }, { channelId: str
 const MISSING_CODES = new Set(['users_not_found', 'user_not_found', 'user_disabled']);
 const slackCode = (error: unknown) => (error as { data?: { error?: string } }).data?.error;
 
+/** Slack's per-user errors name every one of `users`: all of them are in already (a retry of a batch that landed). */
+function everyoneListed(error: unknown, users: string[]): boolean {
+  const listed = new Set(((error as { data?: { errors?: Array<{ user?: string }> } }).data?.errors ?? []).map((e) => e.user));
+  return users.every((u) => listed.has(u));
+}
+
 /** Invites each of `users` with a call of its own: the fallback when Slack does not say who failed. */
 async function inviteOneByOne(slack: WebClient, channel: string, users: string[], invited: string[], missing: string[]): Promise<void> {
   for (const user of users) {
@@ -107,10 +113,11 @@ async function inviteOneByOne(slack: WebClient, channel: string, users: string[]
 }
 
 /**
- * Invites the AE, CE and deciding SDR, all in one call: a retry after a 429 then costs
- * one call again, not one per person already invited (a burst of qualifies used to
- * retry invites in lockstep and never get through). Someone missing from Slack is
- * reported under the alert; the others are still invited.
+ * Invites the AE, CE, the trial's SDR and the SDR who qualified it, all in one call: a retry
+ * after a 429 then costs one call again, not one per person already invited (a burst of
+ * qualifies used to retry invites in lockstep and never get through). When Slack refuses the
+ * batch for one person (missing, disabled, the bot itself, already in) each is invited on
+ * their own, so the others still get in; someone missing is reported under the alert.
  */
 export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string[] }, { invited: string[]; missing: string[] }>({
   kind: 'trial.invite',
@@ -119,7 +126,7 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
     const trial = getTrial(ctx.db, p.trialId);
     if (!trial?.space_channel_id) return { invited: [], missing: [] };
     const channel = trial.space_channel_id;
-    const wanted = [...new Set(p.users ?? [trial.ae_id, trial.ce_id, trial.sdr_id, trial.named_sdr_id].filter((u): u is string => !!u))];
+    const wanted = [...new Set(p.users ?? [trial.ae_id, trial.ce_id, trial.sdr_id, trial.named_sdr_id, trial.decided_by].filter((u): u is string => !!u))];
     const invited: string[] = [];
     const missing: string[] = [];
     if (wanted.length === 0) return { invited, missing };
@@ -127,33 +134,11 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
       await ctx.slack.conversations.invite({ channel, users: wanted.join(',') });
       invited.push(...wanted);
     } catch (error) {
-      const code = slackCode(error);
-      if (code === 'already_in_channel') {
-        invited.push(...wanted);
-      } else if (MISSING_CODES.has(code ?? '')) {
-        // Slack lists who it could not find; the rest are invited again without them.
-        const named = ((error as { data?: { errors?: Array<{ user?: string }> } }).data?.errors ?? []).map((e) => e.user).filter((u): u is string => !!u && wanted.includes(u));
-        if (named.length === 0) {
-          await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
-        } else {
-          missing.push(...named);
-          const rest = wanted.filter((u) => !named.includes(u));
-          if (rest.length > 0) {
-            try {
-              await ctx.slack.conversations.invite({ channel, users: rest.join(',') });
-              invited.push(...rest);
-            } catch (again) {
-              if (slackCode(again) === 'already_in_channel') invited.push(...rest);
-              else if (MISSING_CODES.has(slackCode(again) ?? '')) await inviteOneByOne(ctx.slack, channel, rest, invited, missing);
-              else throw again;
-            }
-          }
-        }
-      } else if (code === 'cant_invite_self') {
-        await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
-      } else {
-        throw error;
-      }
+      const code = slackCode(error) ?? '';
+      if (code === 'already_in_channel' && everyoneListed(error, wanted)) invited.push(...wanted);
+      // Slack invites nobody when one invite of the batch fails (docs: "Partially failed calls").
+      else if (code === 'already_in_channel' || MISSING_CODES.has(code) || code === 'cant_invite_self') await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
+      else throw error;
     }
     return { invited, missing };
   },
