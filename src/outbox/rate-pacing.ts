@@ -10,8 +10,6 @@ export interface PacingRule {
   burst: number;
   /** One bucket per full rate key (per channel) rather than one per method. */
   perKey?: boolean;
-  /** Calls one effect makes (an invite effect invites each person with its own call). */
-  callsPerEffect?: number;
 }
 
 export type Pacing = Record<string, PacingRule>;
@@ -55,12 +53,11 @@ export class RatePacer {
     const found = this.bucketOf(key, nowMs);
     if (!found) return 0;
     const { rule, bucket } = found;
-    const cost = Math.min(rule.callsPerEffect ?? 1, rule.burst);
-    if (bucket.tokens >= cost) {
-      bucket.tokens -= cost;
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
       return 0;
     }
-    return Math.ceil(((cost - bucket.tokens) / rule.ratePerSecond) * 1000);
+    return Math.ceil(((1 - bucket.tokens) / rule.ratePerSecond) * 1000);
   }
 
   /** The other side said 429: whatever we thought was left, nothing is. */
