@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addLocalDays } from '../../src/core/deadlines.js';
-import { parseButtonValue } from '../../src/slack/listeners/lifecycle.js';
+import { promptButtonTrial, promptOfBlock } from '../../src/slack/listeners/lifecycle.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 
@@ -152,16 +152,19 @@ describe('the deadline prompt’s extend button', () => {
     const inSpace = t.slack.postAs(team.ce1.id, trial.space, 'stand-in for the day-15 prompt');
     // …and, escalated, in #cloud-trial-alerts for the AE: another message of the same prompt.
     const escalated = t.slack.postAs(team.ae1.id, t.alertsChannel, 'stand-in for the escalation');
+    // Both carry the prompt's buttons: the trial in each value, the prompt in their actions block's id.
+    const day15 = t.db.prepare(`SELECT id FROM milestones WHERE trial_id = ? AND kind = 'day15'`).get(trial.id) as { id: number };
+    const block = `deadline:${day15.id}`;
 
-    await t.clickButton(team.outsider.id, 'trial_extend', `${trial.id}:15`, { channel: trial.space, ts: inSpace.ts });
+    await t.clickButton(team.outsider.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.outsider.id)).toContain('Only the trial’s CE');
     expect(trialRow(t, trial.id).ends_at).toBe(addLocalDays(startOn, 15));
 
-    await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:15`, { channel: trial.space, ts: inSpace.ts });
+    await t.clickButton(team.ce1.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.ce1.id)).toContain('Extended *Hooli* by 15 days');
-    await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:15`, { channel: trial.space, ts: inSpace.ts });
+    await t.clickButton(team.ce1.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('already answered');
-    await t.clickButton(team.ae1.id, 'trial_extend', `${trial.id}:15`, { channel: escalated.channel, ts: escalated.ts });
+    await t.clickButton(team.ae1.id, 'trial_extend', trial.id, { channel: escalated.channel, ts: escalated.ts }, block);
     expect(await t.lastEphemeral(team.ae1.id)).toContain('already answered');
     await t.settle();
 
@@ -191,29 +194,25 @@ describe('the deadline prompt’s extend button', () => {
   });
 });
 
-describe('a prompt button’s value', () => {
+describe('a prompt button’s value and block', () => {
   it.each([
-    ['tr_abc:7:15', true, { trialId: 'tr_abc', prompt: 7, days: 15 }],
-    ['tr_abc:7:30', true, { trialId: 'tr_abc', prompt: 7, days: 30 }],
-    ['tr_abc:7', false, { trialId: 'tr_abc', prompt: 7, days: 15 }],
-    // Prompts sent before buttons carried their milestone.
-    ['tr_abc:15', true, { trialId: 'tr_abc', days: 15 }],
-    ['tr_abc', true, { trialId: 'tr_abc', days: 15 }],
-    ['tr_abc', false, { trialId: 'tr_abc', days: 15 }],
-  ])('%j (extend: %s) → %j', (value, withDays, expected) => {
-    expect(parseButtonValue(value, withDays)).toEqual(expected);
+    ['tr_abc', 'tr_abc'],
+    // Prompts already in Slack: the milestone and Extend's days after the trial, or the days alone.
+    ['tr_abc:7:15', 'tr_abc'],
+    ['tr_abc:7', 'tr_abc'],
+    ['tr_abc:15', 'tr_abc'],
+  ])('%j names trial %j', (value, trialId) => {
+    expect(promptButtonTrial(value)).toBe(trialId);
   });
 
-  it.each([
-    ['', true],
-    ['tr_abc:x:15', true],
-    ['tr_abc:7:0', true],
-    ['tr_abc:7:91', true],
-    ['tr_abc:7:15:1', true],
-    ['tr_abc:x', false],
-    ['tr_abc:7:15', false],
-    [':7', false],
-  ])('%j (extend: %s) is out of date', (value, withDays) => {
-    expect(parseButtonValue(value, withDays)).toBeNull();
+  it.each(['', 'tr_abc:x', 'tr_abc:7:x', 'tr_abc:7:15:1', ':7'])('%j is out of date', (value) => {
+    expect(promptButtonTrial(value)).toBeNull();
+  });
+
+  it('the actions block names the prompt; any other block names none', () => {
+    expect(promptOfBlock('deadline:7')).toBe(7);
+    expect(promptOfBlock('b')).toBeUndefined();
+    expect(promptOfBlock('deadline:x')).toBeUndefined();
+    expect(promptOfBlock(undefined)).toBeUndefined();
   });
 });

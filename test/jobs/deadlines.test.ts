@@ -55,9 +55,10 @@ describe('deadlines job', () => {
       expect(json).toContain('Minimally active');
       expect(json).toContain('1 search · 1 day active');
       const day15 = milestoneId(trial.id, 'day15');
+      // The actions block names the prompt a click answers; each button, the trial.
       expect(buttonsOf(m)).toEqual([
-        { action: 'trial_extend', value: `${trial.id}:${day15}:15` },
-        { action: 'trial_terminate', value: `${trial.id}:${day15}` },
+        { action: 'trial_extend', value: trial.id, block: `deadline:${day15}` },
+        { action: 'trial_terminate', value: trial.id, block: `deadline:${day15}` },
       ]);
     }
     expect(milestonesOf(t, trial.id)[0]).toMatchObject({ kind: 'day15', prompted_at: '2026-03-16T09:00:00.000Z' });
@@ -142,7 +143,7 @@ describe('deadlines job', () => {
     const [dm] = dmMatching(t, team.ce1.id, DAY15);
     const extend = buttonsOf(dm!).find((b) => b.action === 'trial_extend')!;
     setClock(new Date());
-    await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: dm!.channel, ts: dm!.ts });
+    await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: dm!.channel, ts: dm!.ts }, extend.block);
     expect(await t.lastEphemeral(team.ce1.id)).toMatch(/xtended/);
     await t.settle();
     expect(trialRow(t, trial.id).ends_at).toBe(addLocalDays(startOn, 30));
@@ -156,9 +157,9 @@ describe('deadlines job', () => {
     expect(day30).toHaveLength(1);
     const day30Id = milestoneId(trial.id, 'day30');
     expect(buttonsOf(day30[0]!)).toEqual([
-      { action: 'trial_extend', value: `${trial.id}:${day30Id}:15` },
-      { action: 'trial_convert', value: `${trial.id}:${day30Id}` },
-      { action: 'trial_terminate', value: `${trial.id}:${day30Id}` },
+      { action: 'trial_extend', value: trial.id, block: `deadline:${day30Id}` },
+      { action: 'trial_convert', value: trial.id, block: `deadline:${day30Id}` },
+      { action: 'trial_terminate', value: trial.id, block: `deadline:${day30Id}` },
     ]);
     expect(messagesMatching(t, trial.space, DAY30)).toHaveLength(1);
   });
@@ -206,7 +207,7 @@ describe('deadlines job', () => {
       const { trial, startOn, at, day30 } = await day30Today();
       const [prompt] = dmMatching(t, team.ce1.id, DAY30);
       const extend = buttonsOf(prompt!).find((b) => b.action === 'trial_extend')!;
-      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: prompt!.channel, ts: prompt!.ts });
+      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: prompt!.channel, ts: prompt!.ts }, extend.block);
       const day45 = addLocalDays(startOn, 45);
       expect(await t.lastEphemeral(team.ce1.id)).toContain(`it now ends on *${day45}*`);
       expect(trialRow(t, trial.id).ends_at).toBe(day45);
@@ -230,7 +231,7 @@ describe('deadlines job', () => {
       const [old] = dmMatching(t, team.ce1.id, DAY15);
       const extend = buttonsOf(old!).find((b) => b.action === 'trial_extend')!;
       const before = { row: trialRow(t, trial.id), outbox: outboxCount(t), milestones: milestonesOf(t, trial.id) };
-      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: old!.channel, ts: old!.ts });
+      await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: old!.channel, ts: old!.ts }, extend.block);
       const answer = await t.lastEphemeral(team.ce1.id);
       expect(answer).toContain('This day 15 prompt for *Hooli* is out of date');
       expect(answer).toContain(`the *day 30* decision (due ${day30}) is waiting`);
@@ -241,10 +242,21 @@ describe('deadlines job', () => {
 
       // Terminate means the same on any prompt: the old one's button still ends the trial.
       const terminate = buttonsOf(old!).find((b) => b.action === 'trial_terminate')!;
-      await t.clickButton(team.ce1.id, terminate.action, terminate.value, { channel: old!.channel, ts: old!.ts });
+      await t.clickButton(team.ce1.id, terminate.action, terminate.value, { channel: old!.channel, ts: old!.ts }, terminate.block);
       expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('Terminated *Hooli*');
       expect(trialRow(t, trial.id).status).toBe('terminated');
       expect(t.count('audit', "trial_id = ? AND action = 'terminated' AND detail LIKE '%from the day 15 prompt%'", trial.id)).toBe(1);
+    });
+
+    it('a day-15 prompt sent before buttons named their prompt (Extend value `trial:15`) is answered by its block: out of date', async () => {
+      const { trial } = await day30Today();
+      const [old] = dmMatching(t, team.ce1.id, DAY15);
+      const block = buttonsOf(old!).find((b) => b.action === 'trial_extend')!.block;
+      const before = { row: trialRow(t, trial.id), outbox: outboxCount(t) };
+      await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:15`, { channel: old!.channel, ts: old!.ts }, block);
+      expect(await t.lastEphemeral(team.ce1.id)).toContain('This day 15 prompt for *Hooli* is out of date');
+      expect(trialRow(t, trial.id)).toEqual(before.row);
+      expect(outboxCount(t)).toBe(before.outbox);
     });
   });
 

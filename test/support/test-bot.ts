@@ -163,8 +163,8 @@ export class TestBot {
     });
   }
 
-  /** A button click, as Slack sends it (block_actions). */
-  clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }): Promise<HttpAnswer> {
+  /** A button click, as Slack sends it (block_actions); `blockId` is the id of the actions block the button is in. */
+  clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }, blockId = 'b'): Promise<HttpAnswer> {
     const payload = {
       type: 'block_actions',
       team: { id: 'T1' },
@@ -176,7 +176,7 @@ export class TestBot {
       container: message ? { type: 'message', channel_id: message.channel, message_ts: message.ts } : undefined,
       channel: message ? { id: message.channel } : undefined,
       message: message ? { ts: message.ts, type: 'message' } : undefined,
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
+      actions: [{ type: 'button', action_id: actionId, block_id: blockId, value, action_ts: String(Date.now() / 1000) }],
     };
     return this.slackForm({ payload: JSON.stringify(payload) });
   }

@@ -71,14 +71,14 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
   const extend: Button = {
     actionId: ActionId.Extend,
     text: 'Extend 15 days',
-    // The milestone says which prompt the click answers (see extendTrial).
-    value: `${v.trialId}:${v.milestoneId}:15`,
+    // The trial; which prompt a click answers is the actions block's id, `deadline:<milestone>` (see extendTrial).
+    value: v.trialId,
     ...(rec === 'extend' ? { style: 'primary' as const } : {}),
   };
   const terminate: Button = {
     actionId: ActionId.Terminate,
     text: 'Terminate',
-    value: `${v.trialId}:${v.milestoneId}`,
+    value: v.trialId,
     ...(rec === 'terminate' ? { style: 'danger' as const } : {}),
     confirm: {
       title: 'Terminate this trial?',
@@ -91,7 +91,7 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
   const convert: Button = {
     actionId: ActionId.Convert,
     text: 'Converted',
-    value: `${v.trialId}:${v.milestoneId}`,
+    value: v.trialId,
     confirm: {
       title: 'Mark as converted?',
       text: `*${userText(company, 100)}* bought: the trial is marked converted and its reminders stop.`,

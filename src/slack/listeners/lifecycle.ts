@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { runTrialCommand, type CommandAnswer } from '../../../commands/index.js';
 import { convertAnswerText } from '../../../commands/convert.js';
 import { extendAnswerText } from '../../../commands/extend.js';
-import { parseDays } from '../../../commands/parse-trial-command.js';
 import { terminateAnswerText } from '../../../commands/terminate.js';
 import { convertTrial, extendTrial, recordFeedbackSent, terminateTrial } from '../../flows/trial-lifecycle.js';
 import { feedbackRequestView } from '../../trials/feedback-request-view.js';
@@ -50,14 +49,24 @@ export function onTrialCommand(deps: ListenerDeps) {
   };
 }
 
+/** A prompt button's click: the trial (its value) and the prompt it answers (its actions block). */
+interface PromptClick {
+  trialId: string;
+  /** The milestone whose prompt the button is on; absent when the block does not name one. */
+  prompt?: number;
+  user: string;
+}
+
 /** A button that does what a subcommand does (the deadline prompts'), answered with a whisper. */
-function lifecycleButton(deps: ListenerDeps, decide: (args: { value: string; user: string }) => string) {
+function lifecycleButton(deps: ListenerDeps, decide: (click: PromptClick) => string) {
   return async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
     const { channel } = where(body);
     let text: string;
     try {
-      text = decide({ value: action.value ?? '', user: body.user.id });
+      const trialId = promptButtonTrial(action.value ?? '');
+      const prompt = promptOfBlock(action.block_id);
+      text = trialId ? decide({ trialId, user: body.user.id, ...(prompt !== undefined ? { prompt } : {}) }) : outOfDate;
     } catch (error) {
       deps.logger.error({ err: error as Error, action: action.action_id, user: body.user.id }, 'lifecycle button failed');
       text = failed;
@@ -67,48 +76,38 @@ function lifecycleButton(deps: ListenerDeps, decide: (args: { value: string; use
 }
 
 /**
- * A prompt button's value: `trialId:milestoneId` (Terminate, Converted) or
- * `trialId:milestoneId:days` (Extend). Prompts sent before buttons carried the
- * milestone have `trialId` and `trialId:days`; they still work.
+ * The trial a prompt button's value names. Prompts carry it alone; those already in Slack
+ * may follow it with their milestone and Extend's 15 days (`trial:7:15`, `trial:7`) or with
+ * the days alone (`trial:15`): the prompt is the block's to say, and Extend is always 15 days.
  */
-export function parseButtonValue(value: string, withDays: boolean): { trialId: string; prompt?: number; days: number } | null {
-  const parts = value.split(':');
-  const trialId = parts[0] ?? '';
-  if (!trialId || parts.length > (withDays ? 3 : 2)) return null;
-  const daysPart = withDays && parts.length >= 2 ? parts.at(-1)! : undefined;
-  const promptPart = parts.length === 3 || (!withDays && parts.length === 2) ? parts[1]! : undefined;
-  const days = daysPart === undefined ? 15 : parseDays(daysPart);
-  if (typeof days !== 'number') return null;
-  if (promptPart !== undefined && !/^\d{1,15}$/.test(promptPart)) return null;
-  return { trialId, days, ...(promptPart !== undefined ? { prompt: Number(promptPart) } : {}) };
+export function promptButtonTrial(value: string): string | null {
+  return /^([^:]+)(?::\d{1,15}){0,2}$/.exec(value)?.[1] ?? null;
 }
 
+/** The milestone of a prompt's actions block (`deadline:<id>`), every prompt's since they had buttons. */
+export function promptOfBlock(blockId: string | undefined): number | undefined {
+  const id = /^deadline:(\d{1,15})$/.exec(blockId ?? '')?.[1];
+  return id === undefined ? undefined : Number(id);
+}
+
+const promptDays = 15;
+
 export function onExtendButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ value, user }) => {
-    const parsed = parseButtonValue(value, true);
-    if (!parsed) return outOfDate;
-    const { trialId, days, prompt } = parsed;
-    const outcome = extendTrial(deps.db, deps.config, trialId, user, { days, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now());
-    return extendAnswerText(outcome, days);
-  });
+  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
+    extendAnswerText(extendTrial(deps.db, deps.config, trialId, user, { days: promptDays, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()), promptDays),
+  );
 }
 
 export function onTerminateButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ value, user }) => {
-    const parsed = parseButtonValue(value, false);
-    if (!parsed) return outOfDate;
-    const { trialId, prompt } = parsed;
-    return terminateAnswerText(terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()));
-  });
+  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
+    terminateAnswerText(terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
+  );
 }
 
 export function onConvertButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ value, user }) => {
-    const parsed = parseButtonValue(value, false);
-    if (!parsed) return outOfDate;
-    const { trialId, prompt } = parsed;
-    return convertAnswerText(convertTrial(deps.db, deps.config, trialId, user, { source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()));
-  });
+  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
+    convertAnswerText(convertTrial(deps.db, deps.config, trialId, user, { source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
+  );
 }
 
 /** "Feedback sent" under a feedback request: recorded once, and the request updated in place. */

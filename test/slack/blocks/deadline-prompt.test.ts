@@ -20,7 +20,7 @@ const view = (over: Partial<DeadlinePromptView> = {}): DeadlinePromptView => ({
 const buttons = (blocks: unknown[]) =>
   (blocks as any[])
     .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value, style: e.style, confirm: !!e.confirm })));
+    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value, block: b.block_id, style: e.style, confirm: !!e.confirm })));
 
 const mrkdwn = (value: unknown): string[] => {
   if (Array.isArray(value)) return value.flatMap(mrkdwn);
@@ -62,8 +62,8 @@ describe('deadlinePrompt', () => {
     expect(text).toContain('Recommended: extend by 15 days');
     expect(text).toContain('Day 15');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc:7:15', style: 'primary', confirm: false },
-      { action: 'trial_terminate', value: 'tr_abc:7', style: undefined, confirm: true },
+      { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: 'primary', confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
     ]);
   });
 
@@ -72,8 +72,8 @@ describe('deadlinePrompt', () => {
     expect(JSON.stringify(m.blocks)).toContain('Recommended: terminate');
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended: extend');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc:7:15', style: undefined, confirm: false },
-      { action: 'trial_terminate', value: 'tr_abc:7', style: 'danger', confirm: true },
+      { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: false },
+      { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: 'danger', confirm: true },
     ]);
   });
 
@@ -100,10 +100,10 @@ describe('deadlinePrompt', () => {
 
   it.each(['day30', 'extension_end'] as const)('%s: extend, convert and terminate, no recommendation', (kind) => {
     const m = deadlinePrompt(view({ kind, dayNumber: kind === 'day30' ? 30 : 45, dueOn: '2026-04-15' }));
-    expect(buttons(m.blocks).map((b) => [b.action, b.value])).toEqual([
-      ['trial_extend', 'tr_abc:7:15'],
-      ['trial_convert', 'tr_abc:7'],
-      ['trial_terminate', 'tr_abc:7'],
+    expect(buttons(m.blocks).map((b) => [b.action, b.value, b.block])).toEqual([
+      ['trial_extend', 'tr_abc', 'deadline:7'],
+      ['trial_convert', 'tr_abc', 'deadline:7'],
+      ['trial_terminate', 'tr_abc', 'deadline:7'],
     ]);
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended');
     expect(JSON.stringify(m.blocks)).toContain(kind === 'day30' ? 'Day 30' : 'day 45');
