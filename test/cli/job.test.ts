@@ -1,22 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jobDatabasePath, main } from '../../src/cli/job.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { SANDBOX_MARKER } from '../../src/sandbox/sandbox-guard.js';
 import { SANDBOX_DATABASE_PATH, standInStatePath } from '../../src/sandbox/sandbox-paths.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
-
-let dir: string | undefined;
-let box: Sandbox | undefined;
-
-afterEach(async () => {
-  await box?.close();
-  box = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+import { eventually } from '../support/eventually.js';
+import { startTestSandbox, testDir } from '../support/sandbox.js';
 
 const DAY = 86_400_000;
 
@@ -28,15 +18,14 @@ async function job(argv: string[], env: Record<string, string>) {
   return { code, stdout, stderr };
 }
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+/** Runs `fn` with `dir` as the working directory, as `npm run job` in a checkout would. */
+async function inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(cwd);
   }
 }
 
@@ -47,13 +36,12 @@ function sandboxDatabase(path: string): void {
   db.close();
 }
 
-const sandbox = (databasePath: string) => startSandbox({ DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
+const sandbox = (databasePath: string) => startTestSandbox({ DATABASE_PATH: databasePath });
 
 describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
   it('runs deadlines against the sandbox’s database at the sandbox’s clock, and the sandbox sends the prompt when it runs', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
-    const databasePath = join(dir, 'sandbox.db');
-    box = await sandbox(databasePath);
+    const databasePath = join(testDir('trialbot-job-'), 'sandbox.db');
+    let box = await sandbox(databasePath);
     const signup = await fetch(`${box.bot.url}/sandbox/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -61,14 +49,13 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     });
     const trialId = ((await signup.json()) as any).answer.body.trialId as string;
     const row = await eventually(() => {
-      const r = box!.bot.db.prepare('SELECT status, ce_id FROM trials WHERE id = ?').get(trialId) as { status: string; ce_id: string };
+      const r = box.bot.db.prepare('SELECT status, ce_id FROM trials WHERE id = ?').get(trialId) as { status: string; ce_id: string };
       expect(r.status).toBe('active');
       return r;
     });
     // Someone moved the sandbox's clock to day 16 on the page, then stopped it.
     box.clock.advance(16 * DAY);
     await box.close();
-    box = undefined;
 
     const ran = await job(['deadlines'], { DATABASE_PATH: databasePath });
     expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 1, escalated 0, superseded 0\n' });
@@ -78,8 +65,8 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
 
     box = await sandbox(databasePath);
     await eventually(() => {
-      const dm = box!.slack.dmWith(row.ce_id);
-      expect(dm && box!.slack.messagesIn(dm).some((m) => /Day 15 of the cloud trial/.test(m.text))).toBe(true);
+      const dm = box.slack.dmWith(row.ce_id);
+      expect(dm && box.slack.messagesIn(dm).some((m) => /Day 15 of the cloud trial/.test(m.text))).toBe(true);
     });
   });
 
@@ -90,62 +77,44 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     expect(jobDatabasePath({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('./data/trialbot.db');
     expect(jobDatabasePath({ DATABASE_PATH: '/srv/bot.db' })).toBe('/srv/bot.db');
 
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      sandboxDatabase(join(dir, 'data', 'sandbox.db'));
-      const ran = await job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {});
-      expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n' });
-      expect(ran.stderr).toMatch(/^sandbox database \.\/data\/sandbox\.db, at --now 2026-03-16T09:00:00\.000Z\n$/);
-      expect(existsSync(join(dir, 'data', 'trialbot.db'))).toBe(false);
-    } finally {
-      process.chdir(cwd);
-    }
+    const dir = testDir('trialbot-job-');
+    sandboxDatabase(join(dir, 'data', 'sandbox.db'));
+    const ran = await inDir(dir, () => job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {}));
+    expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n' });
+    expect(ran.stderr).toMatch(/^sandbox database \.\/data\/sandbox\.db, at --now 2026-03-16T09:00:00\.000Z\n$/);
+    expect(existsSync(join(dir, 'data', 'trialbot.db'))).toBe(false);
   });
 
   it('creates no database: where there is none it says so and stops', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const none = await job(['deadlines'], {});
-      expect(none).toMatchObject({ code: 1, stdout: '' });
-      expect(none.stderr).toMatch(/^no database at \.\/data\/sandbox\.db: .*npm start/);
-      expect(none.stderr.split('\n')).toHaveLength(2);
-      const server = await job(['license-rotation'], { SLACK_BOT_TOKEN: 'xoxb-1', DATABASE_PATH: join(dir, 'bot.db') });
-      expect(server).toMatchObject({ code: 1, stdout: '' });
-      expect(server.stderr).toMatch(/^no database at .*bot\.db: /);
-      expect(existsSync(join(dir, 'data'))).toBe(false);
-      expect(existsSync(join(dir, 'bot.db'))).toBe(false);
-    } finally {
-      process.chdir(cwd);
-    }
+    const dir = testDir('trialbot-job-');
+    const none = await inDir(dir, () => job(['deadlines'], {}));
+    expect(none).toMatchObject({ code: 1, stdout: '' });
+    expect(none.stderr).toMatch(/^no database at \.\/data\/sandbox\.db: .*npm start/);
+    expect(none.stderr.split('\n')).toHaveLength(2);
+    const server = await job(['license-rotation'], { SLACK_BOT_TOKEN: 'xoxb-1', DATABASE_PATH: join(dir, 'bot.db') });
+    expect(server).toMatchObject({ code: 1, stdout: '' });
+    expect(server.stderr).toMatch(/^no database at .*bot\.db: /);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+    expect(existsSync(join(dir, 'bot.db'))).toBe(false);
   });
 
   it('with production settings but no token: refuses as npm start does, and creates nothing', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      for (const name of ['deadlines', 'reconcile-instances']) {
-        const ran = await job([name], { SLACK_SIGNING_SECRET: 'real', WEBHOOK_SECRET: 'real', ALERTS_CHANNEL: 'C0REAL', SMTP_URL: '' });
-        expect(ran).toEqual({
-          code: 1,
-          stdout: '',
-          stderr:
-            'SLACK_BOT_TOKEN is not set, but SLACK_SIGNING_SECRET, ALERTS_CHANNEL, WEBHOOK_SECRET are set (production settings): ' +
-            'set SLACK_BOT_TOKEN to run against Slack, or unset them to run the local sandbox\n',
-        });
-      }
-      expect(existsSync(join(dir, 'data'))).toBe(false);
-    } finally {
-      process.chdir(cwd);
+    const dir = testDir('trialbot-job-');
+    for (const name of ['deadlines', 'reconcile-instances']) {
+      const ran = await inDir(dir, () => job([name], { SLACK_SIGNING_SECRET: 'real', WEBHOOK_SECRET: 'real', ALERTS_CHANNEL: 'C0REAL', SMTP_URL: '' }));
+      expect(ran).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'SLACK_BOT_TOKEN is not set, but SLACK_SIGNING_SECRET, ALERTS_CHANNEL, WEBHOOK_SECRET are set (production settings): ' +
+          'set SLACK_BOT_TOKEN to run against Slack, or unset them to run the local sandbox\n',
+      });
     }
+    expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
   it('runs at the sandbox’s clock only on a database the sandbox marked as its own', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const dir = testDir('trialbot-job-');
     // A server's database, with a sandbox's saved clock beside it (copied in by hand, say).
     const databasePath = join(dir, 'trialbot.db');
     openDatabase(databasePath).close();
@@ -160,7 +129,7 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
   });
 
   it('a job that talks to GitHub says where to run it instead; a bad TIMEZONE is named', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-job-'));
+    const dir = testDir('trialbot-job-');
     const reconcile = await job(['reconcile-instances'], { DATABASE_PATH: join(dir, 'sandbox.db') });
     expect(reconcile.code).toBe(1);
     expect(reconcile.stderr).toMatch(/^missing required setting SLACK_SIGNING_SECRET: reconcile-instances talks to GitHub.*sandbox page/);

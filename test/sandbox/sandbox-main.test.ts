@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mainScript } from '../support/child-bot.js';
+import { eventually } from '../support/eventually.js';
 
 let dir: string | undefined;
 let child: ChildProcess | undefined;
@@ -40,16 +41,6 @@ function npmStart(cwd: string, env: Record<string, string>): Run {
   return run;
 }
 
-async function until<T>(check: () => T | undefined, what: () => string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** How it exited; a refusal is immediate, so one still running after 15 s started anyway. */
 async function exitOf(run: Run): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
@@ -69,10 +60,11 @@ describe('npm start with no SLACK_BOT_TOKEN', () => {
   it('on a fresh checkout: the sandbox, its address printed, a database under ./data/', async () => {
     const cwd = tmp();
     const run = npmStart(cwd, { PORT: '0' });
-    const url = await until(
-      () => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.stdout)?.[1],
-      () => `no address printed; stdout: ${run.stdout} stderr: ${run.stderr}`,
-    );
+    const url = await eventually(() => {
+      const printed = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.stdout)?.[1];
+      if (!printed) throw new Error(`no address printed; stdout: ${run.stdout} stderr: ${run.stderr}`);
+      return printed;
+    }, 20_000);
     expect(run.stdout).toContain('trialbot sandbox (SLACK_BOT_TOKEN is not set, so not connected to Slack)');
     const health = await fetch(`${url}healthz`);
     expect(health.status).toBe(200);

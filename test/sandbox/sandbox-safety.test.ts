@@ -2,31 +2,19 @@
 // only where it is safe, answer only its own page on this machine, and leave nothing running
 // after close.
 import { request } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createLogger } from '../../src/logger.js';
 import { SandboxRefused } from '../../src/sandbox/sandbox-guard.js';
 import { standInStatePath } from '../../src/sandbox/sandbox-paths.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startTestSandbox, testDir } from '../support/sandbox.js';
 
-let dir: string | undefined;
-let box: Sandbox | undefined;
-
-afterEach(async () => {
-  await box?.close();
-  box = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-const fresh = () => {
-  dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-safety-'));
-  return join(dir, 'sandbox.db');
-};
-const start = (env: NodeJS.ProcessEnv) => startSandbox({ PORT: '0', LOG_LEVEL: 'silent', ...env }, { schedule: false });
+/** Where a new sandbox database would go, in a directory of this test's own. */
+const fresh = () => join(testDir('trialbot-sandbox-safety-'), 'sandbox.db');
+const start = (env: NodeJS.ProcessEnv) => startTestSandbox(env);
 
 interface Sent {
   method?: string;
@@ -82,8 +70,7 @@ describe('the sandbox starts only where it is safe', () => {
   ];
 
   it.each(documentedProductionSettings)('refuses an environment where %s is set, naming it', async (name) => {
-    // Kept for afterEach should it start after all.
-    const attempt = start({ DATABASE_PATH: fresh(), [name]: 'set-in-production' }).then((started) => (box = started));
+    const attempt = start({ DATABASE_PATH: fresh(), [name]: 'set-in-production' });
     await expect(attempt).rejects.toBeInstanceOf(SandboxRefused);
     await expect(attempt).rejects.toThrow(`SLACK_BOT_TOKEN is not set, but ${name} is set (production settings)`);
   });
@@ -119,11 +106,10 @@ describe('the sandbox starts only where it is safe', () => {
   it('uses an empty database, and its own again after a restart', async () => {
     const path = fresh();
     openDatabase(path).close();
-    box = await start({ DATABASE_PATH: path });
-    expect(box.seeded).toBe(true);
-    await box.close();
-    box = await start({ DATABASE_PATH: path });
-    expect(box.seeded).toBe(false);
+    const first = await start({ DATABASE_PATH: path });
+    expect(first.seeded).toBe(true);
+    await first.close();
+    expect((await start({ DATABASE_PATH: path })).seeded).toBe(false);
   });
 
   it('leaves nothing calling the Slack stand-in after it closed', async () => {
@@ -135,10 +121,9 @@ describe('the sandbox starts only where it is safe', () => {
     process.on('unhandledRejection', onRejection);
     try {
       // Closed at once: the bot's start-up auth.test may not have been answered yet.
-      box = await startSandbox({ PORT: '0', DATABASE_PATH: fresh() }, { schedule: false, logger });
+      const box = await startTestSandbox({ DATABASE_PATH: fresh() }, { logger });
       const atClose = lines.length;
       await box.close();
-      box = undefined;
       // Past any retry the Slack client could still make (it makes none here; Bolt's interactive client, two within 600 ms).
       await new Promise((r) => setTimeout(r, 1500));
       expect(lines.slice(atClose)).toEqual([]);
@@ -151,7 +136,7 @@ describe('the sandbox starts only where it is safe', () => {
 
 describe('the sandbox answers only its own page, on this machine', () => {
   it('refuses JSON API calls another web site could make, and changes nothing', async () => {
-    box = await start({ DATABASE_PATH: fresh() });
+    const box = await start({ DATABASE_PATH: fresh() });
     const port = box.bot.port;
     const alerts = box.config.ALERTS_CHANNEL;
     const body = JSON.stringify({ as: 'U0OUTSIDE', channel: alerts, text: 'posted from elsewhere' });
@@ -179,7 +164,7 @@ describe('the sandbox answers only its own page, on this machine', () => {
   });
 
   it('answers a wrong method on a production path as production does', async () => {
-    box = await start({ DATABASE_PATH: fresh() });
+    const box = await start({ DATABASE_PATH: fresh() });
     const port = box.bot.port;
     expect((await send(port, { path: '/webhooks/signup' })).status).toBe(405);
     expect((await send(port, { path: '/sandbox/signup' })).status).toBe(405);
@@ -188,13 +173,14 @@ describe('the sandbox answers only its own page, on this machine', () => {
   });
 
   it.skipIf(!lanAddress)('refuses other machines unless SANDBOX_HOST opens it', async () => {
-    box = await start({ DATABASE_PATH: fresh() });
+    const path = fresh();
+    let box = await start({ DATABASE_PATH: path });
     // Not even listening there: the sandbox binds loopback only.
     await expect(send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `127.0.0.1:${box.bot.port}` } })).rejects.toThrow(/ECONNREFUSED/);
     await expect(send(box.bot.port, { path: '/webhooks/signup', method: 'POST', to: lanAddress })).rejects.toThrow(/ECONNREFUSED/);
     await box.close();
 
-    box = await start({ DATABASE_PATH: join(dir!, 'sandbox.db'), SANDBOX_HOST: '0.0.0.0' });
+    box = await start({ DATABASE_PATH: path, SANDBOX_HOST: '0.0.0.0' });
     expect(box.openToNetwork).toBe(true);
     const opened = await send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `${lanAddress}:${box.bot.port}` } });
     expect(opened.status).toBe(200);
@@ -202,7 +188,7 @@ describe('the sandbox answers only its own page, on this machine', () => {
   });
 
   it.skipIf(!lanAddress)('with SANDBOX_HOST set to one interface, is reached and acts through that address', async () => {
-    box = await start({ DATABASE_PATH: fresh(), SANDBOX_HOST: lanAddress });
+    const box = await start({ DATABASE_PATH: fresh(), SANDBOX_HOST: lanAddress });
     const port = box.bot.port;
     const json = { 'content-type': 'application/json', host: `${lanAddress}:${port}`, origin: `http://${lanAddress}:${port}` };
     const signup = await send(port, {

@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, SANDBOX_REPO, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { eventually } from '../support/eventually.js';
+import { startTestSandbox, testDir } from '../support/sandbox.js';
 
-let dir: string;
+/** The current test's sandbox, for `call` and `count`; each test's own is closed when it ends. */
 let box: Sandbox | undefined;
 
-afterEach(async () => {
-  await box?.close();
-  box = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const start = (databasePath: string) => startSandbox({ DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent' }, { schedule: false });
+const start = (databasePath: string) => startTestSandbox({ DATABASE_PATH: databasePath });
+const fresh = () => join(testDir(), 'sandbox.db');
 
 async function call(path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${box!.bot.url}${path}`, {
@@ -23,18 +18,6 @@ async function call(path: string, body?: unknown): Promise<{ status: number; bod
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
-}
-
-async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 }
 
 /** The buttons in a rendered message, as the page would send them back. */
@@ -47,8 +30,7 @@ const count = (table: string) => (box!.bot.db.prepare(`SELECT count(*) AS n FROM
 
 describe('the local sandbox', () => {
   it('seeds the demo data on the first start only, and keeps its channels and issues across a restart', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
-    const db = join(dir, 'sandbox.db');
+    const db = fresh();
     box = await start(db);
     expect(box.seeded).toBe(true);
     const people = count('people');
@@ -78,8 +60,7 @@ describe('the local sandbox', () => {
   });
 
   it('serves the page and a JSON API that acts through the bot’s real signed endpoints', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
-    box = await start(join(dir, 'sandbox.db'));
+    box = await start(fresh());
 
     const page = await fetch(box.url);
     expect(page.status).toBe(200);
@@ -164,8 +145,7 @@ describe('the local sandbox', () => {
   });
 
   it('opens the Disqualify modal for the SDR who clicked, and its submission disqualifies the lead', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
-    box = await start(join(dir, 'sandbox.db'));
+    box = await start(fresh());
     const sdr = 'U0SDR0002';
     const signup = await call('/sandbox/signup', { email: 'kim@tiny-shop.io', company: 'Tiny Shop' });
     const trialId = signup.body.answer.body.trialId as string;
@@ -213,8 +193,7 @@ describe('the local sandbox', () => {
   });
 
   it('shows each person their own DM with the bot and nobody else’s', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
-    box = await start(join(dir, 'sandbox.db'));
+    box = await start(fresh());
     const owner = 'U0LIC0001';
     // The bot DMs the license owner the way it does in production: chat.postMessage to a user id.
     const web = new WebClient(box.config.SLACK_BOT_TOKEN, { slackApiUrl: box.config.SLACK_API_URL });
@@ -237,8 +216,7 @@ describe('the local sandbox', () => {
   });
 
   it('shows replies under their parent, and a person’s ephemerals only to them', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'trialbot-sandbox-'));
-    box = await start(join(dir, 'sandbox.db'));
+    box = await start(fresh());
     const alerts = box.config.ALERTS_CHANNEL;
     const parent = box.slack.postAs('U0AE00001', alerts, 'parent *message*');
     box.slack.postAs('U0CE00001', alerts, 'a reply', { thread_ts: parent.ts });
