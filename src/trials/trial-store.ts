@@ -38,24 +38,21 @@ export function lookupTrial(db: Db, reference: string): TrialLookup {
     getTrial(db, ref) ??
     (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined);
   if (named) return { trial: named };
+  // Open trials first, then the most recent: all the answers below need are the first few.
   const byDomain = db
     .prepare(
       `SELECT * FROM trials WHERE domain = ?
-        ORDER BY CASE WHEN status IN ('disqualified','terminated','converted') THEN 1 ELSE 0 END, created_at DESC, id`,
+        ORDER BY CASE WHEN status IN (${endedStatuses.map(() => '?').join(', ')}) THEN 1 ELSE 0 END, created_at DESC, id
+        LIMIT ${CANDIDATES_SHOWN}`,
     )
-    .all(ref) as TrialRow[];
+    .all(ref, ...endedStatuses) as TrialRow[];
   if (byDomain.length === 0) return { none: true };
   const open = byDomain.filter((t) => !endedStatuses.includes(t.status));
-  const personal = byDomain.some((t) => t.personal_email === 1);
-  if (personal) return { ambiguous: (open.length > 0 ? open : byDomain).slice(0, CANDIDATES_SHOWN), personal };
-  if (open.length > 1) return { ambiguous: open.slice(0, CANDIDATES_SHOWN), personal };
+  // Whether a domain is personal mail depends on the domain alone: any of its trials says.
+  const personal = byDomain[0]!.personal_email === 1;
+  if (personal) return { ambiguous: open.length > 0 ? open : byDomain, personal };
+  if (open.length > 1) return { ambiguous: open, personal };
   return { trial: byDomain[0]! };
-}
-
-/** The trial a name picks out, when it picks out exactly one. */
-export function findTrial(db: Db, reference: string): TrialRow | undefined {
-  const found = lookupTrial(db, reference);
-  return 'trial' in found ? found.trial : undefined;
 }
 
 /** Someone who signed up for a trial: its first prospect, or a colleague who joined it. */
