@@ -3,7 +3,27 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../logger.js';
 
-const TrialbotOctokit = Octokit.plugin(throttling, retry);
+/** The request's own deadline fired (see fetchWithDeadline): @octokit/request reports it as a 500 caused by it. */
+function deadlinePassed(error: unknown): boolean {
+  const cause = (error as { cause?: { name?: string } } | null)?.cause;
+  return cause?.name === 'TimeoutError';
+}
+
+/**
+ * plugin-retry retries any 5xx, and a timed-out request surfaces as a 500: each attempt gets
+ * its own deadline, so one hung read took three deadlines and the backoff between them (~50 s
+ * a page). A timeout is not retried here; the outbox retries it durably, after a grace period
+ * in which an abandoned create can land. Registered before plugin-retry so its error hook runs
+ * first and sets the attempt's `retries`, which plugin-retry reads from the same options.
+ */
+function noRetryAfterTimeout(octokit: Pick<Octokit, 'hook'>): void {
+  octokit.hook.error('request', (error, options) => {
+    if (deadlinePassed(error)) options.request = { ...options.request, retries: 0 };
+    throw error;
+  });
+}
+
+const TrialbotOctokit = Octokit.plugin(throttling, noRetryAfterTimeout, retry);
 export type GitHubClient = InstanceType<typeof TrialbotOctokit>;
 
 export interface GitHubClientOptions {
@@ -15,7 +35,7 @@ export interface GitHubClientOptions {
    * spaced out (plugin-throttling holds them ~3 s apart). Tests switch it off.
    */
   throttle?: boolean;
-  /** Attempts plugin-retry makes on 5xx before the outbox takes over. */
+  /** Attempts plugin-retry makes on a 5xx answer before the outbox takes over (never after a timeout). */
   retries?: number;
   /** How long one request may take, answer included, before it is abandoned (default 15 s). */
   timeoutMs?: number;
