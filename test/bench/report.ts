@@ -37,7 +37,7 @@ export function rows(r: BenchResults): Row[] {
 
   const sa = r.signupAlert;
   out.push({
-    measure: `signup → alert, ${sa.sent} signups at ${sa.ratePerSecond}/s (no Slack limits) p50 / p99 / max`,
+    measure: `signup → alert, ${sa.sent} signups at ${sa.ratePerSecond}/s, paced as in production (worker's pacing and the fake's Slack limits ×${r.settings.scale}) p50 / p99 / max`,
     result: `${ms(sa.summary.p50)} / ${ms(sa.summary.p99)} / ${ms(sa.summary.max)} (${sa.arrived} of ${sa.sent} arrived)`,
     baseline: '—',
     ratio: '—',
@@ -140,6 +140,8 @@ ${machine()}
   @slack/bolt (5.1.0) and HTTPReceiver with one listener that only acks, on its own port.
   The click is an SDR clicking Qualify on a lead already qualified (refusal + ephemeral answer path);
   \`/trial status\` is typed in the trial's channel.
+- Signup → alert: ${st.signupAlerts} signups at ${st.signupRate}/s, each a new company, with the worker paced as in production and the
+  fake enforcing Slack's limits, both × ${st.scale}; from sending the webhook request to the alert stored by the Slack fake.
 - Burst: the Slack fake enforces Slack-shaped limits × ${st.scale} (chat.postMessage 1/s per channel, burst 3;
   chat.update and conversations.invite 50/min; conversations.create 20/min, burst 3) and answers 429 with
   Retry-After in whole seconds (at least 1 s, i.e. ${st.scale} × what a 429 costs against real Slack).
