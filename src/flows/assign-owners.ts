@@ -1,23 +1,33 @@
 import type { Db } from '../db/open-database.js';
 import { localDate } from '../core/deadlines.js';
-import { assignOwners, leadSdr, nextRotationState, type Assignment, type AssignmentInput, type Person, type SdrPick } from '../core/round-robin.js';
+import {
+  assignOwners,
+  CLOSED_OPPORTUNITY_WINDOW_DAYS,
+  leadSdr,
+  nextRotationState,
+  TOUCH_WINDOW_DAYS,
+  type Assignment,
+  type AssignmentInput,
+  type Person,
+  type SdrPick,
+} from '../core/round-robin.js';
 import type { TrialRow } from '../trials/trial-row.js';
 
 const DAY = 86_400_000;
 
-/** What round robin and the rules of engagement need to know about one trial's account. */
-function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): AssignmentInput {
-  const people = (
-    db.prepare(`SELECT * FROM people WHERE role IN ('ae','ce','sdr','inbound_sdr')`).all() as Array<{
-      slack_user_id: string;
-      email: string;
-      name: string;
-      role: Person['role'];
-      region: string | null;
-      eligible: number;
-      consultant: number;
-    }>
-  ).map((p) => ({
+type PersonRole = Person['role'];
+
+function peopleWith(db: Db, roles: readonly PersonRole[]): Person[] {
+  const rows = db.prepare(`SELECT * FROM people WHERE role IN (${roles.map(() => '?').join(', ')})`).all(...roles) as Array<{
+    slack_user_id: string;
+    email: string;
+    name: string;
+    role: PersonRole;
+    region: string | null;
+    eligible: number;
+    consultant: number;
+  }>;
+  return rows.map((p) => ({
     slackUserId: p.slack_user_id,
     email: p.email,
     name: p.name,
@@ -26,17 +36,36 @@ function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): Assi
     eligible: p.eligible === 1,
     consultant: p.consultant === 1,
   }));
+}
+
+function accountOf(db: Db, trial: TrialRow): AssignmentInput['account'] {
   const account = trial.account_domain
     ? (db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as
         | { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null }
         | undefined)
     : undefined;
+  return account
+    ? { domain: account.domain, region: account.region, named: account.named === 1, aeEmail: account.ae_email, ceEmail: account.ce_email, namedSdrEmail: account.named_sdr_email }
+    : null;
+}
+
+function touchesOn(db: Db, domain: string, since: string, roles?: readonly PersonRole[]): AssignmentInput['touches'] {
+  const inRoles = roles ? ` AND role IN (${roles.map(() => '?').join(', ')})` : '';
+  return db
+    .prepare(`SELECT slack_user_id AS slackUserId, role, at FROM touches WHERE domain = ? AND at >= ?${inRoles}`)
+    .all(domain, since, ...(roles ?? [])) as AssignmentInput['touches'];
+}
+
+const outOfOffice = (db: Db) => db.prepare('SELECT email, from_date AS fromDate, to_date AS toDate FROM out_of_office').all() as AssignmentInput['outOfOffice'];
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY).toISOString();
+const ownerRoles: readonly PersonRole[] = ['ae', 'ce', 'sdr', 'inbound_sdr'];
+const sdrRoles: readonly PersonRole[] = ['sdr', 'inbound_sdr'];
+
+/** What round robin and the rules of engagement need to know about one trial's account. */
+function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): AssignmentInput {
   // Personal mailboxes are not an account: nobody "owns" gmail.com.
   const domain = trial.personal_email ? null : trial.domain;
-  const since90 = new Date(now.getTime() - 90 * DAY).toISOString();
-  const touches = domain
-    ? (db.prepare('SELECT slack_user_id AS slackUserId, role, at FROM touches WHERE domain = ? AND at >= ?').all(domain, since90) as Array<{ slackUserId: string; role: string; at: string }>)
-    : [];
+  const since90 = daysBefore(now, CLOSED_OPPORTUNITY_WINDOW_DAYS);
   const closedOpportunities = domain
     ? (db.prepare('SELECT ae_id AS aeId, closed_at AS closedAt FROM opportunities WHERE domain = ? AND closed_at >= ?').all(domain, since90) as Array<{ aeId: string; closedAt: string }>)
     : [];
@@ -46,17 +75,14 @@ function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): Assi
     last_assigned_at: string;
     assignments: number;
   }>).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
-  const outOfOffice = db.prepare('SELECT email, from_date AS fromDate, to_date AS toDate FROM out_of_office').all() as Array<{ email: string; fromDate: string; toDate: string }>;
 
   return {
-    people,
-    account: account
-      ? { domain: account.domain, region: account.region, named: account.named === 1, aeEmail: account.ae_email, ceEmail: account.ce_email, namedSdrEmail: account.named_sdr_email }
-      : null,
-    touches,
+    people: peopleWith(db, ownerRoles),
+    account: accountOf(db, trial),
+    touches: domain ? touchesOn(db, domain, since90) : [],
     closedOpportunities,
     rotation,
-    outOfOffice,
+    outOfOffice: outOfOffice(db),
     now,
     today: localDate(now, zone),
   };
@@ -81,7 +107,16 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
 
 /** The SDR a new lead of this trial's account routes to by the rules of engagement, if any. */
 export function leadSdrFor(db: Db, trial: TrialRow, now: Date, zone: string): SdrPick | null {
-  return leadSdr(assignmentInput(db, trial, now, zone));
+  // Nobody works gmail.com: a personal mailbox has no account to have touched.
+  if (trial.personal_email) return null;
+  return leadSdr({
+    people: peopleWith(db, sdrRoles),
+    account: accountOf(db, trial),
+    touches: touchesOn(db, trial.domain, daysBefore(now, TOUCH_WINDOW_DAYS), sdrRoles),
+    outOfOffice: outOfOffice(db),
+    now,
+    today: localDate(now, zone),
+  });
 }
 
 const touchRoles = ['ae', 'ce', 'sdr', 'inbound_sdr'] as const;
