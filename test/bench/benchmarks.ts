@@ -114,22 +114,25 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
       const ids = Array.from({ length: s.burstSignups }, (_, i) => `ackburst-${i}`);
       await Promise.all(ids.map((id) => send(t.bot.url, signupRequest(id))));
       const drained = () => t.slack.messagesIn(t.alertsChannel).filter((m) => alertSignupId(m)?.startsWith('ackburst-')).length >= ids.length;
-      const during: Record<string, number[]> = {};
+      const during: Record<string, { latencies: number[]; errors: number }> = {};
       const deadline = performance.now() + s.timeoutMs;
       let rounds = 0;
       // Batches of both kinds until the burst has drained or each kind has its count.
       do {
         for (const scenario of usable) {
           const r = await runLoad(trialbot.url, Array.from({ length: Math.min(200, s.ackRequests) }, scenario.make), s.ackConcurrency);
-          (during[scenario.kind] ??= []).push(...r.latencies);
+          const d = (during[scenario.kind] ??= { latencies: [], errors: 0 });
+          d.latencies.push(...r.latencies);
+          d.errors += r.errors;
         }
         rounds++;
-      } while (!drained() && performance.now() < deadline && during[usable[0]!.kind]!.length < s.ackRequests);
+      } while (!drained() && performance.now() < deadline && during[usable[0]!.kind]!.latencies.length < s.ackRequests);
       const stillDrainingAtEnd = !drained();
       for (const scenario of usable) {
-        const summary: Summary = summarize(during[scenario.kind]!);
-        measurements.push({ target: 'trialbot', kind: scenario.kind, concurrency: s.ackConcurrency, during: `${s.burstSignups}-signup burst draining`, summary, errors: 0 });
-        s.log(`ack during burst ${scenario.kind}: n ${summary.n} p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} max ${summary.max.toFixed(1)} ms`);
+        const { latencies, errors } = during[scenario.kind]!;
+        const summary: Summary = summarize(latencies);
+        measurements.push({ target: 'trialbot', kind: scenario.kind, concurrency: s.ackConcurrency, during: `${s.burstSignups}-signup burst draining`, summary, errors });
+        s.log(`ack during burst ${scenario.kind}: n ${summary.n} p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} max ${summary.max.toFixed(1)} ms, ${errors} errors`);
       }
       applyLimits(t.slack, null);
       return { measurements, statusRegistered, stillDrainingAtEnd };

@@ -24,12 +24,13 @@ export function rows(r: BenchResults): Row[] {
     const base = baseline(m.kind, m.concurrency);
     const ratio = base ? m.summary.p99 / base.summary.p99 : NaN;
     out.push({
-      measure: `ack ${m.kind}, ${m.concurrency === 1 ? 'sequential' : `${m.concurrency} concurrent`}${m.during ? `, during ${m.during}` : ''} (n=${m.summary.n}) p50 / p99 / max`,
-      result: `${ms(m.summary.p50, 2)} / ${ms(m.summary.p99, 2)} / ${ms(m.summary.max)}`,
+      measure: `ack ${m.kind}, ${m.concurrency === 1 ? 'sequential' : `${m.concurrency} concurrent`}${m.during ? `, during ${m.during}` : ''} (n=${m.summary.n}) p50 / p99 / max, errors`,
+      result: `${ms(m.summary.p50, 2)} / ${ms(m.summary.p99, 2)} / ${ms(m.summary.max)}, ${m.errors} errors`,
       baseline: base ? `minimal Bolt${m.during ? ' (idle)' : ''}: ${ms(base.summary.p50, 2)} / ${ms(base.summary.p99, 2)} / ${ms(base.summary.max)}` : '—',
       ratio: `p99 ${x(ratio)}`,
-      target: 'p99 ≤ 1.2× and < 50 ms',
-      met: Number.isFinite(ratio) ? ratio <= 1.2 && m.summary.p99 < 50 : null,
+      target: 'p99 ≤ 1.2× and < 50 ms, no errors',
+      // An error is a request Slack would have retried or shown as failed: no latency makes up for it.
+      met: m.errors > 0 ? false : Number.isFinite(ratio) ? ratio <= 1.2 && m.summary.p99 < 50 : null,
     });
   }
   if (!r.ack.statusRegistered) out.push({ measure: 'ack /trial status', result: 'not measured: trialbot has no /trial listener yet', baseline: '—', ratio: '—', target: 'p99 ≤ 1.2× and < 50 ms', met: null });
@@ -162,7 +163,7 @@ ${table(rows(r))}
 
 ## Targets
 
-ack p99 ≤ 1.2× the minimal Bolt app and < 50 ms, also during the burst; signup → alert p99 < 250 ms; burst drain ≤ 1.2× the
+ack p99 ≤ 1.2× the minimal Bolt app and < 50 ms with no request failing, also during the burst; signup → alert p99 < 250 ms; burst drain ≤ 1.2× the
 floor with 429s ≤ 1 % of calls, none lost or duplicated; sweep at 100k < 50 ms by index; RSS < 150 MB; start < 1.5 s.
 
 ${analysis.trim()}
