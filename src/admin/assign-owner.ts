@@ -1,10 +1,10 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
 import { recordTouch } from '../flows/assign-owners.js';
-import { recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from '../flows/onboarding-effects.js';
+import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from '../flows/onboarding-effects.js';
 import { recordCeComment } from '../outbox/effects/github-issue.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import type { PersonRow } from '../people/people-store.js';
+import { personByEmail, type PersonRow } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import { endedStatuses, type TrialRow } from '../trials/trial-row.js';
 import { getTrial, lookupTrial, updateTrial } from '../trials/trial-store.js';
@@ -34,12 +34,13 @@ function trialNamed(db: Db, ref: string): TrialRow {
   return found.trial;
 }
 
+/** The roster's `role` row of the person with that email, or an Error saying why there is none. */
 function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
   const email = emailArg.trim().toLowerCase();
-  const person = db.prepare('SELECT * FROM people WHERE email = ? AND role = ?').get(email, role) as PersonRow | undefined;
-  if (person) return person;
+  const person = personByEmail(db, email, role);
+  if (person?.role === role) return person;
+  if (!person) throw new Error(`${email} is not in the roster`);
   const roles = (db.prepare('SELECT role FROM people WHERE email = ? ORDER BY role').all(email) as Array<{ role: string }>).map((r) => r.role);
-  if (roles.length === 0) throw new Error(`${email} is not in the roster`);
   throw new Error(`${email} is in the roster as ${roles.join(', ')}, not as ${role}`);
 }
 
@@ -48,9 +49,8 @@ function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
  * nobody eligible. Everything it sets in motion is recorded with the change, for the
  * server's outbox worker: the invite, a note, the card and alert, and for a CE the
  * welcome email held back for want of one and the CE's email on the instance request.
- * `trialSpace` is the server's TRIAL_SPACE, for where the note goes.
  */
-export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, now: Date, trialSpace: 'channel' | 'thread' = 'channel'): AssignOutcome {
+export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, now: Date): AssignOutcome {
   return writeTransaction(db, () => {
     const trial = trialNamed(db, ref);
     if (endedStatuses.includes(trial.status)) throw new Error(`trial ${trial.id} (${trial.domain}) is ${trial.status}: it has no owners to assign`);
@@ -75,7 +75,7 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
     const key = `assign:${trial.id}:${role}:${now.getTime()}`;
     recordEffect(db, { key: `${key}:invite`, kind: 'trial.invite', trialId: trial.id, payload: { trialId: trial.id, users: [person.slack_user_id] } }, now);
     const updated = getTrial(db, trial.id)!;
-    const welcomeEmail = role === 'ce' && (updated.status === 'queued' || updated.status === 'provisioning') && recordWelcomeEmail(db, updated, now);
+    const welcomeEmail = role === 'ce' && owesWelcomeEmail(updated) && recordWelcomeEmail(db, updated, now);
     const issueComment = role === 'ce' && recordCeComment(db, updated, now);
 
     const text =
@@ -83,8 +83,9 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
       `${previousId ? ` in place of ${mention(previousId)}` : ''}.` +
       (welcomeEmail ? ' The welcome email introducing them is on its way to the prospect.' : '');
     recordSpacePost(db, trial.id, `${key}:note`, { text }, now);
-    // Under the alert too, where the "nobody eligible" warning was; in thread mode that is the space.
-    if (!updated.space_thread_ts && trialSpace !== 'thread') {
+    // Under the alert too, where the "nobody eligible" warning was, when the space is a channel
+    // of its own: a space in the alert's thread, or none (its posts fall back there), has the note already.
+    if (updated.space_channel_id) {
       recordEffect(db, { key: `${key}:alert-note`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialAlertThread: trial.id }, text } }, now);
     }
     recordCardRefresh(db, trial.id, `assign-${role}`, now);

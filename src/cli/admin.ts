@@ -116,7 +116,7 @@ function parse(argv: string[]): Action {
       arity(3, 'TRIAL ae|ce EMAIL');
       const [ref, role, email] = args as [string, string, string];
       if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
-      return (db, now, env) => describeAssignment(assignOwner(db, ref, role, email, now, env.TRIAL_SPACE === 'thread' ? 'thread' : 'channel'));
+      return (db, now) => describeAssignment(assignOwner(db, ref, role, email, now));
     }
     case 'outbox': {
       if (args[0] === 'retry') {

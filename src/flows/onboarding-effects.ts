@@ -61,6 +61,14 @@ export function recordInstanceRequest(db: Db, config: Pick<Config, 'TRIAL_SPACE'
 }
 
 /**
+ * Whether the trial is owed the welcome email: it is waiting for its instance (queued or
+ * being provisioned). The email introduces the CE, so it goes out once the trial has one.
+ */
+export function owesWelcomeEmail(trial: Pick<TrialRow, 'status'>): boolean {
+  return trial.status === 'provisioning' || trial.status === 'queued';
+}
+
+/**
  * The welcome email (3.2), once per person of the trial: the prospect, and each colleague
  * who joined the lead while it waited for triage, in an email of their own. It introduces
  * the CE, so without one it waits for an admin to assign one (`admin -- assign`). A trial
@@ -169,7 +177,7 @@ export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
   if (missing.length === 0) return;
   const roles = missing.map((role) => role.toUpperCase());
   const commands = missing.map((role) => `\`npm run admin -- assign ${trial.id} ${role} EMAIL\``).join(' and ');
-  const welcomeWaits = missing.includes('ce') && (trial.status === 'provisioning' || trial.status === 'queued');
+  const welcomeWaits = missing.includes('ce') && owesWelcomeEmail(trial);
   recordEffect(
     db,
     {

@@ -132,6 +132,18 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     expect(t.github.comments(REPO, issue!.number).map((c) => c.body)).toEqual([expect.stringContaining(`CE email: \`${team.ce2.email}\``)]);
   });
 
+  it('a trial whose channel could not be opened hears of its CE once, under its alert', async () => {
+    t = await TestBot.start();
+    // Slack refuses the channel for good: the space's note falls back to the alert's thread.
+    t.slack.fail('conversations.create', { error: 'restricted_action' });
+    const { trialId, alert } = await qualifiedWithoutCe();
+    expect(trialRow(trialId).space_channel_id).toBeNull();
+    expect(await admin('assign', trialId, 'ce', team.ce1.email)).toMatchObject({ code: 0 });
+    await t.settle();
+    const note = `<@${team.ce1.id}> (${team.ce1.email}) is now the CE of this trial`;
+    expect(t.thread(alert.channel, alert.ts).filter((m) => m.text.includes(note))).toHaveLength(1);
+  });
+
   it('refuses an unknown person, a person without the role and an unknown trial, changing nothing', async () => {
     t = await TestBot.start({ smtp: true });
     const { trialId } = await qualifiedWithoutCe();
