@@ -46,17 +46,10 @@ export async function prepareAckScenarios(t: TestBot): Promise<AckScenario[]> {
   ];
 }
 
-/** True when the bot answers `/trial` itself (Bolt would otherwise wait 2.5 s and give up). */
-export async function commandIsRegistered(url: string, scenario: AckScenario): Promise<boolean> {
-  const started = performance.now();
-  const status = await send(url, scenario.make());
-  return status === 200 && performance.now() - started < 1500;
-}
-
-export async function measureAck(target: AckTarget, scenario: AckScenario, count: number, concurrency: number, during?: string): Promise<AckMeasurement> {
+export async function measureAck(target: AckTarget, scenario: AckScenario, count: number, concurrency: number): Promise<AckMeasurement> {
   const requests = Array.from({ length: count }, scenario.make);
   const result: LoadResult = await runLoad(target.url, requests, concurrency);
-  return { target: target.name, kind: scenario.kind, concurrency, during, summary: summarize(result.latencies), errors: result.errors };
+  return { target: target.name, kind: scenario.kind, concurrency, summary: summarize(result.latencies), errors: result.errors };
 }
 
 export async function withMinimalBolt<T>(t: TestBot, fn: (target: AckTarget) => Promise<T>): Promise<T> {

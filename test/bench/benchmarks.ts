@@ -1,6 +1,5 @@
-import { team } from '../support/seed.js';
 import type { TestBot } from '../support/test-bot.js';
-import { commandIsRegistered, measureAck, prepareAckScenarios, warmUp, withMinimalBolt, type AckMeasurement, type AckTarget } from './ack-latency.js';
+import { measureAck, prepareAckScenarios, warmUp, withMinimalBolt, type AckMeasurement, type AckTarget } from './ack-latency.js';
 import { measureBurst, scaledPacing, type BurstResult } from './burst.js';
 import { measureFootprint, type FootprintResult } from './footprint.js';
 import { applyLimits, scaledLimits, startBenchBot } from './harness.js';
@@ -71,10 +70,10 @@ export function settingsFor(quick: boolean, overrides: Partial<BenchSettings> = 
 export interface BenchResults {
   settings: Omit<BenchSettings, 'log'>;
   /** `stillDrainingAtEnd`: the burst outlasted the during-burst measurement (so all of it was during the burst). */
-  ack: { measurements: AckMeasurement[]; statusRegistered: boolean; stillDrainingAtEnd: boolean };
+  ack: { measurements: AckMeasurement[]; stillDrainingAtEnd: boolean };
   signupAlert: SignupAlertResult;
   burst: { unpaced: BurstResult; paced: BurstResult };
-  sweeps: Array<SweepResult | { trials: number; missing: string }>;
+  sweeps: SweepResult[];
   footprint: FootprintResult | { missing: string };
   startedAt: Date;
   durationMs: number;
@@ -93,14 +92,11 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
   return withBot({ outbox: { pacing: scaledPacing(s.scale) } }, async (t) => {
     const scenarios = await prepareAckScenarios(t);
     const trialbot: AckTarget = { name: 'trialbot', url: t.bot.url };
-    const statusRegistered = await commandIsRegistered(trialbot.url, scenarios[0]!);
-    const usable = statusRegistered ? scenarios : scenarios.slice(1);
-    if (!statusRegistered) s.log('ack: /trial is not answered by trialbot yet (no listener): measuring the click only');
     return withMinimalBolt(t, async (minimal) => {
-      await warmUp([trialbot, minimal], usable, s.warmup);
+      await warmUp([trialbot, minimal], scenarios, s.warmup);
       const measurements: AckMeasurement[] = [];
       for (const concurrency of [1, s.ackConcurrency]) {
-        for (const scenario of usable) {
+        for (const scenario of scenarios) {
           // Alternating targets, so drift in the machine's load hits both alike.
           for (const target of [minimal, trialbot]) {
             const m = await measureAck(target, scenario, s.ackRequests, concurrency);
@@ -116,26 +112,24 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
       const drained = () => t.slack.messagesIn(t.alertsChannel).filter((m) => alertSignupId(m)?.startsWith('ackburst-')).length >= ids.length;
       const during: Record<string, { latencies: number[]; errors: number }> = {};
       const deadline = performance.now() + s.timeoutMs;
-      let rounds = 0;
       // Batches of both kinds until the burst has drained or each kind has its count.
       do {
-        for (const scenario of usable) {
+        for (const scenario of scenarios) {
           const r = await runLoad(trialbot.url, Array.from({ length: Math.min(200, s.ackRequests) }, scenario.make), s.ackConcurrency);
           const d = (during[scenario.kind] ??= { latencies: [], errors: 0 });
           d.latencies.push(...r.latencies);
           d.errors += r.errors;
         }
-        rounds++;
-      } while (!drained() && performance.now() < deadline && during[usable[0]!.kind]!.latencies.length < s.ackRequests);
+      } while (!drained() && performance.now() < deadline && during[scenarios[0]!.kind]!.latencies.length < s.ackRequests);
       const stillDrainingAtEnd = !drained();
-      for (const scenario of usable) {
+      for (const scenario of scenarios) {
         const { latencies, errors } = during[scenario.kind]!;
         const summary: Summary = summarize(latencies);
         measurements.push({ target: 'trialbot', kind: scenario.kind, concurrency: s.ackConcurrency, during: `${s.burstSignups}-signup burst draining`, summary, errors });
         s.log(`ack during burst ${scenario.kind}: n ${summary.n} p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} max ${summary.max.toFixed(1)} ms, ${errors} errors`);
       }
       applyLimits(t.slack, null);
-      return { measurements, statusRegistered, stillDrainingAtEnd };
+      return { measurements, stillDrainingAtEnd };
     });
   });
 }
@@ -177,17 +171,16 @@ export async function runBenchmarks(s: BenchSettings): Promise<BenchResults> {
   log(`burst, worker with Slack pacing: alerts ${(paced.alerts.drainMs / 1000).toFixed(1)} s (floor ${(paced.alerts.floorMs / 1000).toFixed(1)} s), 429s ${paced.alerts.rateLimited}/${paced.alerts.calls}`);
 
   log('4/5 deadline sweep');
-  const sweeps: BenchResults['sweeps'] = [];
+  const sweeps: SweepResult[] = [];
   for (const trials of s.sweepSizes) {
     const r = await measureSweep(trials, s.sweepRuns);
-    sweeps.push('missing' in r ? { trials, missing: r.missing } : r);
-    log('missing' in r ? `sweep ${trials}: ${r.missing}` : `sweep ${trials}: idle ${r.idleMs.toFixed(2)} ms, due ${r.dueMs.toFixed(1)} ms (${r.due} due)`);
+    sweeps.push(r);
+    log(`sweep ${trials}: idle ${r.idleMs.toFixed(2)} ms, due ${r.dueMs.toFixed(1)} ms (${r.due} due)`);
   }
 
   log('5/5 footprint');
   const footprint = await measureFootprint({ starts: s.starts, burst: s.footprintBurst, timeoutMs: s.timeoutMs, settleMs: s.quick ? 200 : 1000, drainWaitMs: s.quick ? 2000 : 20_000 });
   log('missing' in footprint ? `footprint: ${footprint.missing}` : `footprint: start ${footprint.startMs.toFixed(0)} ms, RSS idle ${footprint.rssIdleMb.toFixed(0)} MB, after burst ${footprint.rssAfterBurstMb.toFixed(0)} MB`);
 
-  void team;
   return { settings, ack, signupAlert, burst: { unpaced, paced }, sweeps, footprint, startedAt, durationMs: performance.now() - t0 };
 }

@@ -25,19 +25,21 @@ export function applyLimits(slack: FakeSlack, limits: Record<string, SlackRateLi
 
 export interface BenchBotOptions {
   env?: Record<string, string>;
-  /** Production defaults unless given (concurrency 8, poll 1 s, real backoff; pacing off, see below). */
-  outbox?: Record<string, unknown>;
+  /** The worker's settings where they differ from production's; Slack pacing is off unless given (see startBenchBot). */
+  outbox?: TrialbotOptions['outbox'];
   githubThrottle?: boolean;
 }
 
 /**
  * The real server (in this process) with the loopback fakes, configured like production:
- * GitHub pacing on, the outbox's own defaults, no client-side Slack retries, logs off.
+ * GitHub pacing on, the worker's own defaults (concurrency 8, poll 1 s, its real backoff), no
+ * client-side Slack retries, logs off. Slack pacing is off unless `outbox.pacing` is given,
+ * because the fake's limits are scaled up and the pacing must be too (`scaledPacing`).
  */
 export async function startBenchBot(opts: BenchBotOptions = {}): Promise<TestBot> {
-  // The worker's production settings, not the test defaults (50 ms poll, 20 ms backoff); pacing
-  // is off unless given, because the fake's limits are scaled up and the pacing must be too.
-  const outbox = { pollMs: 1000, backoff: undefined, pacing: false, ...opts.outbox } as TrialbotOptions['outbox'];
+  // TestBot sets test values (50 ms poll, 20 ms backoff, pacing off) under what it is given; an
+  // explicit undefined wins over them and leaves the worker to its own default.
+  const outbox: TrialbotOptions['outbox'] = { pollMs: undefined, backoff: undefined, ...opts.outbox };
   const t = await TestBot.start({
     env: opts.env,
     options: { schedule: false, githubThrottle: opts.githubThrottle ?? true, outbox },

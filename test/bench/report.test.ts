@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from './benchmarks.js';
 import type { BurstResult } from './burst.js';
-import { rows } from './report.js';
+import { limitsText, rows } from './report.js';
 import type { AckMeasurement } from './ack-latency.js';
 import { settingsFor } from './benchmarks.js';
 import { summarize } from './stats.js';
@@ -19,7 +19,7 @@ function results(measurements: AckMeasurement[]): BenchResults {
   const { log: _log, ...settings } = settingsFor(true);
   return {
     settings,
-    ack: { measurements, statusRegistered: true, stillDrainingAtEnd: false },
+    ack: { measurements, stillDrainingAtEnd: false },
     signupAlert: { summary: fast, sent: 5, arrived: 5, refused: 0, ratePerSecond: 15 },
     burst: { unpaced: burst, paced: burst },
     sweeps: [],
@@ -42,5 +42,11 @@ describe('the benchmark report', () => {
     const [idle, during] = list.filter((r) => r.measure.startsWith('ack '));
     expect(idle).toMatchObject({ met: true, result: expect.stringContaining('0 errors') });
     expect(during).toMatchObject({ met: false, result: expect.stringContaining('3 errors') });
+  });
+
+  it('states the fake\'s limits as the harness sets them', () => {
+    expect(limitsText()).toBe(
+      'chat.postMessage 1/s per channel, burst 3; chat.update 50/min, burst 5; conversations.create 20/min, burst 3; conversations.invite 50/min, burst 5',
+    );
   });
 });

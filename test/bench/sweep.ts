@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
-import { jobNamed } from '../../jobs/index.js';
-import type { JobContext } from '../../jobs/job.js';
-import { loadConfig } from '../../src/config.js';
+import { deadlines } from '../../jobs/deadlines.js';
+import type { DatabaseJobContext } from '../../jobs/job.js';
 import { openDatabase, type Db } from '../../src/db/open-database.js';
-import { createGitHubClient } from '../../src/github/github-client.js';
 import { createLogger } from '../../src/logger.js';
 import { seedTeam, team } from '../support/seed.js';
 import { median } from './stats.js';
@@ -90,22 +88,16 @@ function explain(db: Db, statements: Map<string, unknown[]>): SweepResult['plans
 }
 
 /** One `deadlines` pass over `trials` trials with 5 % due: idle (already prompted) and due. */
-export async function measureSweep(trials: number, runs: number): Promise<SweepResult | { missing: string }> {
-  const job = jobNamed('deadlines');
-  if (!job) return { missing: 'jobs/index.ts has no "deadlines" job yet' };
+export async function measureSweep(trials: number, runs: number): Promise<SweepResult> {
   const dir = mkdtempSync(join(tmpdir(), 'trialbot-sweep-'));
   const now = new Date('2026-06-15T09:00:00Z');
   try {
+    // The job reads the database only (a DatabaseJob): no Slack, GitHub or secrets to set up.
     const logger = createLogger('silent');
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 's', ALERTS_CHANNEL: 'CALERTS', GITHUB_TOKEN: 'g', GITHUB_API_URL: 'http://127.0.0.1:9',
-      GITHUB_REPO: 'acme/trials', GITHUB_WEBHOOK_SECRET: 'w', WEBHOOK_SECRET: 'w', DATABASE_PATH: join(dir, 'x.db'), LOG_LEVEL: 'silent',
-    });
-    const github = createGitHubClient({ token: 'g', baseUrl: 'http://127.0.0.1:9', logger, throttle: false });
     const pass = async (db: Db) => {
-      const ctx: JobContext = { db, config, logger, github };
+      const ctx: DatabaseJobContext = { db, config: { TIMEZONE: 'UTC', LICENSE_ROTATION_DAYS: 7 }, logger };
       const started = performance.now();
-      await job.run(ctx, now);
+      await deadlines.run(ctx, now);
       return performance.now() - started;
     };
 
