@@ -41,11 +41,14 @@ function trialSpaceLine(space: InstanceRequestFacts['trialSpace']): string {
   return trustedLine('Trial space', space ? `#${space.channel}` : null);
 }
 
+/** Labels of the instance-request issue; its outbox payload carries them for the look-up before a retry creates. */
+export const INSTANCE_REQUEST_LABELS: readonly string[] = ['cloud-trial', 'instance-request', 'trialbot'];
+
 export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
   const company = f.company ?? f.domain;
   return {
     title: `Cloud trial instance request: ${company} (${f.domain})`,
-    labels: ['cloud-trial', 'instance-request', 'trialbot'],
+    labels: [...INSTANCE_REQUEST_LABELS],
     body: [
       issueMarker(`instance-request:${f.trialId}`),
       `A cloud trial instance is requested for **${md(company)}** (Case ${f.caseCode}).`,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/open-database.js';
 import { escapeGitHubMarkdown, verbatimGitHub } from '../../core/github-markdown.js';
+import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../github/issue-bodies.js';
 import { personById } from '../../people/people-store.js';
@@ -11,11 +12,15 @@ import { getTrial } from '../../trials/trial-store.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';
 
-export interface GitHubIssuePayload {
-  trialId: string | null;
-  kind: TrialIssueKind;
-  draft: IssueDraft;
-}
+export type GitHubIssuePayload =
+  | { trialId: string | null; kind: TrialIssueKind; draft: IssueDraft }
+  /**
+   * An instance request names only its trial: it is drawn from the trial when opened (see
+   * draftNow). Its labels narrow the look-up for an earlier attempt's issue.
+   */
+  | { trialId: string; kind: 'instance-request'; labels: readonly string[] };
+
+const labelsOf = (p: GitHubIssuePayload) => ('draft' in p ? p.draft.labels : p.labels);
 
 function repo(ctx: { config: { GITHUB_REPO: string } }) {
   const [owner, name] = ctx.config.GITHUB_REPO.split('/') as [string, string];
@@ -23,7 +28,7 @@ function repo(ctx: { config: { GITHUB_REPO: string } }) {
 }
 
 /** An issue this effect opened earlier, found by the marker in its body. */
-async function findIssueByMarker(ctx: EffectContext, marker: string, labels: string[]) {
+async function findIssueByMarker(ctx: EffectContext, marker: string, labels: readonly string[]) {
   const since = new Date(new Date(ctx.effect.created_at).getTime() - 60 * 60_000).toISOString();
   const iterator = ctx.github.paginate.iterator(ctx.github.rest.issues.listForRepo, {
     ...repo(ctx),
@@ -79,8 +84,9 @@ type OpenedIssue = {
  */
 function draftNow(p: GitHubIssuePayload, ctx: EffectContext): { draft: IssueDraft; ceId?: string | null } {
   const trial = p.kind === 'instance-request' && p.trialId ? getTrial(ctx.db, p.trialId) : undefined;
-  if (!trial) return { draft: p.draft };
-  return { draft: instanceRequestDraft(ctx.db, trial, ctx.config.TRIAL_SPACE), ceId: trial.ce_id };
+  if (trial) return { draft: instanceRequestDraft(ctx.db, trial, ctx.config.TRIAL_SPACE), ceId: trial.ce_id };
+  if ('draft' in p) return { draft: p.draft };
+  throw new PermanentEffectError(`trial ${p.trialId} no longer exists`);
 }
 
 /**
@@ -102,7 +108,7 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
   async perform(p, ctx) {
     const marker = issueMarker(ctx.effect.key);
     if (ctx.retrying) {
-      const earlier = await findIssueByMarker(ctx, marker, p.draft.labels);
+      const earlier = await findIssueByMarker(ctx, marker, labelsOf(p));
       if (earlier) return { number: earlier.number, url: earlier.html_url, title: earlier.title, ...ceNamedIn(earlier.body ?? '', p, ctx) };
     }
     const { draft, ceId } = draftNow(p, ctx);
