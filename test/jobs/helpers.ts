@@ -24,8 +24,14 @@ export const messagesMatching = (t: TestBot, channel: string | undefined, patter
 
 export const dmMatching = (t: TestBot, user: string, pattern: RegExp) => messagesMatching(t, t.slack.dmWith(user), pattern);
 
-/** A message's buttons, each with the id of its actions block (a click carries both). */
 export function buttonsOf(message: { blocks?: unknown[] }) {
+  return ((message.blocks ?? []) as any[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id as string, value: e.value as string })));
+}
+
+/** A prompt's buttons, each with the id of its actions block: a click carries both, and the block names the prompt. */
+export function promptButtonsOf(message: { blocks?: unknown[] }) {
   return ((message.blocks ?? []) as any[])
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id as string, value: e.value as string, block: b.block_id as string })));
