@@ -8,6 +8,7 @@ import type { SlackMessage } from '../src/slack/blocks/block-kit.js';
 import { audit } from '../src/trials/audit-log.js';
 import { getTrial } from '../src/trials/trial-store.js';
 import { trialGrade } from '../src/trials/trial-usage.js';
+import type { Logger } from '../src/logger.js';
 import type { DatabaseJob } from './job.js';
 
 /** Unanswered this many local days after the prompt: escalated. */
@@ -148,15 +149,27 @@ const CHUNK = 100;
  * Acts on `items` a chunk per transaction (each action is its own savepoint inside it):
  * one fsync per chunk rather than per prompt, and the event loop is let go between
  * chunks so a big catch-up at 09:00 does not hold Slack's acks past their 3 seconds.
- * A crash mid-chunk rolls the chunk back whole, marks and effects together.
+ * A crash mid-chunk rolls the chunk back whole, marks and effects together. A milestone
+ * whose action throws rolls back only its own savepoint: it is logged and left for the
+ * next run, and the rest of the chunk and of the run go on.
  */
-async function inChunks<T>(db: Db, items: T[], act: (item: T) => boolean): Promise<number> {
+async function inChunks(db: Db, logger: Logger, items: OpenMilestone[], act: (m: OpenMilestone) => boolean): Promise<{ done: number; failed: number }> {
   let done = 0;
+  let failed = 0;
   for (let i = 0; i < items.length; i += CHUNK) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    done += writeTransaction(db, () => items.slice(i, i + CHUNK).filter(act).length);
+    writeTransaction(db, () => {
+      for (const m of items.slice(i, i + CHUNK)) {
+        try {
+          if (act(m)) done++;
+        } catch (error) {
+          failed++;
+          logger.error({ err: error as Error, milestone: m.id, trial: m.trialId, kind: m.kind }, 'deadline milestone failed; left for the next run');
+        }
+      }
+    });
   }
-  return done;
+  return { done, failed };
 }
 
 /**
@@ -169,13 +182,14 @@ export const deadlines: DatabaseJob = {
   name: 'deadlines',
   schedule: '0 9 * * *',
   needs: 'database',
-  async run({ db, config }, now) {
+  async run({ db, config, logger }, now) {
     const zone = config.TIMEZONE;
     const open = db.prepare(SWEEP_SQL).all(sweepParams(now, zone)) as OpenMilestone[];
     const decided = due(open, now, zone, ESCALATE_AFTER_DAYS);
-    const superseded = await inChunks(db, decided.supersede, (m) => supersede(db, m, now));
-    const prompted = await inChunks(db, decided.prompt, (m) => sendPrompt(db, m, zone, now));
-    const escalated = await inChunks(db, decided.escalate, (m) => escalate(db, m, zone, now));
-    return `prompted ${prompted}, escalated ${escalated}, superseded ${superseded}`;
+    const superseded = await inChunks(db, logger, decided.supersede, (m) => supersede(db, m, now));
+    const prompted = await inChunks(db, logger, decided.prompt, (m) => sendPrompt(db, m, zone, now));
+    const escalated = await inChunks(db, logger, decided.escalate, (m) => escalate(db, m, zone, now));
+    const failed = superseded.failed + prompted.failed + escalated.failed;
+    return `prompted ${prompted.done}, escalated ${escalated.done}, superseded ${superseded.done}${failed > 0 ? `, failed ${failed}` : ''}`;
   },
 };

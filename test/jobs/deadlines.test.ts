@@ -109,6 +109,31 @@ describe('deadlines job', () => {
     expect(messagesMatching(t, trial.space, DAY15)).toHaveLength(1);
   });
 
+  it('one milestone that fails is logged by its id and skipped: the others of its chunk and of the run are still acted on', async () => {
+    const hooli = await startedTrial();
+    const initech = await activeTrial(t, { domain: 'initech.com', company: 'Initech', seed: false });
+    const broken = milestoneId(hooli.id, 'day15');
+    // The database refuses to mark this one milestone prompted.
+    t.db.exec(`CREATE TRIGGER refuse_one BEFORE UPDATE OF prompted_at ON milestones WHEN NEW.id = ${broken} BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const { deadlines: job } = await import('../../jobs/deadlines.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const lines: string[] = [];
+    const logger = createLogger('error', { write: (line: string) => void lines.push(line) });
+    const now = new Date('2026-03-16T09:00:00Z');
+    setClock(now);
+    expect(await job.run({ db: t.db, config: t.config, logger }, now)).toBe('prompted 1, escalated 0, superseded 0, failed 1');
+    await t.settle();
+    expect(messagesMatching(t, initech.space, DAY15)).toHaveLength(1);
+    expect(messagesMatching(t, hooli.space, DAY15)).toHaveLength(0);
+    expect(milestonesOf(t, hooli.id)[0]!.prompted_at).toBeNull();
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged).toEqual([expect.objectContaining({ milestone: broken, trial: hooli.id, err: expect.objectContaining({ message: 'disk says no' }) })]);
+
+    // Fixed, the next run asks it.
+    t.db.exec('DROP TRIGGER refuse_one');
+    expect((await deadlines('2026-03-16T10:00:00Z')).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+  });
+
   it('unanswered 2 days later: escalated once to the AE and #cloud-trial-alerts, naming the trial, the CE and what is overdue', async () => {
     const trial = await startedTrial();
     await deadlines('2026-03-16T09:00:00Z');
