@@ -35,6 +35,21 @@ describe('smtp sink', () => {
     expect(sink.messages).toHaveLength(1);
   });
 
+  it('takes mail only from a session logged in with its credentials, and says who that was', async () => {
+    sink = await startSmtpSink({ user: 'trialbot', password: 'p@ss:word' });
+    const mail = { from: 'trials@trialbot.test', to: 'pat@acme.test', subject: 'Hi', text: 'Hello' };
+    const wrong = createTransport(sink.url.replace('p%40ss%3Aword', 'guess'));
+    await expect(wrong.sendMail(mail)).rejects.toMatchObject({ responseCode: 535 });
+    wrong.close();
+    const anonymous = createTransport(sink.url.replace(/\/\/[^@]+@/, '//'));
+    await expect(anonymous.sendMail(mail)).rejects.toMatchObject({ responseCode: 530 });
+    anonymous.close();
+    const right = createTransport(sink.url);
+    await right.sendMail(mail);
+    right.close();
+    expect(sink.messages.map((m) => m.authUser)).toEqual(['trialbot']);
+  });
+
   it('waitFor rejects when nothing matching arrives', async () => {
     sink = await startSmtpSink();
     await expect(sink.waitFor(() => true, 50)).rejects.toThrow(/no matching email/);

@@ -15,11 +15,16 @@ export interface SunkMessage {
   html: string;
   messageId: string;
   raw: string;
+  /** The user the sending session authenticated as. */
+  authUser: string;
 }
 
 export interface SmtpSink {
+  /** smtp://USER:PASSWORD@127.0.0.1:PORT with the credentials it accepts now. */
   url: string;
   messages: SunkMessage[];
+  /** Accepts these credentials from now on (and no others); returns the url that carries them. */
+  useCredentials(user: string, password: string): string;
   waitFor(predicate: (m: SunkMessage) => boolean, timeoutMs?: number): Promise<SunkMessage>;
   close(): Promise<void>;
 }
@@ -30,18 +35,22 @@ function addresses(list: ParsedAddress[] | undefined): string[] {
   return (list ?? []).flatMap((a) => (a.group ? a.group.map((g) => g.address) : a.address ? [a.address] : []));
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** A sink that takes mail only from a session that logged in with `user` and `password` (default user:pass). */
+export async function startSmtpSink(options: { user?: string; password?: string } = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
   const waiters = new Set<() => void>();
+  let accepted = { user: options.user ?? 'user', password: options.password ?? 'pass' };
 
   const server = new SMTPServer({
     secure: false,
-    authOptional: true,
+    // Like a real relay: no login, no mail. A bot that dropped or mangled its credentials fails here.
+    authOptional: false,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username ?? 'anonymous' });
+      if (auth.username === accepted.user && auth.password === accepted.password) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -61,6 +70,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               html: email.html ?? '',
               messageId: email.messageId ?? '',
               raw,
+              authUser: String(session.user ?? ''),
             });
             for (const wake of [...waiters]) wake();
             callback();
@@ -75,10 +85,17 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
+  const urlOf = () => `smtp://${encodeURIComponent(accepted.user)}:${encodeURIComponent(accepted.password)}@127.0.0.1:${port}`;
 
   return {
-    url: `smtp://user:pass@127.0.0.1:${port}`,
+    get url() {
+      return urlOf();
+    },
     messages,
+    useCredentials(user, password) {
+      accepted = { user, password };
+      return urlOf();
+    },
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
