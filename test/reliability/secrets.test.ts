@@ -55,23 +55,30 @@ describe('secrets', () => {
 
   it('after failures, no secret is in the logs, the messages sent to Slack, or the database file', async () => {
     const { lines, logger } = capture();
-    t = await TestBot.start({ smtp: true, deferStart: true, options: { logger, schedule: false } });
+    // No retry budget: the first failure is final, so it is reported in Slack as well as logged and stored.
+    t = await TestBot.start({ smtp: true, deferStart: true, options: { logger, schedule: false, outbox: { retryBudgetMs: 0 } } });
     // A password nothing else in the run could contain, so finding it anywhere means it leaked.
     const smtpPassword = 'Smtp-Pa55w0rd-9f3c2e';
-    t.env.SMTP_URL = t.env.SMTP_URL!.replace('user:pass@', `trialbot:${smtpPassword}@`);
+    t.env.SMTP_URL = t.smtp!.useCredentials('trialbot', smtpPassword);
     await t.startBot();
     seedTeam(t.db);
     t.github.fail('POST /repos/:o/:r/issues', { status: 401 }, 5);
-    t.slack.fail('conversations.create', { error: 'restricted_action' }, 5);
+    // An error that quotes the token back (some proxies and SDKs echo the request): the bot must not pass it on.
+    t.slack.fail('conversations.create', { error: `restricted_action ${secrets.slackToken}` }, 5);
     const signup = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
     await t.clickButton(team.sdr.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
-    expect(t.count('outbox', "status = 'failed'")).toBeGreaterThan(0);
-    // The welcome email went out through the password-protected SMTP server.
-    await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
+    expect(t.db.prepare(`SELECT kind, last_error FROM outbox WHERE status = 'failed' ORDER BY id`).all()).toEqual([
+      { kind: 'trial.space', last_error: expect.stringMatching(/^Slack: restricted_action \[redacted\]/) },
+      { kind: 'github.issue', last_error: expect.stringMatching(/^GitHub 401/) },
+    ]);
+    expect(t.alerts().filter((m) => m.text.includes('could not open the trial space') && m.text.includes('restricted_action [redacted]'))).toHaveLength(1);
+    // The welcome email went out through the password-protected SMTP server, logged in as the configured user.
+    const welcome = await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
+    expect(welcome.authUser).toBe('trialbot');
     t.bot.db.pragma('wal_checkpoint(TRUNCATE)');
     const everything = [
       lines.join(''),
