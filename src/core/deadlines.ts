@@ -124,13 +124,13 @@ export function extensionMilestone(currentEndOn: string, days: number, zone: str
  * Where an extension of `days` ends: `days` past the trial's current end (`currentEndOn`:
  * its end date or the decision now due, whichever is later), so "Extend 15 days" on the
  * day-30 prompt lands on day 45 whenever it is clicked. An answer so late that this is
- * today or already past runs `days` from `today` instead: an extension never ends the
- * trial at once, nor asks the same question again the next morning.
+ * today or already past runs `days` from `today` instead (`fromToday`): an extension never
+ * ends the trial at once, nor asks the same question again the next morning.
  */
-export function extensionEndOn(currentEndOn: string | null, today: string, days: number): string {
+export function extensionEndOn(currentEndOn: string | null, today: string, days: number): { endOn: string; fromToday: boolean } {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`extension must be a whole number of days ≥ 1: ${days}`);
   const fromEnd = currentEndOn ? addLocalDays(currentEndOn, days) : null;
-  return fromEnd !== null && fromEnd > today ? fromEnd : addLocalDays(today, days);
+  return fromEnd !== null && fromEnd > today ? { endOn: fromEnd, fromToday: false } : { endOn: addLocalDays(today, days), fromToday: true };
 }
 
 /** How a person names a milestone's decision: "the day 15 decision", "the end of the extension". */

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
-import { addLocalDays, extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
 import { mention, userText } from '../core/mrkdwn.js';
 import { domainChangeIssue, extendIssue, terminateIssue, type TrialIssueFacts } from '../github/issue-bodies.js';
 import { recordEffect } from '../outbox/record-effect.js';
@@ -104,8 +104,8 @@ const promptRef = (m: MilestoneRow): PromptRef => ({ kind: m.kind, dueOn: m.due_
 function currentEndOn(db: Db, trial: TrialRow, today: string): string | null {
   const due = db
     .prepare(
-      `SELECT MAX(due_on) AS dueOn FROM milestones WHERE trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL
-          AND (prompted_at IS NOT NULL OR due_on <= ?)`,
+      // A prompted decision is due too: prompts go out on their day, never before.
+      `SELECT MAX(due_on) AS dueOn FROM milestones WHERE trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL AND due_on <= ?`,
     )
     .get(trial.id, today) as { dueOn: string | null };
   const candidates = [trial.ends_at, due.dueOn].filter((d): d is string => d !== null);
@@ -212,8 +212,7 @@ export function extendTrial(
     const zone = config.TIMEZONE;
     const at = now.toISOString();
     const previousEndOn = currentEndOn(db, t, localDate(now, zone));
-    const newEndOn = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
-    const fromToday = previousEndOn === null || newEndOn !== addLocalDays(previousEndOn, args.days);
+    const { endOn: newEndOn, fromToday } = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
 
     db.prepare(
       `UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`,

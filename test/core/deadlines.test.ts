@@ -155,15 +155,15 @@ describe('extensionMilestone', () => {
 
 describe('extensionEndOn', () => {
   it.each([
-    ['ahead of the end: from the end', '2026-03-16', '2026-03-10', 15, '2026-03-31'],
-    ['on the end date (the day-30 prompt): day 45', '2026-03-31', '2026-03-31', 15, '2026-04-15'],
-    ['a day late: still from the end, as the schedule says', '2026-03-31', '2026-04-01', 15, '2026-04-15'],
-    ['so late it would end today: from today', '2026-03-16', '2026-03-31', 15, '2026-04-15'],
-    ['so late it would already be over: from today', '2026-03-31', '2026-04-20', 15, '2026-05-05'],
-    ['no end date yet: from today', null, '2026-03-10', 5, '2026-03-15'],
-    ['across a month end and a leap day', '2028-02-14', '2028-02-14', 15, '2028-02-29'],
-  ])('%s', (_name, end, today, days, expected) => {
-    expect(extensionEndOn(end, today, days)).toBe(expected);
+    ['ahead of the end: from the end', '2026-03-16', '2026-03-10', 15, '2026-03-31', false],
+    ['on the end date (the day-30 prompt): day 45', '2026-03-31', '2026-03-31', 15, '2026-04-15', false],
+    ['a day late: still from the end, as the schedule says', '2026-03-31', '2026-04-01', 15, '2026-04-15', false],
+    ['so late it would end today: from today', '2026-03-16', '2026-03-31', 15, '2026-04-15', true],
+    ['so late it would already be over: from today', '2026-03-31', '2026-04-20', 15, '2026-05-05', true],
+    ['no end date yet: from today', null, '2026-03-10', 5, '2026-03-15', true],
+    ['across a month end and a leap day', '2028-02-14', '2028-02-14', 15, '2028-02-29', false],
+  ])('%s', (_name, end, today, days, endOn, fromToday) => {
+    expect(extensionEndOn(end, today, days)).toEqual({ endOn, fromToday });
   });
 
   it('always lands after today', () => {
@@ -171,7 +171,7 @@ describe('extensionEndOn', () => {
       fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 90 }), (e, d, days) => {
         const end = addLocalDays('2026-01-01', e);
         const today = addLocalDays('2026-01-01', d);
-        const result = extensionEndOn(end, today, days);
+        const result = extensionEndOn(end, today, days).endOn;
         expect(result > today).toBe(true);
         expect(result >= addLocalDays(end, days)).toBe(true);
       }),
