@@ -83,11 +83,8 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
     recordTouch(db, trial!, owners.ce?.slackUserId ?? null, 'assigned', now, ['ce']);
 
     recordAlertRefresh(db, trialId, 'decision', now);
+    // The space invites the trial's people, the SDR who decided among them.
     recordOpenSpace(db, trialId, now);
-    if (trialSdr !== sdr) {
-      // The space invites the trial's SDR; the SDR who decided is invited too.
-      recordEffect(db, { key: `invite-decider:${trialId}`, kind: 'trial.invite', trialId, payload: { trialId, users: [sdr] } }, now);
-    }
     const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
     recordWelcomeEmail(db, getTrial(db, trialId)!, now);
     recordMissingOwners(db, getTrial(db, trialId)!, now);

@@ -51,6 +51,8 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     expect(trial).toMatchObject({ sdr_id: team.sdr2.id, decided_by: team.sdr.id, decision: 'qualified' });
     const space = t.slack.channel(trial.space_channel_id)!;
     expect(space.members).toEqual(expect.arrayContaining([team.sdr2.id, team.sdr.id, trial.ae_id, trial.ce_id]));
+    // Everyone in one invite: the SDR who decided is no call of their own.
+    expect(t.slack.callsTo('conversations.invite')).toHaveLength(1);
     const card = JSON.stringify(t.slack.messagesIn(trial.space_channel_id)[0]!.blocks);
     expect(card).toContain(`*SDR*\\n<@${team.sdr2.id}>`);
     expect(card).toContain(`*Qualified by*\\n<@${team.sdr.id}>`);
