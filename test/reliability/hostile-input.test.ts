@@ -7,6 +7,7 @@ import { trialCard } from '../../src/slack/blocks/trial-card.js';
 import { instanceRequestIssue } from '../../src/github/issue-bodies.js';
 import { importRoster } from '../../src/admin/import-roster.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { disqualifyReasons } from '../../src/flows/triage-lead.js';
 import { TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 
@@ -167,9 +168,25 @@ describe('hostile requests against the running server', () => {
     for (const state of [{}, { values: null }, { values: 'x' }, { values: { reason: null } }, { values: { reason: { value: 7 } } }]) {
       const res = await submitRawView(team.sdr.id, { callback_id: 'trial_disqualify_reason', private_metadata: JSON.stringify({ trialId: signup.body.trialId, channel: null, ts: null }), state });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ response_action: 'errors', errors: { reason: expect.any(String) } });
+      expect(res.body).toEqual({ response_action: 'errors', errors: { reason: 'Pick a reason.' } });
     }
     expect((t.db.prepare('SELECT decision FROM trials WHERE id = ?').get(signup.body.trialId) as any).decision).toBeNull();
+  });
+
+  it('a reason that is only a name every object has (toString) is no reason: "Pick a reason." and nothing changes', async () => {
+    const signup = await t.signup({ id: 'to-string', email: 'tess@tostring.com' });
+    await t.settle();
+    const before = snapshot();
+    for (const reason of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const res = await t.submitView(team.sdr.id, {
+        callback_id: 'trial_disqualify_reason',
+        private_metadata: JSON.stringify({ trialId: signup.body.trialId, channel: t.alertsChannel, ts: '1.000001' }),
+        values: { reason: { value: { type: 'static_select', selected_option: { value: reason } } }, detail: { value: { type: 'plain_text_input', value: 'x' } } },
+      });
+      expect(res.body, reason).toEqual({ response_action: 'errors', errors: { reason: 'Pick a reason.' } });
+    }
+    expect(snapshot()).toEqual(before);
+    expect(t.db.prepare('SELECT decision, disqualify_reason FROM trials WHERE id = ?').get(signup.body.trialId)).toEqual({ decision: null, disqualify_reason: null });
   });
 
   it('block_actions and view_submission payloads: never a 5xx, and an outsider changes nothing', async () => {
@@ -201,21 +218,35 @@ describe('hostile requests against the running server', () => {
 
   it('buttons and modals from the people allowed to decide: never a 5xx, at most one decision per trial', async () => {
     const trialIds: string[] = [];
-    for (const n of [1, 2, 3, 4]) trialIds.push((await t.signup({ id: `decide-${n}`, email: `lead${n}@decide${n}.com` })).body.trialId);
+    for (let n = 1; n <= 12; n++) trialIds.push((await t.signup({ id: `decide-${n}`, email: `lead${n}@decide${n}.com` })).body.trialId);
     await t.settle();
+    // Buttons go to the first four; the others are decided, if at all, by the modal (else a Qualify click takes them all first).
+    const clicked = trialIds.slice(0, 4);
+    const modalOnly = trialIds.slice(4);
     const insiders = fc.constantFrom(team.sdr.id, team.sdr2.id, team.namedSdr.id, team.ae1.id, team.ce1.id, team.admin.id, team.outsider.id);
     const click = fc.record({
       action_id: fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created'), actionIds),
-      value: fc.oneof(fc.constantFrom(...trialIds), hostile),
+      value: fc.oneof(fc.constantFrom(...clicked), hostile),
     });
+    // The modal as Slack sends it, with any reason (prototype names included) and any detail.
+    const submission = fc.record({ trialId: fc.constantFrom(...modalOnly), reason: reasons, detail: fc.option(hostile) });
     const decisionsPerTrial = () =>
       t.db.prepare(`SELECT trial_id AS id, count(*) AS n FROM audit WHERE action IN ('qualified', 'disqualified') GROUP BY trial_id`).all() as Array<{ id: string; n: number }>;
     await fc.assert(
-      fc.asyncProperty(insiders, fc.oneof(click.map((c) => ({ c })), viewPayload(trialIds).map((v) => ({ v }))), async (user, r) => {
+      fc.asyncProperty(insiders, fc.oneof(click.map((c) => ({ c })), viewPayload(trialIds).map((v) => ({ v })), submission.map((m) => ({ m }))), async (user, r) => {
         const res =
           'c' in r
             ? await t.clickButton(user, r.c.action_id, r.c.value, { channel: t.alertsChannel, ts: '1.000001' })
-            : await submitRawView(user, r.v);
+            : 'm' in r
+              ? await t.submitView(user, {
+                  callback_id: 'trial_disqualify_reason',
+                  private_metadata: JSON.stringify({ trialId: r.m.trialId, channel: t.alertsChannel, ts: '1.000001' }),
+                  values: {
+                    reason: { value: { type: 'static_select', selected_option: { value: r.m.reason } } },
+                    ...(r.m.detail === null ? {} : { detail: { value: { type: 'plain_text_input', value: r.m.detail } } }),
+                  },
+                })
+              : await submitRawView(user, r.v);
         expect(res.status).toBeLessThan(500);
         for (const d of decisionsPerTrial()) expect(d.n, d.id).toBe(1);
       }),
@@ -223,9 +254,16 @@ describe('hostile requests against the running server', () => {
     );
     // Whatever was decided is what the trial says, by an inbound SDR; and something was.
     expect(decisionsPerTrial().length).toBeGreaterThan(0);
+    const labels: string[] = Object.values(disqualifyReasons);
+    expect(t.count('trials', `id IN (${trialIds.map(() => '?').join(',')}) AND decision = 'disqualified'`, ...trialIds)).toBeGreaterThan(0);
     for (const id of trialIds) {
-      const trial = t.db.prepare('SELECT decision, decided_by FROM trials WHERE id = ?').get(id) as { decision: string | null; decided_by: string | null };
+      const trial = t.db.prepare('SELECT decision, decided_by, disqualify_reason FROM trials WHERE id = ?').get(id) as { decision: string | null; decided_by: string | null; disqualify_reason: string | null };
       if (trial.decision) expect([team.sdr.id, team.sdr2.id]).toContain(trial.decided_by);
+      // A disqualification says why in one of the modal's own words, whatever was submitted.
+      if (trial.decision === 'disqualified') {
+        const reason = trial.disqualify_reason ?? '';
+        expect(labels.some((l) => reason === l || reason.startsWith(`${l}: `)), reason).toBe(true);
+      }
     }
     expect((await t.request('GET', '/healthz', undefined)).status).toBe(200);
   }, 300_000);

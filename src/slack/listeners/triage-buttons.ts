@@ -89,10 +89,8 @@ function inputValue(view: ViewSubmitAction['view'], block: string): { selected?:
 export function onDisqualifySubmit(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const state = modalState(view.private_metadata);
-    const values = (view.state as { values?: unknown } | undefined)?.values;
-    if (!state || !values || typeof values !== 'object') {
-      return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyReason]: staleForm } });
-    }
+    if (!state) return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyReason]: staleForm } });
+    // A submission without usable values (forged: Slack always sends them) has no reason in it.
     const selected = inputValue(view, BlockId.DisqualifyReason).selected;
     const typed = inputValue(view, BlockId.DisqualifyDetail).text;
     const reason = typeof selected === 'string' && Object.hasOwn(disqualifyReasons, selected) ? (selected as DisqualifyReason) : undefined;
