@@ -24,6 +24,11 @@ describe("the bot's identity (auth.test)", () => {
     const click = await t.clickButton(team.outsider.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     expect(click.status).toBe(200);
     expect(await t.lastEphemeral(team.outsider.id)).toMatch(/Only inbound SDRs/);
+    // The click asked again (the failure was not kept); a second click uses that answer.
+    expect(t.slack.callsTo('auth.test')).toHaveLength(2);
+    await t.clickButton(team.outsider.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.outsider.id, 2);
+    expect(t.slack.callsTo('auth.test')).toHaveLength(2);
   });
 });
 
