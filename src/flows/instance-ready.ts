@@ -3,7 +3,6 @@ import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { link, mention, userText } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { section } from '../slack/blocks/block-kit.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
 import type { TrialRow } from '../trials/trial-row.js';
@@ -94,11 +93,10 @@ export function markInstanceReady(
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
       `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
       `The trial runs until ${t.ends_at}.`;
-    // Blocks with a verbatim section: the company name is the prospect's, and Slack would link a URL in it.
-    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text, blocks: [section(text)] } }, now);
+    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
     if (t.space_channel_id) {
       const notice = `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.`;
-      recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: notice, blocks: [section(notice)] } }, now);
+      recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: notice } }, now);
     }
     recordEffect(
       db,

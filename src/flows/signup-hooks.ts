@@ -3,7 +3,6 @@ import type { Db } from '../db/open-database.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personByEmail } from '../people/people-store.js';
-import { section } from '../slack/blocks/block-kit.js';
 import { audit } from '../trials/audit-log.js';
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import type { JoinedSignup, SignupHooks } from './accept-signup.js';
@@ -13,11 +12,6 @@ import { startTrialClock } from './start-trial-clock.js';
 
 function signupWho(signup: JoinedSignup): string {
   return escapeMrkdwn(signup.name ? `${signup.name} (${signup.email})` : signup.email);
-}
-
-/** A note built from user input: posted as a verbatim section so Slack links nothing in it. */
-function note(to: { trialSpace: string } | { trialAlertThread: string }, text: string) {
-  return { to, text, blocks: [section(text)] };
 }
 
 const addedPlease = '(unless SSO is set up, the instance admin has to invite them)';
@@ -70,7 +64,7 @@ export function signupHooks(config: Config): SignupHooks {
         const text =
           `:busts_in_silhouette: Another person from *${company}* signed up: ${who}. ` +
           `They join this lead (no second trial was opened)${trial.sdr_id ? `; ${mention(trial.sdr_id)} has worked the account recently` : ''}.`;
-        recordEffect(db, { key: `join:${signup.id}`, kind: 'slack.post', trialId: trial.id, payload: note({ trialAlertThread: trial.id }, text) }, now);
+        recordEffect(db, { key: `join:${signup.id}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialAlertThread: trial.id }, text } }, now);
         return;
       }
       // Ready: running, or past its trial with the instance kept (an existing or converted customer).
@@ -81,7 +75,7 @@ export function signupHooks(config: Config): SignupHooks {
             `${ae}: please make sure they get added to it ${addedPlease}.`
           : `:wave: Another person from *${company}* signed up: ${who} joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'}); ` +
             `no second trial was opened. ${ae}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`;
-      recordSpacePost(db, trial.id, `join:${signup.id}`, { text, blocks: [section(text)] }, now);
+      recordSpacePost(db, trial.id, `join:${signup.id}`, { text }, now);
     },
   };
 }

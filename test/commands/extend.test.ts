@@ -66,6 +66,9 @@ describe('/trial extend', () => {
     const space = textIn(t, trial.space);
     expect(space).toContain('&lt;!channel&gt;');
     expect(space).not.toContain('<!channel>');
+    // …nor a link or a channel Slack would make of it: the note is a verbatim section.
+    const note = t.slack.messagesIn(trial.space).find((m) => m.text.includes('extended the trial by 20 days'))!;
+    expect(note.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: note.text, verbatim: true } }]);
   });
 
   it('a prompt that went out is answered, not left to escalate', async () => {

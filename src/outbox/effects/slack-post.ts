@@ -1,10 +1,11 @@
 import { defineEffect } from '../effect-handler.js';
-import type { Block } from '../../slack/blocks/block-kit.js';
+import { section, type Block } from '../../slack/blocks/block-kit.js';
 import { postOnce, resolveDestination, type Destination } from './slack-messages.js';
 
 export interface SlackPostPayload {
   to: Destination;
   text: string;
+  /** None: the text as one verbatim section, so nothing in it (a prospect's URL or #name) becomes a link. */
   blocks?: Block[];
 }
 
@@ -22,7 +23,7 @@ export const slackPost = defineEffect<SlackPostPayload, { channel: string; ts: s
     `chat.postMessage:${rateChannel(p.to, config.ALERTS_CHANNEL) ?? ('trialAlertThread' in p.to ? config.ALERTS_CHANNEL : `space:${'trialSpace' in p.to ? p.to.trialSpace : ''}`)}`,
   channel: (p) => ('alerts' in p.to ? '$alerts' : rateChannel(p.to)),
   async perform(p, ctx) {
-    return postOnce(ctx, await resolveDestination(p.to, ctx), { text: p.text, blocks: p.blocks });
+    return postOnce(ctx, await resolveDestination(p.to, ctx), { text: p.text, blocks: p.blocks ?? [section(p.text)] });
   },
 });
 
