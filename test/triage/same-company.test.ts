@@ -109,6 +109,28 @@ describe('a second signup from a company whose trial is still open', () => {
     expect(hasButtons(miltons[0]!)).toBe(false);
   });
 
+  it('queued at capacity: a second person joins the queued trial, and no second instance is asked for', async () => {
+    t = await TestBot.start({ options: { schedule: false }, env: { MAX_ACTIVE_INSTANCES: '1' } });
+    // Hooli's running trial holds the one slot.
+    await activeTrial(t);
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
+    await t.settle();
+    await qualify(first.body.trialId);
+    expect(trialRow(first.body.trialId).status).toBe('queued');
+
+    const second = await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter Gibbons' });
+    await t.settle();
+    expect(second.body).toEqual({ case: '3', trialId: first.body.trialId });
+    expect(t.count('trials', "domain = 'initech.com'")).toBe(1);
+    expect(instanceRequests().filter((i) => i.title.includes('initech.com'))).toHaveLength(0);
+    expect(t.count('outbox', "kind = 'github.issue' AND trial_id = ?", first.body.trialId)).toBe(0);
+    const trial = trialRow(first.body.trialId);
+    expect(trial.status).toBe('queued');
+    const note = t.slack.messagesIn(trial.space_channel_id).find((m) => m.text.includes('Peter Gibbons (peter@initech.com)'))!;
+    expect(note.text).toContain('its instance is not ready yet');
+    expect(note.text).toContain('no second trial was opened');
+  });
+
   it('the same signup sent again still answers the same and posts no second note', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
