@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBot } from '../support/test-bot.js';
-import { seedAccount, seedPool, seedTeam, team } from '../support/seed.js';
+import { seedAccount, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
 
 // Seed 001, rules of engagement: "If an SDR has touch … within the past 30 days on an
 // account … for a new Inbound Lead, that lead should be routed to that SDR to work."
@@ -56,8 +56,11 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     const card = JSON.stringify(t.slack.messagesIn(trial.space_channel_id)[0]!.blocks);
     expect(card).toContain(`*SDR*\\n<@${team.sdr2.id}>`);
     expect(card).toContain(`*Qualified by*\\n<@${team.sdr.id}>`);
-    // The updated alert keeps saying whose lead it is.
-    expect(JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks)).toContain(`<@${team.sdr2.id}>: you worked this account`);
+    // The updated alert keeps saying whose lead it is, and tells the SDR who decided nothing of the kind.
+    const updated = t.alerts().find((m) => m.ts === alert.ts)!;
+    expect(updated.edits).toBeGreaterThan(0);
+    expect(JSON.stringify(updated.blocks)).toContain(`<@${team.sdr2.id}>: you worked this account`);
+    expect(JSON.stringify(updated.blocks)).not.toContain(`<@${team.sdr.id}>: you worked this account`);
     expect(t.count('outbox', "status = 'failed'")).toBe(0);
   });
 
@@ -76,6 +79,42 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     expect(trialRow(lead.body.trialId).sdr_id).toBe(team.sdr.id);
+    // Qualifying is a touch of Sam's now, but the alert he just decided on does not tell him he worked the account.
+    const updated = t.alerts().find((m) => m.ts === alert.ts)!;
+    expect(JSON.stringify(updated.blocks)).toContain(`Qualified by <@${team.sdr.id}>`);
+    expect(JSON.stringify(updated.blocks)).not.toContain('you worked this account');
+  });
+
+  it('an inbound SDR who is also an AE qualifying a lead has not worked the account as its AE: the next lead’s AE comes from the rotation', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    // Sam is an AE too, out of the round robin; so, while he qualifies the first lead, is every AE,
+    // so that no AE works the account through that trial.
+    seedPeople(t.db, [{ id: team.sdr.id, email: team.sdr.email, role: 'ae', eligible: false }]);
+    t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = 'ae'`).run();
+    const first = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
+    await t.settle();
+    const firstAlert = alertOf(first.body.trialId);
+    await t.clickButton(team.sdr.id, 'trial_qualify', first.body.trialId, { channel: firstAlert.channel, ts: firstAlert.ts });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    expect(trialRow(first.body.trialId).ae_id).toBeNull();
+    // An admin ends it: with no AE, no opportunity closes for anyone.
+    await t.command(team.admin.id, t.alertsChannel, `terminate ${first.body.trialId}`);
+    await t.settle();
+    expect(trialRow(first.body.trialId).status).toBe('terminated');
+
+    t.db.prepare(`UPDATE people SET eligible = 1 WHERE role = 'ae' AND slack_user_id != ?`).run(team.sdr.id);
+    const next = await t.signup({ id: 's2', email: 'peter@initech.com', company: 'Initech' });
+    await t.settle();
+    const alert = alertOf(next.body.trialId);
+    await t.clickButton(team.sdr2.id, 'trial_qualify', next.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.lastEphemeral(team.sdr2.id);
+    await t.settle();
+    const trial = trialRow(next.body.trialId);
+    expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
+    const audit = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'assigned owners'`).get(trial.id) as { detail: string };
+    expect(audit.detail).toContain(`AE ${trial.ae_id} (rotation)`);
   });
 
   it('2.2: the SDR with the touch is named in the alert, recorded and invited to the space', async () => {
