@@ -21,10 +21,10 @@ async function admin(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-/** A Case 3 lead qualified while every CE is ineligible: no CE, no welcome email. */
-async function qualifiedWithoutCe(opts: { settle?: boolean } = {}) {
+/** A Case 3 lead qualified while every CE (or AE) is ineligible: no CE, no welcome email (or no AE). */
+async function qualifiedWithoutCe(opts: { settle?: boolean; role?: 'ae' | 'ce' } = {}) {
   seedTeam(t.db);
-  t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = 'ce'`).run();
+  t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = ?`).run(opts.role ?? 'ce');
   const res = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob Porter', company: 'Initech' });
   await t.settle();
   const alert = t.alerts()[0]!;
@@ -130,6 +130,43 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     const [issue] = t.github.issues(REPO);
     expect(issue!.body).toContain('no CE could be assigned');
     expect(t.github.comments(REPO, issue!.number).map((c) => c.body)).toEqual([expect.stringContaining(`CE email: \`${team.ce2.email}\``)]);
+  });
+
+  it('gives a trial nobody eligible could take its AE: invited, told in the space and under the alert, shown on the alert; no email, no issue comment', async () => {
+    t = await TestBot.start({ smtp: true });
+    const { trialId, alert } = await qualifiedWithoutCe({ role: 'ae' });
+    expect(trialRow(trialId).ae_id).toBeNull();
+    const welcomes = prospectMail().length;
+    expect(welcomes).toBe(1);
+    const alertAe = () => JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks).match(/\*AE\*\\n([^"]*)"/)?.[1];
+    expect(alertAe()).toBe('—');
+
+    const result = await admin('assign', 'initech.com', 'ae', team.ae2.email);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`is now the AE of trial ${trialId} (initech.com); the server invites them to the trial space and posts a note there`);
+    await t.settle();
+
+    const trial = trialRow(trialId);
+    expect(trial.ae_id).toBe(team.ae2.id);
+    expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.ae2.id);
+    const note = `<@${team.ae2.id}> (${team.ae2.email}) is now the AE of this trial`;
+    expect(t.slack.messagesIn(trial.space_channel_id).filter((m) => m.text.includes(note))).toHaveLength(1);
+    expect(t.thread(alert.channel, alert.ts).filter((m) => m.text.includes(note))).toHaveLength(1);
+    expect(alertAe()).toBe(`<@${team.ae2.id}>`);
+    expect(prospectMail()).toHaveLength(welcomes);
+    const [issue] = t.github.issues(REPO);
+    expect(t.github.comments(REPO, issue!.number)).toHaveLength(0);
+    expect(t.count('outbox', "status = 'failed'")).toBe(0);
+  });
+
+  it('in thread mode the space is the alert’s thread: the note is posted there once', async () => {
+    t = await TestBot.start({ env: { TRIAL_SPACE: 'thread' } });
+    const { trialId, alert } = await qualifiedWithoutCe();
+    expect(trialRow(trialId).space_thread_ts).toBe(alert.ts);
+    expect(await admin('assign', trialId, 'ce', team.ce1.email)).toMatchObject({ code: 0 });
+    await t.settle();
+    const note = `<@${team.ce1.id}> (${team.ce1.email}) is now the CE of this trial`;
+    expect(t.thread(alert.channel, alert.ts).filter((m) => m.text.includes(note))).toHaveLength(1);
   });
 
   it('a trial whose channel could not be opened hears of its CE once, under its alert', async () => {
