@@ -65,4 +65,16 @@ describe('naming a trial by a domain that names several', () => {
     const status = await t.command(team.sdr.id, t.alertsChannel, 'status hooli.com');
     expect(status.body.text).toContain('Trial Hooli Europe');
   });
+
+  it('the newer of two trials ended: the domain names the older one, still open', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    await activeTrial(t);
+    const newer = await activeTrial(t, { domain: 'hooli-eu.com', company: 'Hooli Europe', seed: false, email: 'jian@hooli-eu.com' });
+    t.db.prepare(`UPDATE trials SET domain = 'hooli.com' WHERE id = ?`).run(newer.id);
+    await t.command(team.ce2.id, newer.space, 'terminate');
+    expect(trialRow(t, newer.id).status).toBe('terminated');
+    const status = await t.command(team.sdr.id, t.alertsChannel, 'status hooli.com');
+    expect(status.body.text).toContain('Trial Hooli:');
+    expect(status.body.text).not.toContain('Hooli Europe');
+  });
 });
