@@ -1,12 +1,11 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../email/templates.js';
-import { poolLowIssue } from '../github/issue-bodies.js';
+import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../github/issue-bodies.js';
 import type { SlackPostPayload } from '../outbox/effects/slack-post.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
-import { instanceRequestDraft } from '../trials/instance-request-view.js';
 import type { TrialRow } from '../trials/trial-row.js';
 import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
 
@@ -44,9 +43,10 @@ export function recordCardRefresh(db: Db, trialId: string, reason: string, now: 
  * lane of its own: nothing in it waits on Slack, and GitHub spaces issue creation 3 s apart,
  * so in the trial's lane it would hold the channel's invites and card behind every issue
  * queued before it. What it posts when done (links, card refresh) joins the trial's lane,
- * after the space recorded before it. The draft kept here is redrawn when the issue is opened.
+ * after the space recorded before it. The body is drawn from the trial when the issue is opened
+ * (the space and the CE may change meanwhile), so only what identifies it is recorded here.
  */
-export function recordInstanceRequest(db: Db, config: Pick<Config, 'TRIAL_SPACE'>, trial: TrialRow, now: Date): void {
+export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void {
   recordEffect(
     db,
     {
@@ -54,7 +54,7 @@ export function recordInstanceRequest(db: Db, config: Pick<Config, 'TRIAL_SPACE'
       kind: 'github.issue',
       trialId: trial.id,
       lane: `github:${trial.id}`,
-      payload: { trialId: trial.id, kind: 'instance-request', draft: instanceRequestDraft(db, trial, config.TRIAL_SPACE) },
+      payload: { trialId: trial.id, kind: 'instance-request', labels: [...INSTANCE_REQUEST_LABELS] },
     },
     now,
   );
@@ -115,7 +115,7 @@ export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, 
     return 'queued';
   }
   updateTrial(db, trial.id, { status: 'provisioning' }, now);
-  recordInstanceRequest(db, config, getTrial(db, trial.id)!, now);
+  recordInstanceRequest(db, getTrial(db, trial.id)!, now);
   return 'requested';
 }
 
@@ -126,7 +126,7 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
   for (const trial of queued) {
     if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
     updateTrial(db, trial.id, { status: 'provisioning' }, now);
-    recordInstanceRequest(db, config, getTrial(db, trial.id)!, now);
+    recordInstanceRequest(db, getTrial(db, trial.id)!, now);
     audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
     recordEffect(
       db,

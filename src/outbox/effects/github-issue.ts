@@ -9,6 +9,7 @@ import { audit } from '../../trials/audit-log.js';
 import { instanceRequestDraft } from '../../trials/instance-request-view.js';
 import type { TrialRow } from '../../trials/trial-row.js';
 import { getTrial } from '../../trials/trial-store.js';
+import { spaceOpening } from '../../flows/onboarding-effects.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';
 
@@ -141,8 +142,7 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
     // An issue runs in its own lane and can be done before the trial's space is open. Then the
     // card, the space's first message, is still to be posted and will carry the link: a post now
     // would land in the space ahead of it.
-    const spaceOpening = db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${p.trialId}`);
-    if (!spaceOpening) {
+    if (!spaceOpening(db, p.trialId)) {
       recordEffect(db, { key: `${ctx.effect.key}:link-space`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialSpace: p.trialId }, text } }, now);
     }
     if (p.kind === 'instance-request') {
