@@ -99,15 +99,17 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     logger.warn({ err: scrubSecrets(String(error), config) }, 'Slack did not answer auth.test at start; will ask again on the next request'),
   );
   app.use(deduplicateEvents(db, now));
+  // `?? ` and not a spread: an outbox option left undefined must not switch pacing off.
+  const { pacing = slackPacing, ...outbox } = options.outbox ?? {};
   const worker = new OutboxWorker({
     db,
     logger,
     handlers: effectHandlers,
     context: { slack, github, mailer, config },
     now,
+    ...outbox,
     // A burst of signups is paced under Slack's limits instead of finding them with 429s.
-    pacing: slackPacing,
-    ...options.outbox,
+    pacing,
   });
   registerListeners(app, { db, config, logger, now, worker });
 

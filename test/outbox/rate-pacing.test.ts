@@ -63,4 +63,15 @@ describe('the outbox worker with pacing', () => {
     await t.eventually(() => expect(t.count('outbox', "key = 'other' AND status = 'done'")).toBe(1));
     expect(t.alerts()).toHaveLength(1);
   });
+
+  it('the server paces by default (production wiring): a burst into one channel at Slack-shaped limits draws no 429', async () => {
+    // pacing left out, so startTrialbot's default applies rather than the test bot's `false`.
+    t = await TestBot.start({ options: { schedule: false, outbox: { pacing: undefined } } });
+    // 1/s per channel with the short burst Slack tolerates (the bench's shape); the pacer keeps a smaller one.
+    t.slack.setRateLimit('chat.postMessage', { perChannel: true, ratePerSecond: 1, burst: 3 });
+    await Promise.all(Array.from({ length: 5 }, (_, i) => t.signup({ id: `s${i}`, email: `pat@company${i}.com` })));
+    await t.eventually(() => expect(t.alerts()).toHaveLength(5), 15_000);
+    expect(t.slack.stats().rateLimited).toBe(0);
+  });
 });
+
