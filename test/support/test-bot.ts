@@ -1,3 +1,4 @@
+import { eventually } from './eventually.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,16 +216,8 @@ export class TestBot {
    * Waits until `check` stops throwing (or returns a value): listeners answer
    * after Slack's ack, so their ephemerals and modals arrive a moment later.
    */
-  async eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
+  eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+    return eventually(check, timeoutMs);
   }
 
   /** The last ephemeral shown to `user`, once there are at least `count`. */
