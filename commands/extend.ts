@@ -20,6 +20,13 @@ export function extendAnswerText(outcome: ExtendOutcome, days: number): string {
 export function extendCommand(ctx: CommandContext, cmd: Extract<TrialCommand, { kind: 'extend' }>): CommandAnswer {
   const resolved = resolveTrial(ctx.db, ctx.channel, cmd.trialRef, 'extend acme 15 busy quarter');
   if ('answer' in resolved) return resolved.answer;
-  const outcome = extendTrial(ctx.db, ctx.config, resolved.trial.id, ctx.user, { days: cmd.days, reason: cmd.reason ?? null, submission: ctx.submission, source: 'command' }, ctx.now);
+  const outcome = extendTrial(
+    ctx.db,
+    ctx.config,
+    resolved.trial.id,
+    ctx.user,
+    { days: cmd.days, reason: cmd.reason ?? null, submission: ctx.submission, source: 'command' },
+    ctx.now,
+  );
   return { text: extendAnswerText(outcome, cmd.days) };
 }

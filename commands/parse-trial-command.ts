@@ -54,7 +54,10 @@ const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  */
 export function parseHostname(input: string): string | null {
   let host = unwrapSlackToken(input.trim()).toLowerCase();
-  host = host.replace(/^https?:\/\//, '').replace(/\/+$/, '').replace(/\.$/, '');
+  host = host
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '')
+    .replace(/\.$/, '');
   if (host.length === 0 || host.length > 253) return null;
   const labels = host.split('.');
   if (labels.length < 2) return null;
@@ -74,7 +77,10 @@ function reasonOf(words: string[]): string | undefined | { problem: string } {
 const isProblem = (v: unknown): v is { problem: string } => typeof v === 'object' && v !== null && 'problem' in v;
 
 export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length === 0) return { kind: 'help' };
   const sub = words[0]!.toLowerCase();
   const rest = words.slice(1);

@@ -111,7 +111,16 @@ function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): boolean 
     } else {
       post(db, `prompt:${m.id}:alerts`, view.trialId, { alerts: true }, content, now);
     }
-    audit(db, { trialId: view.trialId, actor: 'trialbot', action: `asked for the ${m.kind.replace('_', ' ')} decision`, detail: asked ? `<@${asked}>` : 'alerts channel (no CE or AE)' }, now);
+    audit(
+      db,
+      {
+        trialId: view.trialId,
+        actor: 'trialbot',
+        action: `asked for the ${m.kind.replace('_', ' ')} decision`,
+        detail: asked ? `<@${asked}>` : 'alerts channel (no CE or AE)',
+      },
+      now,
+    );
     return true;
   });
 }
@@ -129,15 +138,27 @@ function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boolean {
     const content = deadlineEscalation({ ...view, promptedAt: m.promptedAt! });
     if (view.aeId) post(db, `escalate:${m.id}:ae`, view.trialId, { user: view.aeId }, content, now);
     post(db, `escalate:${m.id}:alerts`, view.trialId, { alerts: true }, content, now);
-    audit(db, { trialId: view.trialId, actor: 'trialbot', action: `escalated the unanswered ${m.kind.replace('_', ' ')} decision`, detail: view.aeId ? `<@${view.aeId}> and the alerts channel` : 'alerts channel' }, now);
+    audit(
+      db,
+      {
+        trialId: view.trialId,
+        actor: 'trialbot',
+        action: `escalated the unanswered ${m.kind.replace('_', ' ')} decision`,
+        detail: view.aeId ? `<@${view.aeId}> and the alerts channel` : 'alerts channel',
+      },
+      now,
+    );
     return true;
   });
 }
 
 function supersede(db: Db, m: OpenMilestone, now: Date): boolean {
   return writeTransaction(db, () => {
-    const marked = db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND answered_at IS NULL AND cancelled_at IS NULL`).run(now.toISOString(), m.id);
-    if (marked.changes === 1) audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
+    const marked = db
+      .prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND answered_at IS NULL AND cancelled_at IS NULL`)
+      .run(now.toISOString(), m.id);
+    if (marked.changes === 1)
+      audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
     return marked.changes === 1;
   });
 }

@@ -11,7 +11,9 @@ export const reconcileInstances: Job = {
   name: 'reconcile-instances',
   schedule: '*/10 * * * *',
   async run({ db, config, github, logger }, now) {
-    const waiting = db.prepare(`SELECT id, request_issue_number FROM trials WHERE status = 'provisioning' AND request_issue_number IS NOT NULL`).all() as Array<{
+    const waiting = db
+      .prepare(`SELECT id, request_issue_number FROM trials WHERE status = 'provisioning' AND request_issue_number IS NOT NULL`)
+      .all() as Array<{
       id: string;
       request_issue_number: number;
     }>;

@@ -4,27 +4,30 @@ const url = z.string().url();
 const yesNumber = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const fields = z.object({
-    SLACK_BOT_TOKEN: z.string().min(1).optional(),
-    SLACK_SIGNING_SECRET: z.string().min(1),
-    SLACK_API_URL: url.optional(),
-    ALERTS_CHANNEL: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id like C0123ABCD'),
-    GITHUB_TOKEN: z.string().min(1),
-    GITHUB_API_URL: url.optional(),
-    GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
-    GITHUB_WEBHOOK_SECRET: z.string().min(1),
-    WEBHOOK_SECRET: z.string().min(1),
-    DATABASE_PATH: z.string().min(1).default('./data/trialbot.db'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    TIMEZONE: z
-      .string()
-      .default('UTC')
-      .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
-    EMAIL_FROM: z.string().email().optional(),
-    MAX_ACTIVE_INSTANCES: yesNumber(100),
-    TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
-    LICENSE_ROTATION_DAYS: yesNumber(7),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1),
+  SLACK_API_URL: url.optional(),
+  ALERTS_CHANNEL: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id like C0123ABCD'),
+  GITHUB_TOKEN: z.string().min(1),
+  GITHUB_API_URL: url.optional(),
+  GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1),
+  WEBHOOK_SECRET: z.string().min(1),
+  DATABASE_PATH: z.string().min(1).default('./data/trialbot.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  EMAIL_FROM: z.string().email().optional(),
+  MAX_ACTIVE_INSTANCES: yesNumber(100),
+  TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
+  LICENSE_ROTATION_DAYS: yesNumber(7),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 const schema = fields.superRefine((c, ctx) => {
@@ -83,11 +86,4 @@ export function loadDatabaseSettings(env: Record<string, string | undefined>): P
 }
 
 /** Names of the settings whose values are secrets: never logged, never shown. */
-export const secretSettings = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'GITHUB_TOKEN',
-  'GITHUB_WEBHOOK_SECRET',
-  'WEBHOOK_SECRET',
-  'SMTP_URL',
-] as const;
+export const secretSettings = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'WEBHOOK_SECRET', 'SMTP_URL'] as const;

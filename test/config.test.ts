@@ -14,7 +14,14 @@ const complete = {
 describe('configuration', () => {
   it('fills in the documented defaults', () => {
     const c = loadConfig(complete);
-    expect(c).toMatchObject({ DATABASE_PATH: './data/trialbot.db', PORT: 3000, TIMEZONE: 'UTC', MAX_ACTIVE_INSTANCES: 100, TRIAL_SPACE: 'channel', LICENSE_ROTATION_DAYS: 7 });
+    expect(c).toMatchObject({
+      DATABASE_PATH: './data/trialbot.db',
+      PORT: 3000,
+      TIMEZONE: 'UTC',
+      MAX_ACTIVE_INSTANCES: 100,
+      TRIAL_SPACE: 'channel',
+      LICENSE_ROTATION_DAYS: 7,
+    });
   });
 
   it.each(Object.keys(complete).filter((k) => k !== 'SLACK_BOT_TOKEN'))('a missing %s stops start-up with one line naming it', (name) => {

@@ -67,7 +67,12 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
     updateTrial(db, trial.id, { [column]: person.slack_user_id }, now);
     audit(
       db,
-      { trialId: trial.id, actor: 'cli', action: `assigned ${label}`, detail: `${person.slack_user_id} (${person.email}) by an admin${previousId ? `, replacing ${previousId}` : ''}` },
+      {
+        trialId: trial.id,
+        actor: 'cli',
+        action: `assigned ${label}`,
+        detail: `${person.slack_user_id} (${person.email}) by an admin${previousId ? `, replacing ${previousId}` : ''}`,
+      },
       now,
     );
     recordTouch(db, trial, person.slack_user_id, 'assigned', now, [role]);

@@ -29,20 +29,14 @@ export function findTrials(db: Db, ref: string): TrialSummary[] {
 
   const name = ref.trim().toLowerCase().replace(/^#/, '');
   const bare = name.startsWith(spacePrefix) ? name.slice(spacePrefix.length) : name;
-  const bySpace = db
-    .prepare<[string, string], TrialSummary>(`${select} WHERE space_name IN (?, ?) ORDER BY created_at, id`)
-    .all(bare, spacePrefix + bare);
+  const bySpace = db.prepare<[string, string], TrialSummary>(`${select} WHERE space_name IN (?, ?) ORDER BY created_at, id`).all(bare, spacePrefix + bare);
   if (bySpace.length > 0) return bySpace;
 
-  return db
-    .prepare<[string, string], TrialSummary>(`${select} WHERE domain = ? OR account_domain = ? ORDER BY created_at, id`)
-    .all(name, name);
+  return db.prepare<[string, string], TrialSummary>(`${select} WHERE domain = ? OR account_domain = ? ORDER BY created_at, id`).all(name, name);
 }
 
 export function auditEntries(db: Db, trialId: string): AuditEntry[] {
-  return db
-    .prepare<[string], AuditEntry>('SELECT at, actor, action, detail FROM audit WHERE trial_id = ? ORDER BY at, id')
-    .all(trialId);
+  return db.prepare<[string], AuditEntry>('SELECT at, actor, action, detail FROM audit WHERE trial_id = ? ORDER BY at, id').all(trialId);
 }
 
 /**

@@ -36,15 +36,9 @@ export function normaliseInstanceUrl(raw: string): string | null {
  * and must agree.
  */
 export function importInstances(db: Db, csvText: string, now: Date, options: ImportOptions = {}): ImportResult {
-  const existing = db.prepare<[string], { status: string; domain: string | null }>(
-    'SELECT status, domain FROM instances WHERE url = ?',
-  );
-  const liveOwner = db.prepare<[string, string], { url: string }>(
-    `SELECT url FROM instances WHERE domain = ? AND status = 'live' AND url <> ?`,
-  );
-  const insert = db.prepare(
-    `INSERT INTO instances (url, domain, admin_email, created_at) VALUES (@url, @domain, @adminEmail, @createdAt)`,
-  );
+  const existing = db.prepare<[string], { status: string; domain: string | null }>('SELECT status, domain FROM instances WHERE url = ?');
+  const liveOwner = db.prepare<[string, string], { url: string }>(`SELECT url FROM instances WHERE domain = ? AND status = 'live' AND url <> ?`);
+  const insert = db.prepare(`INSERT INTO instances (url, domain, admin_email, created_at) VALUES (@url, @domain, @adminEmail, @createdAt)`);
   const update = db.prepare(`UPDATE instances SET domain = @domain, admin_email = @adminEmail WHERE url = @url`);
   const seen = new SeenKeys();
   const lineOfUrl = new Map<string, number>();

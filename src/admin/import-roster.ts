@@ -1,16 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import {
-  ImportError,
-  SeenKeys,
-  email,
-  orNull,
-  required,
-  runCsvImport,
-  yesNo,
-  type CsvRow,
-  type ImportOptions,
-  type ImportResult,
-} from './csv-import.js';
+import { ImportError, SeenKeys, email, orNull, required, runCsvImport, yesNo, type CsvRow, type ImportOptions, type ImportResult } from './csv-import.js';
 
 export const ROLES = ['inbound_sdr', 'sdr', 'ae', 'ce', 'license_owner', 'feedback_owner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

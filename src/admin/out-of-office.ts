@@ -39,16 +39,13 @@ export function addOutOfOffice(db: Db, emailArg: string, from: string, to: strin
     const person = db.prepare<[string], { name: string }>('SELECT name FROM people WHERE email = ? LIMIT 1').get(email);
     if (person === undefined) throw new Error(`${email} is not in the roster`);
     const same = db
-      .prepare<[string, string, string], { id: number }>(
-        'SELECT id FROM out_of_office WHERE email = ? AND from_date = ? AND to_date = ?',
-      )
+      .prepare<[string, string, string], { id: number }>('SELECT id FROM out_of_office WHERE email = ? AND from_date = ? AND to_date = ?')
       .get(email, from, to);
     const id =
       same?.id ??
       Number(
-        db
-          .prepare('INSERT INTO out_of_office (email, from_date, to_date, created_at) VALUES (?, ?, ?, ?)')
-          .run(email, from, to, now.toISOString()).lastInsertRowid,
+        db.prepare('INSERT INTO out_of_office (email, from_date, to_date, created_at) VALUES (?, ?, ?, ?)').run(email, from, to, now.toISOString())
+          .lastInsertRowid,
       );
     if (same === undefined) {
       db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', 'ooo', ?, ?)`).run(

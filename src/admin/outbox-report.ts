@@ -28,15 +28,7 @@ export function outboxReport(db: Db, options: { all?: boolean } = {}): string {
   if (effects.length === 0) return options.all ? 'the outbox is empty' : 'nothing failed, pending or running in the outbox';
   return alignColumns(
     ['id', 'kind', 'status', 'attempts', 'trial', 'last_error', 'updated'],
-    effects.map((e) => [
-      String(e.id),
-      e.kind,
-      e.status,
-      String(e.attempts),
-      e.trialId ?? '-',
-      truncate(e.lastError ?? '', 80),
-      e.updatedAt,
-    ]),
+    effects.map((e) => [String(e.id), e.kind, e.status, String(e.attempts), e.trialId ?? '-', truncate(e.lastError ?? '', 80), e.updatedAt]),
   );
 }
 
@@ -52,7 +44,9 @@ export function retryOutboxEffect(db: Db, idArg: string, now: Date): OutboxEffec
   if (!/^\d+$/.test(idArg)) throw new Error(`not an outbox id: ${idArg}`);
   const id = Number(idArg);
   return writeTransaction(db, () => {
-    const effect = db.prepare<[number], OutboxEffect & { manualRetries: number }>(`SELECT manual_retries AS manualRetries, ${columns} FROM outbox WHERE id = ?`).get(id);
+    const effect = db
+      .prepare<[number], OutboxEffect & { manualRetries: number }>(`SELECT manual_retries AS manualRetries, ${columns} FROM outbox WHERE id = ?`)
+      .get(id);
     if (effect === undefined) throw new Error(`no outbox effect with id ${id}`);
     if (effect.status !== 'failed') throw new Error(`outbox effect ${id} is ${effect.status}, not failed; only failed effects can be retried`);
     const at = now.toISOString();

@@ -61,7 +61,9 @@ async function runDatabaseJob(job: DatabaseJob, io: JobIo, now: Date | null): Pr
     if (sandboxClock) {
       io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
       if (now && now.getTime() > sandboxClock.getTime() + 60_000) {
-        io.stderr.write(`the sandbox’s clock is at ${sandboxClock.toISOString()}: it sends what this run records once its clock reaches --now (move it on the page)\n`);
+        io.stderr.write(
+          `the sandbox’s clock is at ${sandboxClock.toISOString()}: it sends what this run records once its clock reaches --now (move it on the page)\n`,
+        );
       }
     }
     const logger = createLogger(io.env.LOG_LEVEL || 'warn');

@@ -8,7 +8,19 @@ export const MAX_BASE = 76;
 
 // Letters that NFKD does not decompose into ASCII plus marks.
 const TRANSLITERATE: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŀ: 'l', ĸ: 'k',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+  ŀ: 'l',
+  ĸ: 'k',
 };
 
 function trimSeparators(s: string): string {
@@ -28,7 +40,13 @@ export function slugify(text: string): string {
 }
 
 function firstLabel(domain: string): string {
-  return domain.trim().toLowerCase().split('.').find((label) => label !== '') ?? '';
+  return (
+    domain
+      .trim()
+      .toLowerCase()
+      .split('.')
+      .find((label) => label !== '') ?? ''
+  );
 }
 
 /**

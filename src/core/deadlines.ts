@@ -107,10 +107,7 @@ function milestone(kind: MilestoneKind, dueOn: string, zone: string): Milestone 
 /** Day 15 and day 30 of a trial that started at `startedAt`. */
 export function milestonesForStart(startedAt: Date, zone: string): Milestone[] {
   const startOn = localDate(startedAt, zone);
-  return [
-    milestone('day15', addLocalDays(startOn, 15), zone),
-    milestone('day30', addLocalDays(startOn, 30), zone),
-  ];
+  return [milestone('day15', addLocalDays(startOn, 15), zone), milestone('day30', addLocalDays(startOn, 30), zone)];
 }
 
 /** The decision point at the end of an extension of `days` from `currentEndOn`. */

@@ -32,11 +32,9 @@ export function plainText(text: string, max: number): string {
   return truncate(text.replace(/\s+/g, ' ').trim(), max);
 }
 
-export const mention = (slackUserId: string | null | undefined): string =>
-  slackUserId ? `<@${slackUserId}>` : '_nobody yet_';
+export const mention = (slackUserId: string | null | undefined): string => (slackUserId ? `<@${slackUserId}>` : '_nobody yet_');
 
-export const channelLink = (channelId: string | null | undefined): string =>
-  channelId ? `<#${channelId}>` : '_not yet_';
+export const channelLink = (channelId: string | null | undefined): string => (channelId ? `<#${channelId}>` : '_not yet_');
 
 /** A link whose label is user input: both parts are escaped. */
 export function link(url: string, label: string): string {

@@ -123,11 +123,7 @@ function personWithRole(ctx: Context, slackUserId: string, roles: readonly strin
 }
 
 /** The most recent dated event of someone who holds one of `roles` and is in office today. */
-function mostRecent(
-  ctx: Context,
-  events: Array<{ slackUserId: string; at: string }>,
-  roles: readonly string[],
-): string | null {
+function mostRecent(ctx: Context, events: Array<{ slackUserId: string; at: string }>, roles: readonly string[]): string | null {
   const usable = events
     .map((e) => ({ ...e, t: Date.parse(e.at) }))
     .filter((e) => {
@@ -143,13 +139,7 @@ function recentToucher(ctx: Context, touches: Touch[], now: Date, roles: readonl
   return mostRecent(ctx, recent, roles);
 }
 
-function rotationPick(
-  ctx: Context,
-  role: RotationRole,
-  region: string | null,
-  rotation: RotationState[],
-  exclude: string | null,
-): string | null {
+function rotationPick(ctx: Context, role: RotationRole, region: string | null, rotation: RotationState[], exclude: string | null): string | null {
   const seen = new Set<string>();
   let candidates = ctx.people.filter((p) => {
     if (p.role !== role || !p.eligible || p.consultant || seen.has(p.slackUserId)) return false;
@@ -187,12 +177,7 @@ function namedOwner(people: Person[], email: string | null): string | null {
   return preferred?.slackUserId ?? null;
 }
 
-function pickFor(
-  role: RotationRole,
-  input: AssignmentInput,
-  ctx: Context,
-  exclude: string | null,
-): Pick | null {
+function pickFor(role: RotationRole, input: AssignmentInput, ctx: Context, exclude: string | null): Pick | null {
   const { account, now } = input;
   if (account?.named) {
     const owner = namedOwner(input.people, role === 'ae' ? account.aeEmail : account.ceEmail);
@@ -241,11 +226,7 @@ export function assignOwners(input: AssignmentInput): Assignment {
  * The rotation rows to store after an assignment: one per pick that came from
  * the rotation (rules-of-engagement and named picks do not use up a turn).
  */
-export function nextRotationState(
-  rotation: RotationState[],
-  picks: OwnerPicks,
-  now: Date,
-): RotationState[] {
+export function nextRotationState(rotation: RotationState[], picks: OwnerPicks, now: Date): RotationState[] {
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid now');
   const at = now.toISOString();
   const updates: RotationState[] = [];

@@ -161,7 +161,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 function labelNames(v: unknown): string[] {
   if (!Array.isArray(v)) return [];
   return v
-    .map((l) => (typeof l === 'string' ? l : l && typeof l === 'object' && typeof (l as { name?: unknown }).name === 'string' ? (l as { name: string }).name : ''))
+    .map((l) =>
+      typeof l === 'string' ? l : l && typeof l === 'object' && typeof (l as { name?: unknown }).name === 'string' ? (l as { name: string }).name : '',
+    )
     .filter((s) => s !== '');
 }
 
@@ -503,7 +505,13 @@ export class FakeGitHub extends EventEmitter {
             status: '422',
           });
         }
-        const issue = this.createIssue(r, String(body.title), typeof body.body === 'string' ? body.body : null, labelNames(body.labels), this.person(this.tokenOwner));
+        const issue = this.createIssue(
+          r,
+          String(body.title),
+          typeof body.body === 'string' ? body.body : null,
+          labelNames(body.labels),
+          this.person(this.tokenOwner),
+        );
         return { status: 201, body: issue, headers: { location: issue.url } };
       },
     },
@@ -513,7 +521,10 @@ export class FakeGitHub extends EventEmitter {
       handler: ([o, n], q) => {
         const r = this.requireRepo(o, n);
         const state = q.get('state') ?? 'open';
-        const wanted = (q.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+        const wanted = (q.get('labels') ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s !== '');
         const creator = q.get('creator');
         const since = q.get('since');
         const sort = q.get('sort') ?? 'created';

@@ -176,7 +176,10 @@ function list(v: unknown): string[] {
         /* fall through to comma list */
       }
     }
-    return t.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return t
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
   return [];
 }
@@ -735,7 +738,7 @@ export class FakeSlack extends EventEmitter {
 
   private requireChannel(id: unknown): FakeChannel {
     const key = str(id);
-    const channel = key ? this.channelMap.get(key) ?? this.channelByName(key) : undefined;
+    const channel = key ? (this.channelMap.get(key) ?? this.channelByName(key)) : undefined;
     if (!channel) throw new SlackError('channel_not_found');
     return channel;
   }

@@ -4,7 +4,7 @@ import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } fro
 import type { EmailDomain } from '../core/email-domain.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { audit } from '../trials/audit-log.js';
-import { getTrial, insertTrial, newTrialId, updateTrial } from '../trials/trial-store.js';
+import { getTrial, insertTrial, newTrialId } from '../trials/trial-store.js';
 import type { TrialRow } from '../trials/trial-row.js';
 
 export interface SignupInput {
@@ -58,13 +58,7 @@ interface AccountFacts {
  * same reason two people from one company never open two trials: the second
  * finds the first's open trial and joins it.
  */
-export function acceptSignup(
-  db: Db,
-  input: SignupInput,
-  email: { address: string; domain: EmailDomain },
-  now: Date,
-  hooks: SignupHooks = {},
-): SignupAnswer {
+export function acceptSignup(db: Db, input: SignupInput, email: { address: string; domain: EmailDomain }, now: Date, hooks: SignupHooks = {}): SignupAnswer {
   return writeTransaction(db, () => {
     const previous = db.prepare('SELECT response FROM signups WHERE id = ?').get(input.id) as { response: string } | undefined;
     if (previous) return JSON.parse(previous.response) as SignupAnswer;
@@ -73,8 +67,7 @@ export function acceptSignup(
     const instance = personal
       ? undefined
       : (db.prepare(`SELECT url, trial_id FROM instances WHERE domain = ? AND status = 'live'`).get(domain) as
-          | { url: string; trial_id: string | null }
-          | undefined);
+          { url: string; trial_id: string | null } | undefined);
     const account = personal
       ? undefined
       : (db.prepare('SELECT domain, account_name, prequalified, named FROM accounts WHERE domain = ?').get(domain) as AccountFacts | undefined);
@@ -122,9 +115,8 @@ export function acceptSignup(
         case '2.1':
         case '2.2': {
           trialId = newTrialId();
-          const pool = db
-            .prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`)
-            .get() as { url: string } | undefined;
+          const pool = db.prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`).get() as
+            { url: string } | undefined;
           instanceUrl = pool?.url;
           insertTrial(
             db,

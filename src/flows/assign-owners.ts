@@ -41,11 +41,17 @@ function peopleWith(db: Db, roles: readonly PersonRole[]): Person[] {
 function accountOf(db: Db, trial: TrialRow): AssignmentInput['account'] {
   const account = trial.account_domain
     ? (db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as
-        | { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null }
-        | undefined)
+        { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null } | undefined)
     : undefined;
   return account
-    ? { domain: account.domain, region: account.region, named: account.named === 1, aeEmail: account.ae_email, ceEmail: account.ce_email, namedSdrEmail: account.named_sdr_email }
+    ? {
+        domain: account.domain,
+        region: account.region,
+        named: account.named === 1,
+        aeEmail: account.ae_email,
+        ceEmail: account.ce_email,
+        namedSdrEmail: account.named_sdr_email,
+      }
     : null;
 }
 
@@ -67,14 +73,19 @@ function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): Assi
   const domain = trial.personal_email ? null : trial.domain;
   const since90 = daysBefore(now, CLOSED_OPPORTUNITY_WINDOW_DAYS);
   const closedOpportunities = domain
-    ? (db.prepare('SELECT ae_id AS aeId, closed_at AS closedAt FROM opportunities WHERE domain = ? AND closed_at >= ?').all(domain, since90) as Array<{ aeId: string; closedAt: string }>)
+    ? (db.prepare('SELECT ae_id AS aeId, closed_at AS closedAt FROM opportunities WHERE domain = ? AND closed_at >= ?').all(domain, since90) as Array<{
+        aeId: string;
+        closedAt: string;
+      }>)
     : [];
-  const rotation = (db.prepare('SELECT role, slack_user_id, last_assigned_at, assignments FROM rotation').all() as Array<{
-    role: 'ae' | 'ce';
-    slack_user_id: string;
-    last_assigned_at: string;
-    assignments: number;
-  }>).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
+  const rotation = (
+    db.prepare('SELECT role, slack_user_id, last_assigned_at, assignments FROM rotation').all() as Array<{
+      role: 'ae' | 'ce';
+      slack_user_id: string;
+      last_assigned_at: string;
+      assignments: number;
+    }>
+  ).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
 
   return {
     people: peopleWith(db, ownerRoles),
@@ -135,9 +146,9 @@ export function recordTouch(
   as: ReadonlyArray<(typeof touchRoles)[number]> = touchRoles,
 ): void {
   if (!who || trial.personal_email) return;
-  const roles = db
-    .prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN (${as.map(() => '?').join(', ')})`)
-    .all(who, ...as) as Array<{ role: string }>;
+  const roles = db.prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN (${as.map(() => '?').join(', ')})`).all(who, ...as) as Array<{
+    role: string;
+  }>;
   const insert = db.prepare('INSERT INTO touches (domain, slack_user_id, role, kind, trial_id, at) VALUES (?, ?, ?, ?, ?, ?)');
   for (const { role } of roles) insert.run(trial.domain, who, role, kind, trial.id, now.toISOString());
 }

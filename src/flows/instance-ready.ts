@@ -50,7 +50,16 @@ export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: 
   if (trial.status === 'active') {
     linkInstance(db, trial, url, now);
     recordCardRefresh(db, trial.id, 'instance-url', now);
-    recordEffect(db, { key: `instance-url:${trial.id}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text: `:link: The instance is at ${link(url, url)}.` } }, now);
+    recordEffect(
+      db,
+      {
+        key: `instance-url:${trial.id}`,
+        kind: 'slack.post',
+        trialId: trial.id,
+        payload: { to: { trialSpace: trial.id }, text: `:link: The instance is at ${link(url, url)}.` },
+      },
+      now,
+    );
   }
   return true;
 }
@@ -82,13 +91,20 @@ export function markInstanceReady(
     startTrialClock(db, trial.id, start, config.TIMEZONE, now);
     audit(
       db,
-      { trialId: trial.id, actor: 'github', action: 'instance ready', detail: `issue #${issue.number} (${source}); trial clock started ${start.toISOString()}` },
+      {
+        trialId: trial.id,
+        actor: 'github',
+        action: 'instance ready',
+        detail: `issue #${issue.number} (${source}); trial clock started ${start.toISOString()}`,
+      },
       now,
     );
 
     const t = getTrial(db, trial.id)!;
     const ce = personById(db, t.ce_id);
-    const signIn = t.instance_url ? link(`${t.instance_url}/sign-in?sourcegraph-operator`, `${t.instance_url}/sign-in?sourcegraph-operator`) : '`<instance>/sign-in?sourcegraph-operator`';
+    const signIn = t.instance_url
+      ? link(`${t.instance_url}/sign-in?sourcegraph-operator`, `${t.instance_url}/sign-in?sourcegraph-operator`)
+      : '`<instance>/sign-in?sourcegraph-operator`';
     const text =
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
       `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +

@@ -14,8 +14,7 @@ interface ReminderRow {
 
 function lastRotation(db: Db): { at: string; by: string } | null {
   const row = db.prepare('SELECT rotated_at, rotated_by FROM license_rotations ORDER BY rotated_at DESC, id DESC LIMIT 1').get() as
-    | { rotated_at: string; rotated_by: string }
-    | undefined;
+    { rotated_at: string; rotated_by: string } | undefined;
   return row ? { at: row.rotated_at, by: row.rotated_by } : null;
 }
 
@@ -58,7 +57,8 @@ export function runLicenseRotation(db: Db, now: Date, periodDays: number, zone: 
         const view: LicenseReminderView = { periodDueAt, dueOn, periodDays, lastRotation: last, ownerIds: owners };
         const content = licenseReminder(view);
         const payload = (to: unknown) => ({ to, text: content.text, blocks: content.blocks });
-        if (owners.length === 0) recordEffect(db, { key: `license-reminder:${periodDueAt}:alerts`, kind: 'slack.post', payload: payload({ alerts: true }) }, now);
+        if (owners.length === 0)
+          recordEffect(db, { key: `license-reminder:${periodDueAt}:alerts`, kind: 'slack.post', payload: payload({ alerts: true }) }, now);
         for (const owner of owners) {
           recordEffect(db, { key: `license-reminder:${periodDueAt}:${owner}`, kind: 'slack.post', payload: payload({ user: owner }) }, now);
         }
@@ -75,7 +75,11 @@ export function runLicenseRotation(db: Db, now: Date, periodDays: number, zone: 
       if (marked.changes === 1) {
         const dueOn = localDate(new Date(r.periodDueAt), zone);
         const content = licenseEscalation({ periodDueAt: r.periodDueAt, dueOn, periodDays, lastRotation: last, ownerIds: owners, remindedAt: r.remindedAt });
-        recordEffect(db, { key: `license-escalate:${r.periodDueAt}`, kind: 'slack.post', payload: { to: { alerts: true }, text: content.text, blocks: content.blocks } }, now);
+        recordEffect(
+          db,
+          { key: `license-escalate:${r.periodDueAt}`, kind: 'slack.post', payload: { to: { alerts: true }, text: content.text, blocks: content.blocks } },
+          now,
+        );
         audit(db, { trialId: null, actor: 'trialbot', action: 'escalated the unrotated trial license key', detail: `due ${dueOn}` }, now);
         escalated = true;
       }
@@ -85,10 +89,7 @@ export function runLicenseRotation(db: Db, now: Date, periodDays: number, zone: 
 }
 
 export type RotationOutcome =
-  | { recorded: true; at: string; nextDueOn: string }
-  | { refused: 'not_allowed' }
-  | { refused: 'bad_period' }
-  | { refused: 'already'; by: string; at: string };
+  { recorded: true; at: string; nextDueOn: string } | { refused: 'not_allowed' } | { refused: 'bad_period' } | { refused: 'already'; by: string; at: string };
 
 /**
  * The "Rotated" button: only a license owner or an admin records it, and once

@@ -130,7 +130,12 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
     audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
     recordEffect(
       db,
-      { key: `dequeued:${trial.id}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialSpace: trial.id }, text: ':arrow_forward: A slot freed up: the instance request for this trial is going out now.' } },
+      {
+        key: `dequeued:${trial.id}`,
+        kind: 'slack.post',
+        trialId: trial.id,
+        payload: { to: { trialSpace: trial.id }, text: ':arrow_forward: A slot freed up: the instance request for this trial is going out now.' },
+      },
       now,
     );
     recordAlertRefresh(db, trial.id, 'dequeued', now);
@@ -162,7 +167,10 @@ export function checkPoolLevel(db: Db, now: Date): void {
       key: `${key}:slack`,
       kind: 'slack.post',
       lane: 'pool',
-      payload: { to: { alerts: true }, text: `:warning: Only ${left} pre-provisioned instance${left === 1 ? '' : 's'} left in the pool. The cloud team has an issue to provision more.` },
+      payload: {
+        to: { alerts: true },
+        text: `:warning: Only ${left} pre-provisioned instance${left === 1 ? '' : 's'} left in the pool. The cloud team has an issue to provision more.`,
+      },
     },
     now,
   );
@@ -195,4 +203,3 @@ export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
     now,
   );
 }
-

@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/open-database.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personByEmail } from '../people/people-store.js';
@@ -53,7 +52,16 @@ export function signupHooks(config: Config): SignupHooks {
       const sdr = leadSdrFor(db, trial, now, config.TIMEZONE);
       if (!sdr) return;
       updateTrial(db, trial.id, { sdr_id: sdr.slackUserId }, now);
-      audit(db, { trialId: trial.id, actor: 'trialbot', action: 'routed to SDR', detail: `${sdr.slackUserId}: a touch on the account in the last 30 days (rules of engagement)` }, now);
+      audit(
+        db,
+        {
+          trialId: trial.id,
+          actor: 'trialbot',
+          action: 'routed to SDR',
+          detail: `${sdr.slackUserId}: a touch on the account in the last 30 days (rules of engagement)`,
+        },
+        now,
+      );
     },
     onJoinedTrial(db, trial, signup, now) {
       const who = signupWho(signup);

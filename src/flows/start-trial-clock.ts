@@ -9,9 +9,7 @@ import { milestonesForStart } from '../core/deadlines.js';
  */
 export function startTrialClock(db: Db, trialId: string, startedAt: Date, zone: string, now: Date): void {
   const milestones = milestonesForStart(startedAt, zone);
-  const insert = db.prepare(
-    `INSERT INTO milestones (trial_id, kind, due_on, due_at) VALUES (?, ?, ?, ?) ON CONFLICT(trial_id, kind, due_on) DO NOTHING`,
-  );
+  const insert = db.prepare(`INSERT INTO milestones (trial_id, kind, due_on, due_at) VALUES (?, ?, ?, ?) ON CONFLICT(trial_id, kind, due_on) DO NOTHING`);
   for (const m of milestones) insert.run(trialId, m.kind, m.dueOn, m.dueAt.toISOString());
   const end = milestones.find((m) => m.kind === 'day15')!;
   db.prepare(`UPDATE trials SET status = 'active', started_at = ?, ends_at = ?, updated_at = ? WHERE id = ?`).run(

@@ -102,7 +102,16 @@ export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: Dis
     updateTrial(
       db,
       trialId,
-      { decision: 'disqualified', decided_by: sdr, decided_at: now.toISOString(), sdr_id: trial!.sdr_id ?? sdr, disqualify_reason: text, status: 'disqualified', ended_at: now.toISOString(), end_reason: text },
+      {
+        decision: 'disqualified',
+        decided_by: sdr,
+        decided_at: now.toISOString(),
+        sdr_id: trial!.sdr_id ?? sdr,
+        disqualify_reason: text,
+        status: 'disqualified',
+        ended_at: now.toISOString(),
+        end_reason: text,
+      },
       now,
     );
     audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
@@ -126,7 +135,12 @@ export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: Dis
 }
 
 /** The SDR converted the lead to an opportunity in Salesforce (2.x): recorded once. */
-export function recordOpportunity(db: Db, trialId: string, who: string, now: Date): { ok: true } | { refused: 'unknown_trial' | 'not_sdr' | 'already'; by?: string | null } {
+export function recordOpportunity(
+  db: Db,
+  trialId: string,
+  who: string,
+  now: Date,
+): { ok: true } | { refused: 'unknown_trial' | 'not_sdr' | 'already'; by?: string | null } {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
     if (!trial) return { refused: 'unknown_trial' as const };

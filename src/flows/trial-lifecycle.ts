@@ -59,15 +59,15 @@ export type TerminateOutcome = { ok: true; trial: TrialRow; feedbackTo: string[]
 export type ConvertOutcome = { ok: true; trial: TrialRow } | LifecycleRefusal;
 export type DomainChangeOutcome = { ok: true; trial: TrialRow; vanity: string } | LifecycleRefusal;
 export type FeedbackSentOutcome =
-  | { ok: true; trial: TrialRow }
-  | { refused: 'unknown_trial' }
-  | { refused: 'not_feedback_owner' }
-  | { refused: 'already'; by: string; at: string };
+  { ok: true; trial: TrialRow } | { refused: 'unknown_trial' } | { refused: 'not_feedback_owner' } | { refused: 'already'; by: string; at: string };
 
 /** How the action came, for the audit line: the command, or which prompt's button. */
 function viaText(db: Db, trialId: string, source: Source, prompt?: number): string {
   if (source !== 'button') return '';
-  const m = prompt === undefined ? undefined : (db.prepare('SELECT kind FROM milestones WHERE id = ? AND trial_id = ?').get(prompt, trialId) as { kind: MilestoneKind } | undefined);
+  const m =
+    prompt === undefined
+      ? undefined
+      : (db.prepare('SELECT kind FROM milestones WHERE id = ? AND trial_id = ?').get(prompt, trialId) as { kind: MilestoneKind } | undefined);
   return m ? ` (from the ${milestoneName(m.kind)} prompt)` : ' (from a deadline prompt)';
 }
 
@@ -116,7 +116,13 @@ function currentEndOn(db: Db, trial: TrialRow, today: string): string | null {
 function recordClosedOpportunity(db: Db, trial: TrialRow, outcome: 'won' | 'lost', at: string): void {
   // Personal mailboxes are not an account: nobody "owns" gmail.com.
   if (!trial.ae_id || trial.personal_email) return;
-  db.prepare(`INSERT INTO opportunities (domain, ae_id, trial_id, outcome, closed_at) VALUES (?, ?, ?, ?, ?)`).run(trial.domain, trial.ae_id, trial.id, outcome, at);
+  db.prepare(`INSERT INTO opportunities (domain, ae_id, trial_id, outcome, closed_at) VALUES (?, ?, ?, ?, ?)`).run(
+    trial.domain,
+    trial.ae_id,
+    trial.id,
+    outcome,
+    at,
+  );
 }
 
 /** Extend and convert need a running clock. */
@@ -129,9 +135,10 @@ function runningRefusal(trial: TrialRow): LifecycleRefusal | null {
 /** No more reminders: a prompt already sent counts as answered, the rest are cancelled. */
 function closeOpenMilestones(db: Db, trialId: string, now: Date): void {
   const at = now.toISOString();
-  db.prepare(
-    `UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
-  ).run(at, trialId);
+  db.prepare(`UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`).run(
+    at,
+    trialId,
+  );
   db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE trial_id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`).run(
     at,
     trialId,
@@ -214,9 +221,10 @@ export function extendTrial(
     const previousEndOn = currentEndOn(db, t, localDate(now, zone));
     const { endOn: newEndOn, fromToday } = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
 
-    db.prepare(
-      `UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
-    ).run(at, t.id);
+    db.prepare(`UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND answered_at IS NULL AND cancelled_at IS NULL`).run(
+      at,
+      t.id,
+    );
     db.prepare(
       `UPDATE milestones SET cancelled_at = ? WHERE trial_id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL AND due_on < ?`,
     ).run(at, t.id, newEndOn);
@@ -236,7 +244,12 @@ export function extendTrial(
     const licenseChange = args.days > 15;
     audit(
       db,
-      { trialId: t.id, actor, action: 'extended', detail: `by ${args.days} days to ${newEndOn} (was ${previousEndOn ?? 'unset'})${viaText(db, t.id, args.source, args.prompt)}${reason ? `: ${reason}` : ''}` },
+      {
+        trialId: t.id,
+        actor,
+        action: 'extended',
+        detail: `by ${args.days} days to ${newEndOn} (was ${previousEndOn ?? 'unset'})${viaText(db, t.id, args.source, args.prompt)}${reason ? `: ${reason}` : ''}`,
+      },
       now,
     );
     recordTouch(db, t, actor, 'extended', now);
@@ -301,7 +314,12 @@ export function terminateTrial(
       const key = `terminate:${t.id}`;
       recordEffect(
         db,
-        { key, kind: 'github.issue', trialId: t.id, payload: { trialId: t.id, kind: 'terminate', draft: terminateIssue({ ...issueFacts(db, t, actor), key, reason }) } },
+        {
+          key,
+          kind: 'github.issue',
+          trialId: t.id,
+          payload: { trialId: t.id, kind: 'terminate', draft: terminateIssue({ ...issueFacts(db, t, actor), key, reason }) },
+        },
         now,
       );
     }
@@ -309,7 +327,11 @@ export function terminateTrial(
     const owners = peopleWithRole(db, 'feedback_owner');
     const request = feedbackRequest(feedbackRequestView(db, t.id, config.TIMEZONE)!, { withButton: true, ownerMissing: owners.length === 0 });
     for (const owner of owners) {
-      recordEffect(db, { key: `feedback:${t.id}:${owner.slack_user_id}`, kind: 'slack.post', trialId: t.id, payload: { to: { user: owner.slack_user_id }, ...request } }, now);
+      recordEffect(
+        db,
+        { key: `feedback:${t.id}:${owner.slack_user_id}`, kind: 'slack.post', trialId: t.id, payload: { to: { user: owner.slack_user_id }, ...request } },
+        now,
+      );
     }
     if (owners.length === 0) {
       recordEffect(db, { key: `feedback:${t.id}:alerts`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, ...request } }, now);
@@ -379,7 +401,12 @@ export function requestDomainChange(db: Db, config: Config, trialId: string, act
     recordTouch(db, t, actor, 'domain change', now);
     recordEffect(
       db,
-      { key, kind: 'github.issue', trialId: t.id, payload: { trialId: t.id, kind: 'domain-change', draft: domainChangeIssue({ ...issueFacts(db, t, actor), key, vanity }) } },
+      {
+        key,
+        kind: 'github.issue',
+        trialId: t.id,
+        payload: { trialId: t.id, kind: 'domain-change', draft: domainChangeIssue({ ...issueFacts(db, t, actor), key, vanity }) },
+      },
       now,
     );
     postInSpace(
@@ -400,9 +427,8 @@ export function recordFeedbackSent(db: Db, trialId: string, actor: string, now: 
     const trial = getTrial(db, trialId);
     if (!trial) return { refused: 'unknown_trial' as const };
     if (!mayRecordFeedback(db, actor)) return { refused: 'not_feedback_owner' as const };
-    const earlier = db
-      .prepare(`SELECT actor, at FROM audit WHERE trial_id = ? AND action = 'feedback request sent' ORDER BY id LIMIT 1`)
-      .get(trialId) as { actor: string; at: string } | undefined;
+    const earlier = db.prepare(`SELECT actor, at FROM audit WHERE trial_id = ? AND action = 'feedback request sent' ORDER BY id LIMIT 1`).get(trialId) as
+      { actor: string; at: string } | undefined;
     if (earlier) return { refused: 'already' as const, by: earlier.actor, at: earlier.at };
     audit(db, { trialId, actor, action: 'feedback request sent' }, now);
     recordCardRefresh(db, trialId, 'feedback', now);

@@ -6,7 +6,10 @@ import { sendError, sendJson } from './respond.js';
 import { hasValidSignature } from './verify-webhook-signature.js';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -12,13 +12,35 @@ export type Verdict =
 
 /** Slack answers that will be the same however often they are retried. */
 const permanentSlackErrors = new Set([
-  'channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found', 'users_not_found',
-  'invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'message_not_found',
-  'cant_update_message', 'edit_window_closed', 'invalid_auth', 'not_authed', 'account_inactive',
-  'token_revoked', 'missing_scope', 'invalid_arguments', 'invalid_name_specials',
-  'invalid_name_maxlength', 'invalid_name_required', 'restricted_action', 'not_allowed_token_type',
-  'cant_invite_self', 'user_is_restricted', 'ekm_access_denied', 'invalid_metadata_format',
-  'cannot_dm_bot', 'user_disabled',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'users_not_found',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'invalid_arguments',
+  'invalid_name_specials',
+  'invalid_name_maxlength',
+  'invalid_name_required',
+  'restricted_action',
+  'not_allowed_token_type',
+  'cant_invite_self',
+  'user_is_restricted',
+  'ekm_access_denied',
+  'invalid_metadata_format',
+  'cannot_dm_bot',
+  'user_disabled',
 ]);
 
 /** An error the effect code itself decided can never succeed. */
@@ -61,9 +83,7 @@ export function classifyError(error: unknown): Verdict {
       return { kind: 'rate_limited', retryAfterMs: (e.retryAfter ?? 1) * 1000, reason: 'Slack rate limit' };
     case SlackErrorCode.PlatformError: {
       const slackError = e.data?.error ?? 'unknown_error';
-      return permanentSlackErrors.has(slackError)
-        ? { kind: 'permanent', reason: `Slack: ${slackError}` }
-        : { kind: 'retry', reason: `Slack: ${slackError}` };
+      return permanentSlackErrors.has(slackError) ? { kind: 'permanent', reason: `Slack: ${slackError}` } : { kind: 'retry', reason: `Slack: ${slackError}` };
     }
     case SlackErrorCode.HTTPError:
       return (e.statusCode ?? 500) >= 500 || e.statusCode === 408
@@ -85,9 +105,7 @@ export function classifyError(error: unknown): Verdict {
 
   // nodemailer: SMTP 4xx is "try later", 5xx is "never".
   if (typeof e.responseCode === 'number') {
-    return e.responseCode >= 500
-      ? { kind: 'permanent', reason: `SMTP ${e.responseCode}` }
-      : { kind: 'retry', reason: `SMTP ${e.responseCode}` };
+    return e.responseCode >= 500 ? { kind: 'permanent', reason: `SMTP ${e.responseCode}` } : { kind: 'retry', reason: `SMTP ${e.responseCode}` };
   }
   return { kind: 'retry', reason: message.slice(0, 200) };
 }

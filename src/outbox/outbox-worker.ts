@@ -82,9 +82,7 @@ export class OutboxWorker {
 
   start(): void {
     const { db, logger } = this.options;
-    const recovered = db
-      .prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`)
-      .run(this.now().toISOString()).changes;
+    const recovered = db.prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`).run(this.now().toISOString()).changes;
     if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
     this.stopped = false;
     effectRecorded.listeners.add(this.wake);
@@ -111,9 +109,7 @@ export class OutboxWorker {
 
   private isIdle(): boolean {
     if (this.running.size > 0) return false;
-    const ready = this.options.db
-      .prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`)
-      .get(this.now().toISOString());
+    const ready = this.options.db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`).get(this.now().toISOString());
     return !ready;
   }
 
@@ -189,9 +185,7 @@ export class OutboxWorker {
       }
       rows.push(row);
     }
-    const markRunning = db.prepare(
-      `UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`,
-    );
+    const markRunning = db.prepare(`UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`);
     // Committed before the calls: if we die mid-call, the next start knows they may have happened.
     // One transaction for the whole claim: one fsync on the event loop, not one per effect.
     if (rows.length === 0) return { rows: claimed, retryInMs };
@@ -240,9 +234,11 @@ export class OutboxWorker {
       const result = await handler.perform(payload, ctx);
       db.transaction(() => {
         handler.after?.(payload, result, ctx);
-        db.prepare(
-          `UPDATE outbox SET status = 'done', result = ?, last_error = NULL, failing_since = NULL, updated_at = ? WHERE id = ?`,
-        ).run(result === undefined ? null : JSON.stringify(result), this.now().toISOString(), row.id);
+        db.prepare(`UPDATE outbox SET status = 'done', result = ?, last_error = NULL, failing_since = NULL, updated_at = ? WHERE id = ?`).run(
+          result === undefined ? null : JSON.stringify(result),
+          this.now().toISOString(),
+          row.id,
+        );
       }).immediate();
       this.rateKeys.delete(row.id);
     } catch (error) {
@@ -265,9 +261,12 @@ export class OutboxWorker {
         this.pacer?.drain(key, now.getTime());
       }
       // Waiting out a 429 is not a failed attempt: give the attempt back.
-      db.prepare(
-        `UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-      ).run(new Date(until).toISOString(), reason, now.toISOString(), row.id);
+      db.prepare(`UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`).run(
+        new Date(until).toISOString(),
+        reason,
+        now.toISOString(),
+        row.id,
+      );
       logger.info({ effect: row.id, kind: row.kind, retryAfterMs: verdict.retryAfterMs }, 'rate limited, waiting');
       return;
     }
@@ -286,13 +285,12 @@ export class OutboxWorker {
       }
       finalReason = `${reason} (still failing after ${hours(now.getTime() - since)} of retries)`;
     }
-    logger.error({ effect: row.id, kind: row.kind, reason: finalReason, err: scrubSecrets(String(error), this.options.context.config) }, 'effect failed for good');
+    logger.error(
+      { effect: row.id, kind: row.kind, reason: finalReason, err: scrubSecrets(String(error), this.options.context.config) },
+      'effect failed for good',
+    );
     db.transaction(() => {
-      db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(
-        finalReason,
-        now.toISOString(),
-        row.id,
-      );
+      db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(finalReason, now.toISOString(), row.id);
       this.reportFailure(row, handler, finalReason, now);
     }).immediate();
     this.rateKeys.delete(row.id);
@@ -309,7 +307,11 @@ export class OutboxWorker {
     }
     const aimedAtAlerts = target === alerts || target === '$alerts';
     // When #cloud-trial-alerts itself is what fails, a report there would fail too: the log has it.
-    if (row.kind === 'slack.report' || (aimedAtAlerts && /channel_not_found|not_in_channel|is_archived|invalid_auth|not_authed|account_inactive|token_revoked/.test(reason))) return;
+    if (
+      row.kind === 'slack.report' ||
+      (aimedAtAlerts && /channel_not_found|not_in_channel|is_archived|invalid_auth|not_authed|account_inactive|token_revoked/.test(reason))
+    )
+      return;
     // One report per failure: a manual retry that fails again is reported again.
     const retries = row.manual_retries;
     recordEffect(

@@ -56,7 +56,7 @@ function renderOption(o: unknown, selected: string | undefined): string {
 }
 
 /** An interactive element inside a modal's input block; the page reads it back on submit. */
-function renderInputElement(el: Record<string, unknown>, blockId: string, dir: Directory): string {
+function renderInputElement(el: Record<string, unknown>, blockId: string): string {
   const actionId = str(el.action_id);
   const data = `data-block="${escapeHtml(blockId)}" data-action-id="${escapeHtml(actionId)}" data-type="${escapeHtml(str(el.type))}"`;
   const placeholder = escapeHtml(str((el.placeholder as { text?: unknown } | undefined)?.text));
@@ -122,7 +122,7 @@ export function renderBlock(block: unknown, dir: Directory): string {
       const el = isRecord(block.element) ? block.element : {};
       const hint = block.hint ? `<div class="b-hint">${renderText(block.hint, dir)}</div>` : '';
       const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
-      return `<div class="b-input" data-block-id="${escapeHtml(blockId)}"><label>${renderText(block.label, dir)}${optional}</label>${renderInputElement(el, blockId, dir)}${hint}<div class="b-error"></div></div>`;
+      return `<div class="b-input" data-block-id="${escapeHtml(blockId)}"><label>${renderText(block.label, dir)}${optional}</label>${renderInputElement(el, blockId)}${hint}<div class="b-error"></div></div>`;
     }
     default:
       return `<div class="unsupported">[${escapeHtml(str(block.type) || 'block')} block]</div>`;

@@ -146,5 +146,7 @@ export function renderText(obj: unknown, dir: Directory): string {
   const t = obj as { type?: unknown; text?: unknown };
   if (typeof t.text !== 'string') return '';
   if (t.type === 'mrkdwn') return renderMrkdwn(t.text, dir);
-  return escapeHtml(t.text).replace(/:([a-z0-9_+-]+):/g, (m, name: string) => emoji[name] ?? m).replace(/\n/g, '<br>');
+  return escapeHtml(t.text)
+    .replace(/:([a-z0-9_+-]+):/g, (m, name: string) => emoji[name] ?? m)
+    .replace(/\n/g, '<br>');
 }

@@ -151,8 +151,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
     return { id: c.id, name: c.is_im ? 'directmessage' : c.name };
   };
 
-  const responseUrl = (user: string, channel: string | null) =>
-    `${deps.bot().url}/sandbox/response?${new URLSearchParams({ user, channel: channel ?? '' })}`;
+  const responseUrl = (user: string, channel: string | null) => `${deps.bot().url}/sandbox/response?${new URLSearchParams({ user, channel: channel ?? '' })}`;
 
   const nextLocalTs = () => {
     const micros = clock.now().getTime() * 1000 + (deps.localEphemerals.length % 1000);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // The sandbox page's script. It runs in the browser: it is shipped as the source text of this
 // function, so it must not use anything from outside it. Message and modal bodies arrive as
 // HTML rendered (and escaped) by the server; everything else is escaped here with `esc`.
@@ -64,12 +63,21 @@ export function sandboxClient(): void {
   function avatar(name: string, id: string, bot: boolean) {
     let h = 0;
     for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    const initials = bot ? 'tb' : name.split(/\s+/).map((w) => w[0] || '').join('').slice(0, 2).toUpperCase();
+    const initials = bot
+      ? 'tb'
+      : name
+          .split(/\s+/)
+          .map((w) => w[0] || '')
+          .join('')
+          .slice(0, 2)
+          .toUpperCase();
     return `<div class="avatar" style="background:${bot ? '#611f69' : palette[h % palette.length]}">${esc(initials)}</div>`;
   }
 
   function when(iso: string) {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: state.timezone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return new Intl.DateTimeFormat('en-GB', { timeZone: state.timezone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+      new Date(iso),
+    );
   }
 
   function drawPicker() {
@@ -102,9 +110,13 @@ export function sandboxClient(): void {
       ? `<button class="replies-toggle" data-thread="${esc(m.ts)}">${ui.expanded.has(m.ts) ? '▾ Hide' : '▸'} ${m.replies.length} ${m.replies.length === 1 ? 'reply' : 'replies'}</button>`
       : '';
     // Like Slack's hover toolbar: only the message under the pointer (or the one replied to) shows it.
-    const reply = top && !m.ephemeral ? `<button class="reply-btn" data-reply="${esc(m.ts)}">${ui.replyTo === m.ts ? '✎ replying in thread' : '↩ Reply in thread'}</button>` : '';
+    const reply =
+      top && !m.ephemeral
+        ? `<button class="reply-btn" data-reply="${esc(m.ts)}">${ui.replyTo === m.ts ? '✎ replying in thread' : '↩ Reply in thread'}</button>`
+        : '';
     const replies =
-      toggle + (ui.expanded.has(m.ts) && m.replies.length ? `<div class="replies">${m.replies.map((r: any) => messageHtml(r, channel, false)).join('')}</div>` : '');
+      toggle +
+      (ui.expanded.has(m.ts) && m.replies.length ? `<div class="replies">${m.replies.map((r: any) => messageHtml(r, channel, false)).join('')}</div>` : '');
     return `<div class="msg${m.ephemeral ? ' ephemeral' : ''}${ui.replyTo === m.ts ? ' replying' : ''}" data-channel="${esc(channel)}" data-ts="${esc(m.ts)}" data-ephemeral="${m.ephemeral ? '1' : ''}">
       ${avatar(m.author, m.authorId, m.isBot)}
       <div class="msg-body">
@@ -129,15 +141,13 @@ export function sandboxClient(): void {
     });
     once('composer', { c: c?.id, name: c?.name, kind: c?.kind, r: ui.replyTo }, () => {
       const where = c ? (c.kind === 'dm' ? 'trialbot' : '#' + c.name) : '';
-      (($('composer-input') as HTMLInputElement).placeholder = ui.replyTo ? `Reply in the thread in ${where}` : `Message ${where} — or type /trial help`);
+      ($('composer-input') as HTMLInputElement).placeholder = ui.replyTo ? `Reply in the thread in ${where}` : `Message ${where} — or type /trial help`;
       $('composer-thread').hidden = !ui.replyTo;
     });
     once('messages', { m: state.messages, e: [...ui.expanded], r: ui.replyTo, tz: state.timezone }, () => {
       const box = $('messages');
       const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-      box.innerHTML = state.messages.length
-        ? state.messages.map((m: any) => messageHtml(m, c.id)).join('')
-        : '<div class="none">Nothing here yet.</div>';
+      box.innerHTML = state.messages.length ? state.messages.map((m: any) => messageHtml(m, c.id)).join('') : '<div class="none">Nothing here yet.</div>';
       if (atBottom || !drawn.scrolled) {
         box.scrollTop = box.scrollHeight;
         drawn.scrolled = '1';
@@ -172,7 +182,9 @@ export function sandboxClient(): void {
               const ready = i.labels.includes('cloud-trial/instance-ready');
               const labels = i.labels.map((l: string) => `<span class="chip${l.endsWith('instance-ready') ? ' ready' : ''}">${esc(l)}</span>`).join('');
               const comments = i.comments
-                .map((c: any) => `<div class="comment"><b>${esc(c.author)}</b> <span class="meta">${esc(when(c.createdAt))}</span><pre>${esc(c.body)}</pre></div>`)
+                .map(
+                  (c: any) => `<div class="comment"><b>${esc(c.author)}</b> <span class="meta">${esc(when(c.createdAt))}</span><pre>${esc(c.body)}</pre></div>`,
+                )
                 .join('');
               return `<div class="card" data-issue="${i.number}" data-testid="issue-${i.number}">
                 <h4>#${i.number} ${esc(i.title)}</h4>
@@ -188,7 +200,8 @@ export function sandboxClient(): void {
             })
             .join('')
         : '<p class="hint">No issues yet. Qualified trials raise an instance request here.</p>';
-      $('tab-github').innerHTML = `<p class="hint">Issues of <b>${esc(g.repo)}</b> on the GitHub stand-in. You act as <b>cloud-ops</b>; each action reaches the bot as a signed webhook.</p>${issues}`;
+      $('tab-github').innerHTML =
+        `<p class="hint">Issues of <b>${esc(g.repo)}</b> on the GitHub stand-in. You act as <b>cloud-ops</b>; each action reaches the bot as a signed webhook.</p>${issues}`;
       const tab = document.querySelector('[data-tab="github"]') as HTMLElement;
       tab.textContent = `GitHub (${g.issues.length})`;
     });
@@ -207,23 +220,37 @@ export function sandboxClient(): void {
             )
             .join('')
         : '<p class="hint">No emails yet.</p>';
-      $('tab-emails').innerHTML = `<p class="hint">No SMTP server is set, so emails stay in the outbox table (kind <code>email.send</code>); here they are.</p>${list}`;
+      $('tab-emails').innerHTML =
+        `<p class="hint">No SMTP server is set, so emails stay in the outbox table (kind <code>email.send</code>); here they are.</p>${list}`;
       (document.querySelector('[data-tab="emails"]') as HTMLElement).textContent = `Emails (${state.emails.length})`;
     });
   }
 
   function drawClock() {
-    const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: state.timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone: state.timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     const now = `${fmt.format(new Date(state.now))} (${state.timezone})`;
     const moved = Math.abs(state.clockOffsetMs) > 60000;
     const days = Math.round(Math.abs(state.clockOffsetMs) / 3600000) / 24;
-    const offset = moved ? `${days >= 1 ? Math.round(days * 10) / 10 + ' days' : 'less than a day'} ${state.clockOffsetMs > 0 ? 'ahead of' : 'behind'} real time` : 'real time';
+    const offset = moved
+      ? `${days >= 1 ? Math.round(days * 10) / 10 + ' days' : 'less than a day'} ${state.clockOffsetMs > 0 ? 'ahead of' : 'behind'} real time`
+      : 'real time';
     $('clock-now').textContent = now;
     $('clock-offset').textContent = offset;
     $('clock-badge').textContent = `🕘 ${now}${moved ? ' · ' + offset : ''}`;
     once('jobs', state.jobs, () => {
       $('jobs').innerHTML = state.jobs
-        .map((j: any) => `<div class="row" style="margin-top:4px"><button class="sk-btn" data-job="${esc(j.name)}">Run ${esc(j.name)}</button><span class="hint">${esc(j.schedule)}</span></div>`)
+        .map(
+          (j: any) =>
+            `<div class="row" style="margin-top:4px"><button class="sk-btn" data-job="${esc(j.name)}">Run ${esc(j.name)}</button><span class="hint">${esc(j.schedule)}</span></div>`,
+        )
         .join('');
     });
     once('lastJob', state.lastJob, () => {
@@ -343,7 +370,12 @@ export function sandboxClient(): void {
     const number = Number(card.dataset.issue);
     const what = button.dataset.gh;
     if (what === 'comment') {
-      const body = await ask({ title: `Comment on #${number} as cloud-ops`, html: '<p class="hint">For example: Provisioned at https://example.trials.acme-cloud.com</p>', ok: 'Comment', textarea: true });
+      const body = await ask({
+        title: `Comment on #${number} as cloud-ops`,
+        html: '<p class="hint">For example: Provisioned at https://example.trials.acme-cloud.com</p>',
+        ok: 'Comment',
+        textarea: true,
+      });
       if (!body) return;
       await post('/sandbox/github/comment', { number, body });
     } else {

@@ -7,7 +7,16 @@ import { existsSync } from 'node:fs';
 import { ConfigError, givenSettings, settingNames, type SettingName } from '../config.js';
 
 /** The settings the sandbox reads itself (SLACK_BOT_TOKEN by its absence); it makes up the rest. */
-const sandboxSettings: readonly SettingName[] = ['SLACK_BOT_TOKEN', 'DATABASE_PATH', 'PORT', 'TIMEZONE', 'MAX_ACTIVE_INSTANCES', 'TRIAL_SPACE', 'LICENSE_ROTATION_DAYS', 'LOG_LEVEL'];
+const sandboxSettings: readonly SettingName[] = [
+  'SLACK_BOT_TOKEN',
+  'DATABASE_PATH',
+  'PORT',
+  'TIMEZONE',
+  'MAX_ACTIVE_INSTANCES',
+  'TRIAL_SPACE',
+  'LICENSE_ROTATION_DAYS',
+  'LOG_LEVEL',
+];
 
 /**
  * Settings only a deployment has: every other one loadConfig reads. The sandbox would
@@ -48,7 +57,8 @@ export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: st
 const tablesOf = (db: Database.Database) =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((t) => t.name);
 
-const hasMarker = (db: Database.Database, tables: string[]) => tables.includes('bot_state') && db.prepare('SELECT 1 FROM bot_state WHERE name = ?').get(SANDBOX_MARKER) !== undefined;
+const hasMarker = (db: Database.Database, tables: string[]) =>
+  tables.includes('bot_state') && db.prepare('SELECT 1 FROM bot_state WHERE name = ?').get(SANDBOX_MARKER) !== undefined;
 
 /** Opens an existing file read-only (never creating it), or null when it is not one SQLite opens. */
 function openExisting(path: string): Database.Database | null {

@@ -179,9 +179,7 @@ function github(src: StateSources) {
         author: i.user.login,
         createdAt: i.created_at,
         htmlUrl: i.html_url,
-        comments: src.github
-          .comments(src.repo, i.number)
-          .map((c) => ({ author: c.user.login, body: withoutHiddenMarkers(c.body), createdAt: c.created_at })),
+        comments: src.github.comments(src.repo, i.number).map((c) => ({ author: c.user.login, body: withoutHiddenMarkers(c.body), createdAt: c.created_at })),
       })),
   };
 }

@@ -92,8 +92,7 @@ export function blockActionsPayload(opts: {
     enterprise: null,
     container: message && channel ? { type: 'message', channel_id: channel.id, message_ts: message.ts, is_ephemeral: message.ephemeral } : undefined,
     channel: channel ?? undefined,
-    message:
-      message && !message.ephemeral ? { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } : undefined,
+    message: message && !message.ephemeral ? { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } : undefined,
     state: { values: {} },
     actions: [
       {

@@ -7,9 +7,8 @@ import { trialGrade } from './trial-usage.js';
 export function feedbackRequestView(db: Db, trialId: string, zone: string): FeedbackRequestView | undefined {
   const t = getTrial(db, trialId);
   if (!t) return undefined;
-  const recorded = db
-    .prepare(`SELECT actor, at FROM audit WHERE trial_id = ? AND action = 'feedback request sent' ORDER BY id LIMIT 1`)
-    .get(trialId) as { actor: string; at: string } | undefined;
+  const recorded = db.prepare(`SELECT actor, at FROM audit WHERE trial_id = ? AND action = 'feedback request sent' ORDER BY id LIMIT 1`).get(trialId) as
+    { actor: string; at: string } | undefined;
   return {
     trialId: t.id,
     company: t.company,

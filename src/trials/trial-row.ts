@@ -1,7 +1,6 @@
 import type { CaseCode } from '../core/route-signup.js';
 
-export type TrialStatus =
-  | 'triage' | 'disqualified' | 'queued' | 'provisioning' | 'active' | 'existing' | 'terminated' | 'converted';
+export type TrialStatus = 'triage' | 'disqualified' | 'queued' | 'provisioning' | 'active' | 'existing' | 'terminated' | 'converted';
 
 /** A row of `trials`, as stored. */
 export interface TrialRow {

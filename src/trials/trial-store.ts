@@ -35,8 +35,7 @@ export function lookupTrial(db: Db, reference: string): TrialLookup {
   const ref = reference.trim().replace(/^#/, '').toLowerCase();
   if (!ref) return { none: true };
   const named =
-    getTrial(db, ref) ??
-    (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined);
+    getTrial(db, ref) ?? (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined);
   if (named) return { trial: named };
   // Open trials first, then the most recent: all the answers below need are the first few.
   const byDomain = db

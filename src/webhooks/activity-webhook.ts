@@ -48,7 +48,12 @@ export function activityWebhook(deps: { db: Db; config: Config; logger: Logger; 
         if (after !== before && instance.trial_id) {
           recordEffect(
             db,
-            { key: `card-refresh:grade:${instance.trial_id}:${after}`, kind: 'trial.card.refresh', trialId: instance.trial_id, payload: { trialId: instance.trial_id } },
+            {
+              key: `card-refresh:grade:${instance.trial_id}:${after}`,
+              kind: 'trial.card.refresh',
+              trialId: instance.trial_id,
+              payload: { trialId: instance.trial_id },
+            },
             now,
           );
         }

@@ -31,10 +31,16 @@ describe('auditReport', () => {
   it('finds a trial by id, space name with or without its prefix, or domain', () => {
     const db = seeded();
     for (const ref of ['t-acme-1', 'cloud-trial-acme', '#cloud-trial-acme', 'acme', 'ACME.com']) {
-      expect(findTrials(db, ref).map((t) => t.id), ref).toEqual(['t-acme-1']);
+      expect(
+        findTrials(db, ref).map((t) => t.id),
+        ref,
+      ).toEqual(['t-acme-1']);
     }
     for (const ref of ['globex', 'cloud-trial-globex', 'globex.com']) {
-      expect(findTrials(db, ref).map((t) => t.id), ref).toEqual(['t-globex']);
+      expect(
+        findTrials(db, ref).map((t) => t.id),
+        ref,
+      ).toEqual(['t-globex']);
     }
   });
 

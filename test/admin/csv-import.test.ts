@@ -43,9 +43,7 @@ describe('readCsv', () => {
   });
 
   it('refuses a row with the wrong number of fields, naming its line', () => {
-    expect(failure(() => readCsv('a,b\n1,2\n\n3\n', columns)).message).toBe(
-      'line 4: expected 2 fields like the header, found 1',
-    );
+    expect(failure(() => readCsv('a,b\n1,2\n\n3\n', columns)).message).toBe('line 4: expected 2 fields like the header, found 1');
   });
 
   it('reports broken quoting with the line the quote opens on', () => {

@@ -33,7 +33,16 @@ describe('importAccounts', () => {
         region: null,
       },
       { domain: 'globex.co.uk', account_name: 'Globex', prequalified: 1, named: 0, named_sdr_email: null, ae_email: null, ce_email: null, region: null },
-      { domain: 'initech.com', account_name: 'Initech', prequalified: 0, named: 0, named_sdr_email: null, ae_email: 'alice@acme-sales.com', ce_email: null, region: null },
+      {
+        domain: 'initech.com',
+        account_name: 'Initech',
+        prequalified: 0,
+        named: 0,
+        named_sdr_email: null,
+        ae_email: 'alice@acme-sales.com',
+        ce_email: null,
+        region: null,
+      },
     ]);
     expect(db.prepare(`SELECT actor, action, detail FROM audit WHERE action = 'import-accounts'`).all()).toEqual([
       { actor: 'cli', action: 'import-accounts', detail: 'imported 3 account rows (3 new, 0 updated)' },

@@ -31,7 +31,14 @@ describe('importInstances', () => {
     expect(db.prepare('SELECT url, domain, admin_email, status, trial_id, created_at FROM instances ORDER BY url').all()).toEqual([
       { url: 'http://pool-2.sourcegraph.com', domain: null, admin_email: null, status: 'live', trial_id: null, created_at: now.toISOString() },
       { url: 'https://acme.sourcegraph.com', domain: 'acme.com', admin_email: 'admin@acme.com', status: 'live', trial_id: null, created_at: now.toISOString() },
-      { url: 'https://globex.sourcegraph.com', domain: 'globex.co.uk', admin_email: 'it@eng.globex.co.uk', status: 'live', trial_id: null, created_at: now.toISOString() },
+      {
+        url: 'https://globex.sourcegraph.com',
+        domain: 'globex.co.uk',
+        admin_email: 'it@eng.globex.co.uk',
+        status: 'live',
+        trial_id: null,
+        created_at: now.toISOString(),
+      },
       { url: 'https://pool-1.sourcegraph.com', domain: null, admin_email: null, status: 'live', trial_id: null, created_at: now.toISOString() },
     ]);
   });
@@ -47,7 +54,9 @@ describe('importInstances', () => {
       later,
     );
     expect(result.message).toBe('imported 3 instance rows (1 new, 2 updated)');
-    expect(db.prepare(`SELECT url, domain, admin_email, status, created_at FROM instances WHERE domain IN ('acme.com', 'initech.com') ORDER BY url`).all()).toEqual([
+    expect(
+      db.prepare(`SELECT url, domain, admin_email, status, created_at FROM instances WHERE domain IN ('acme.com', 'initech.com') ORDER BY url`).all(),
+    ).toEqual([
       { url: 'https://acme.sourcegraph.com', domain: 'acme.com', admin_email: 'root@acme.com', status: 'terminated', created_at: now.toISOString() },
       { url: 'https://new.sourcegraph.com', domain: 'acme.com', admin_email: 'admin@acme.com', status: 'live', created_at: later.toISOString() },
       { url: 'https://pool-1.sourcegraph.com', domain: 'initech.com', admin_email: 'ops@initech.com', status: 'live', created_at: now.toISOString() },
@@ -64,13 +73,29 @@ describe('importInstances', () => {
 
   const badRows: [string, string, string][] = [
     ['a bad url', 'acme2.sourcegraph.com,,', 'url "acme2.sourcegraph.com" is not an http(s) URL (like https://acme.example.com)'],
-    ['a pool instance with only a domain', 'https://x.sourcegraph.com,hooli.com,', 'admin_email is empty but domain is not (leave both empty for a pool instance)'],
-    ['a pool instance with only an admin', 'https://x.sourcegraph.com,,a@hooli.com', 'domain is empty but admin_email is not (leave both empty for a pool instance)'],
+    [
+      'a pool instance with only a domain',
+      'https://x.sourcegraph.com,hooli.com,',
+      'admin_email is empty but domain is not (leave both empty for a pool instance)',
+    ],
+    [
+      'a pool instance with only an admin',
+      'https://x.sourcegraph.com,,a@hooli.com',
+      'domain is empty but admin_email is not (leave both empty for a pool instance)',
+    ],
     ['an admin at another domain', 'https://x.sourcegraph.com,hooli.com,a@hooli.org', 'admin_email a@hooli.org is not at hooli.com'],
     ['a subdomain', 'https://x.sourcegraph.com,eng.hooli.com,a@eng.hooli.com', 'domain must be the registrable domain (hooli.com), not eng.hooli.com'],
     ['a bad admin email', 'https://x.sourcegraph.com,hooli.com,hooli.com', 'admin_email "hooli.com" is not a valid email'],
-    ['a second live instance for a domain in the database', 'https://x.sourcegraph.com,acme.com,b@acme.com', 'acme.com already has a live instance, https://acme.sourcegraph.com (already in the database)'],
-    ['a second live instance for a domain in the file', 'https://x.sourcegraph.com,initech.com,b@initech.com', 'initech.com already has a live instance, https://initech.sourcegraph.com (on line 2)'],
+    [
+      'a second live instance for a domain in the database',
+      'https://x.sourcegraph.com,acme.com,b@acme.com',
+      'acme.com already has a live instance, https://acme.sourcegraph.com (already in the database)',
+    ],
+    [
+      'a second live instance for a domain in the file',
+      'https://x.sourcegraph.com,initech.com,b@initech.com',
+      'initech.com already has a live instance, https://initech.sourcegraph.com (on line 2)',
+    ],
     ['a repeated url', 'https://INITECH.sourcegraph.com/,initech.com,a@initech.com', 'url https://initech.sourcegraph.com already appears on line 2'],
   ];
   for (const [what, row, problem] of badRows) {

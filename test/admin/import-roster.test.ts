@@ -35,11 +35,7 @@ describe('importRoster', () => {
   it('upserts by slack_user_id and role', () => {
     const db = freshDb();
     importRoster(db, rosterCsv, now);
-    const result = importRoster(
-      db,
-      `${header}\nU01AE,alice@acme-sales.com,Alice A. Ae,ae,APAC,no\nU01AE,alice@acme-sales.com,Alice A. Ae,admin,,no\n`,
-      now,
-    );
+    const result = importRoster(db, `${header}\nU01AE,alice@acme-sales.com,Alice A. Ae,ae,APAC,no\nU01AE,alice@acme-sales.com,Alice A. Ae,admin,,no\n`, now);
     expect(result.message).toBe('imported 2 roster rows (1 new, 1 updated)');
     expect(db.prepare(`SELECT role, name, region, eligible FROM people WHERE slack_user_id = 'U01AE' ORDER BY role`).all()).toEqual([
       { role: 'admin', name: 'Alice A. Ae', region: null, eligible: 0 },

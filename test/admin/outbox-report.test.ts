@@ -62,11 +62,11 @@ describe('retryOutboxEffect', () => {
     expect(() => retryOutboxEffect(db, '99', now)).toThrow('no outbox effect with id 99');
     expect(() => retryOutboxEffect(db, '3', now)).toThrow('outbox effect 3 is pending, not failed');
     expect(() => retryOutboxEffect(db, 'abc', now)).toThrow('not an outbox id: abc');
-    expect(db.prepare(`SELECT status FROM outbox ORDER BY id`).all().map((r) => (r as { status: string }).status)).toEqual([
-      'done',
-      'failed',
-      'pending',
-      'running',
-    ]);
+    expect(
+      db
+        .prepare(`SELECT status FROM outbox ORDER BY id`)
+        .all()
+        .map((r) => (r as { status: string }).status),
+    ).toEqual(['done', 'failed', 'pending', 'running']);
   });
 });

@@ -37,7 +37,10 @@ export async function prepareAckScenarios(t: TestBot): Promise<AckScenario[]> {
   await t.settle();
   const trial = t.db.prepare(`SELECT * FROM trials ORDER BY created_at LIMIT 1`).get() as { id: string; alert_channel: string; alert_ts: string };
   await t.clickButton(team.sdr.id, 'trial_qualify', trial.id, { channel: trial.alert_channel, ts: trial.alert_ts });
-  await waitUntil(() => !!(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trial.id) as { space_channel_id: string | null }).space_channel_id, 10_000);
+  await waitUntil(
+    () => !!(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trial.id) as { space_channel_id: string | null }).space_channel_id,
+    10_000,
+  );
   await t.settle();
   const space = (t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trial.id) as { space_channel_id: string }).space_channel_id;
   return [

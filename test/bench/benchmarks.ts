@@ -101,7 +101,9 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
           for (const target of [minimal, trialbot]) {
             const m = await measureAck(target, scenario, s.ackRequests, concurrency);
             measurements.push(m);
-            s.log(`ack ${m.target} ${m.kind} ×${concurrency}: p50 ${m.summary.p50.toFixed(2)} p99 ${m.summary.p99.toFixed(2)} max ${m.summary.max.toFixed(1)} ms`);
+            s.log(
+              `ack ${m.target} ${m.kind} ×${concurrency}: p50 ${m.summary.p50.toFixed(2)} p99 ${m.summary.p99.toFixed(2)} max ${m.summary.max.toFixed(1)} ms`,
+            );
           }
         }
       }
@@ -125,8 +127,17 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
       for (const scenario of scenarios) {
         const { latencies, errors } = during[scenario.kind]!;
         const summary: Summary = summarize(latencies);
-        measurements.push({ target: 'trialbot', kind: scenario.kind, concurrency: s.ackConcurrency, during: `${s.burstSignups}-signup burst draining`, summary, errors });
-        s.log(`ack during burst ${scenario.kind}: n ${summary.n} p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} max ${summary.max.toFixed(1)} ms, ${errors} errors`);
+        measurements.push({
+          target: 'trialbot',
+          kind: scenario.kind,
+          concurrency: s.ackConcurrency,
+          during: `${s.burstSignups}-signup burst draining`,
+          summary,
+          errors,
+        });
+        s.log(
+          `ack during burst ${scenario.kind}: n ${summary.n} p50 ${summary.p50.toFixed(2)} p99 ${summary.p99.toFixed(2)} max ${summary.max.toFixed(1)} ms, ${errors} errors`,
+        );
       }
       applyLimits(t.slack, null);
       return { measurements, stillDrainingAtEnd };
@@ -166,9 +177,13 @@ export async function runBenchmarks(s: BenchSettings): Promise<BenchResults> {
   const burstOpts = { signups: s.burstSignups, qualifies: s.burstQualifies, githubIssues: s.githubIssues, scale: s.scale, timeoutMs: s.timeoutMs };
   const env = { MAX_ACTIVE_INSTANCES: String(s.githubIssues) };
   const unpaced = await withBot({ env }, (t) => measureBurst(t, burstOpts));
-  log(`burst, worker without pacing: alerts ${(unpaced.alerts.drainMs / 1000).toFixed(1)} s (floor ${(unpaced.alerts.floorMs / 1000).toFixed(1)} s), 429s ${unpaced.alerts.rateLimited}/${unpaced.alerts.calls}`);
+  log(
+    `burst, worker without pacing: alerts ${(unpaced.alerts.drainMs / 1000).toFixed(1)} s (floor ${(unpaced.alerts.floorMs / 1000).toFixed(1)} s), 429s ${unpaced.alerts.rateLimited}/${unpaced.alerts.calls}`,
+  );
   const paced = await withBot({ env, outbox: { pacing: scaledPacing(s.scale) } }, (t) => measureBurst(t, burstOpts));
-  log(`burst, worker with Slack pacing: alerts ${(paced.alerts.drainMs / 1000).toFixed(1)} s (floor ${(paced.alerts.floorMs / 1000).toFixed(1)} s), 429s ${paced.alerts.rateLimited}/${paced.alerts.calls}`);
+  log(
+    `burst, worker with Slack pacing: alerts ${(paced.alerts.drainMs / 1000).toFixed(1)} s (floor ${(paced.alerts.floorMs / 1000).toFixed(1)} s), 429s ${paced.alerts.rateLimited}/${paced.alerts.calls}`,
+  );
 
   log('4/5 deadline sweep');
   const sweeps: SweepResult[] = [];
@@ -179,8 +194,18 @@ export async function runBenchmarks(s: BenchSettings): Promise<BenchResults> {
   }
 
   log('5/5 footprint');
-  const footprint = await measureFootprint({ starts: s.starts, burst: s.footprintBurst, timeoutMs: s.timeoutMs, settleMs: s.quick ? 200 : 1000, drainWaitMs: s.quick ? 2000 : 20_000 });
-  log('missing' in footprint ? `footprint: ${footprint.missing}` : `footprint: start ${footprint.startMs.toFixed(0)} ms, RSS idle ${footprint.rssIdleMb.toFixed(0)} MB, after burst ${footprint.rssAfterBurstMb.toFixed(0)} MB`);
+  const footprint = await measureFootprint({
+    starts: s.starts,
+    burst: s.footprintBurst,
+    timeoutMs: s.timeoutMs,
+    settleMs: s.quick ? 200 : 1000,
+    drainWaitMs: s.quick ? 2000 : 20_000,
+  });
+  log(
+    'missing' in footprint
+      ? `footprint: ${footprint.missing}`
+      : `footprint: start ${footprint.startMs.toFixed(0)} ms, RSS idle ${footprint.rssIdleMb.toFixed(0)} MB, after burst ${footprint.rssAfterBurstMb.toFixed(0)} MB`,
+  );
 
   return { settings, ack, signupAlert, burst: { unpaced, paced }, sweeps, footprint, startedAt, durationMs: performance.now() - t0 };
 }

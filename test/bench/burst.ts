@@ -38,7 +38,10 @@ export interface BurstResult {
  * The least time the fake's limits allow for the calls that succeeded in a window:
  * for each bucket (method, or method and channel), (calls − burst) ÷ rate; the slowest wins.
  */
-export function floorOf(calls: Array<{ method: string; args: Record<string, unknown>; response: unknown }>, limits: Record<string, SlackRateLimit>): { floorMs: number; bottleneck: string } {
+export function floorOf(
+  calls: Array<{ method: string; args: Record<string, unknown>; response: unknown }>,
+  limits: Record<string, SlackRateLimit>,
+): { floorMs: number; bottleneck: string } {
   const counts = new Map<string, { n: number; limit: SlackRateLimit }>();
   for (const c of calls) {
     const limit = limits[c.method];
@@ -76,7 +79,10 @@ function outcome(rows: Array<{ status: string }>, expected: number): { lost: num
  * them also an instance-request issue through the paced GitHub client, the others wait
  * at MAX_ACTIVE_INSTANCES), against the fake's Slack-shaped limits × `scale`.
  */
-export async function measureBurst(t: TestBot, opts: { signups: number; qualifies: number; githubIssues: number; scale: number; timeoutMs: number }): Promise<BurstResult> {
+export async function measureBurst(
+  t: TestBot,
+  opts: { signups: number; qualifies: number; githubIssues: number; scale: number; timeoutMs: number },
+): Promise<BurstResult> {
   const limits = scaledLimits(opts.scale);
   applyLimits(t.slack, limits);
   const alerts = t.alertsChannel;
@@ -110,12 +116,15 @@ export async function measureBurst(t: TestBot, opts: { signups: number; qualifie
     calls: statsA.calls - statsBefore.calls,
     rateLimited: statsA.rateLimited - statsBefore.rateLimited,
     ...outcome(
-      t.db.prepare(`SELECT status FROM outbox WHERE kind = 'alert.post' AND key IN (${ids.map(() => '?').join(',')})`).all(...ids.map((id) => `alert:${id}`)) as Array<{ status: string }>,
+      t.db
+        .prepare(`SELECT status FROM outbox WHERE kind = 'alert.post' AND key IN (${ids.map(() => '?').join(',')})`)
+        .all(...ids.map((id) => `alert:${id}`)) as Array<{ status: string }>,
       ids.length,
     ),
     duplicated: [...perSignup.values()].filter((n) => n > 1).length,
   };
-  if (alertResult.lost === 0 && alertResult.unfinished === 0 && ids.some((id) => !perSignup.has(id))) alertResult.lost = ids.filter((id) => !perSignup.has(id)).length;
+  if (alertResult.lost === 0 && alertResult.unfinished === 0 && ids.some((id) => !perSignup.has(id)))
+    alertResult.lost = ids.filter((id) => !perSignup.has(id)).length;
 
   // ---- qualifies
   const trials = t.db
@@ -134,8 +143,18 @@ export async function measureBurst(t: TestBot, opts: { signups: number; qualifie
   const trialIds = trials.map((tr) => tr.id);
   const placeholders = trialIds.map(() => '?').join(',');
   const openRows = () =>
-    t.db.prepare(`SELECT trial_id, kind, status, updated_at FROM outbox WHERE trial_id IN (${placeholders})`).all(...trialIds) as Array<{ trial_id: string; kind: string; status: string; updated_at: string }>;
-  const withIssue = () => new Set(openRows().filter((r) => r.kind === 'github.issue').map((r) => r.trial_id));
+    t.db.prepare(`SELECT trial_id, kind, status, updated_at FROM outbox WHERE trial_id IN (${placeholders})`).all(...trialIds) as Array<{
+      trial_id: string;
+      kind: string;
+      status: string;
+      updated_at: string;
+    }>;
+  const withIssue = () =>
+    new Set(
+      openRows()
+        .filter((r) => r.kind === 'github.issue')
+        .map((r) => r.trial_id),
+    );
   // Slack-only trials (no issue, so nothing GitHub-paced shares their lane) show what Slack's limits cost.
   let slackDoneAt: number | undefined;
   let issuesDoneAt: number | undefined;
@@ -144,8 +163,10 @@ export async function measureBurst(t: TestBot, opts: { signups: number; qualifie
     const rows = openRows();
     const gh = withIssue();
     const slackRows = rows.filter((r) => !gh.has(r.trial_id));
-    if (slackDoneAt === undefined && slackRows.length > 0 && slackRows.every((r) => r.status === 'done' || r.status === 'failed')) slackDoneAt = performance.now();
-    if (issuesDoneAt === undefined && t.github.issues(REPO).length - issuesBefore >= Math.min(opts.githubIssues, gh.size) && gh.size > 0) issuesDoneAt = performance.now();
+    if (slackDoneAt === undefined && slackRows.length > 0 && slackRows.every((r) => r.status === 'done' || r.status === 'failed'))
+      slackDoneAt = performance.now();
+    if (issuesDoneAt === undefined && t.github.issues(REPO).length - issuesBefore >= Math.min(opts.githubIssues, gh.size) && gh.size > 0)
+      issuesDoneAt = performance.now();
     if (slackDoneAt !== undefined && rows.every((r) => r.status === 'done' || r.status === 'failed')) break;
     await sleep(20);
   }
@@ -157,9 +178,19 @@ export async function measureBurst(t: TestBot, opts: { signups: number; qualifie
   const qualifyCalls = t.slack.calls.slice(callsBeforeB).filter((c) => c.at.getTime() - startedAt <= (slackDoneAt ?? performance.now()) - t1 + 50);
   const statsB = t.slack.stats();
   const created = t.slack.calls.slice(callsBeforeB).filter((c) => c.method === 'conversations.create' && (c.response as { ok?: boolean }).ok);
-  const spaces = t.db.prepare(`SELECT id, space_channel_id FROM trials WHERE id IN (${placeholders})`).all(...trialIds) as Array<{ id: string; space_channel_id: string | null }>;
-  const cardsPer = spaces.map((s) => (s.space_channel_id ? t.slack.messagesIn(s.space_channel_id).filter((m) => (m.metadata?.event_payload as { effect?: string })?.effect === `card:${s.id}`).length : 0));
-  const issueMarkers = t.github.issues(REPO).slice(issuesBefore).map((i) => /instance-request:[\w-]+/.exec(i.body ?? '')?.[0] ?? i.title);
+  const spaces = t.db.prepare(`SELECT id, space_channel_id FROM trials WHERE id IN (${placeholders})`).all(...trialIds) as Array<{
+    id: string;
+    space_channel_id: string | null;
+  }>;
+  const cardsPer = spaces.map((s) =>
+    s.space_channel_id
+      ? t.slack.messagesIn(s.space_channel_id).filter((m) => (m.metadata?.event_payload as { effect?: string })?.effect === `card:${s.id}`).length
+      : 0,
+  );
+  const issueMarkers = t.github
+    .issues(REPO)
+    .slice(issuesBefore)
+    .map((i) => /instance-request:[\w-]+/.exec(i.body ?? '')?.[0] ?? i.title);
   return {
     alerts: alertResult,
     qualifies: {
@@ -169,7 +200,10 @@ export async function measureBurst(t: TestBot, opts: { signups: number; qualifie
       ...floorOf(qualifyCalls, limits),
       calls: statsB.calls - statsBeforeB.calls,
       rateLimited: statsB.rateLimited - statsBeforeB.rateLimited,
-      ...outcome(rows.filter((r) => ['trial.space', 'trial.invite', 'trial.card', 'alert.refresh'].includes(r.kind)), 0),
+      ...outcome(
+        rows.filter((r) => ['trial.space', 'trial.invite', 'trial.card', 'alert.refresh'].includes(r.kind)),
+        0,
+      ),
       duplicated: Math.max(0, created.length - trials.length) + cardsPer.filter((n) => n > 1).length + (issueMarkers.length - new Set(issueMarkers).size),
     },
     github: {

@@ -82,7 +82,13 @@ const bareServer = `require('node:http').createServer((q, s) => s.end('ok')).lis
  * `node dist/src/main.js` as production runs it, with a full environment pointing at the
  * fakes: time to /healthz 200 (median of `starts`), RSS idle, then during and after `burst` signups.
  */
-export async function measureFootprint(opts: { starts: number; burst: number; timeoutMs: number; settleMs: number; drainWaitMs: number }): Promise<FootprintResult | { missing: string }> {
+export async function measureFootprint(opts: {
+  starts: number;
+  burst: number;
+  timeoutMs: number;
+  settleMs: number;
+  drainWaitMs: number;
+}): Promise<FootprintResult | { missing: string }> {
   const script = distMain();
   if (!existsSync(script)) return { missing: `${script} is missing: build first (npm run bench builds)` };
   const slack = await FakeSlack.start({ token: secrets.slackToken });
@@ -144,7 +150,11 @@ export async function measureFootprint(opts: { starts: number; burst: number; ti
     await Promise.all(ids.map((id) => send(url, signupRequest(id))));
     // The server paces alerts at Slack's 1/s per channel, so a big burst drains for minutes:
     // sample while it drains for `drainWaitMs`, not until it is done.
-    const drained = await waitUntil(() => slack.messagesIn(alerts.id).filter((m) => alertSignupId(m)?.startsWith('fp-')).length >= opts.burst, Math.min(opts.drainWaitMs, opts.timeoutMs), 50);
+    const drained = await waitUntil(
+      () => slack.messagesIn(alerts.id).filter((m) => alertSignupId(m)?.startsWith('fp-')).length >= opts.burst,
+      Math.min(opts.drainWaitMs, opts.timeoutMs),
+      50,
+    );
     await sleep(500);
     clearInterval(sampler);
     const rssAfterBurstMb = rssMb(child.pid!);

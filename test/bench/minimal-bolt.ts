@@ -7,7 +7,12 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
  * request kind that only acknowledges. What trialbot adds on top of it is its own cost.
  */
 export async function startMinimalBolt(opts: { signingSecret: string; token: string; slackApiUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: opts.signingSecret, endpoints: ['/slack/events'], processBeforeResponse: false, logLevel: LogLevel.ERROR });
+  const receiver = new HTTPReceiver({
+    signingSecret: opts.signingSecret,
+    endpoints: ['/slack/events'],
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+  });
   const app = new App({ token: opts.token, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: opts.slackApiUrl } });
   app.command('/trial', async ({ ack }) => ack());
   app.action('trial_qualify', async ({ ack }) => {

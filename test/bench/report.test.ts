@@ -44,7 +44,7 @@ describe('the benchmark report', () => {
     expect(during).toMatchObject({ met: false, result: expect.stringContaining('3 errors') });
   });
 
-  it('states the fake\'s limits as the harness sets them', () => {
+  it("states the fake's limits as the harness sets them", () => {
     expect(limitsText()).toBe(
       'chat.postMessage 1/s per channel, burst 3; chat.update 50/min, burst 5; conversations.create 20/min, burst 3; conversations.invite 50/min, burst 5',
     );

@@ -43,9 +43,36 @@ export function seedSweep(db: Db, trials: number, dueShare: number, now: Date, p
       const day30 = new Date(started.getTime() + 30 * DAY);
       const id = `T${String(i).padStart(7, '0')}`;
       const iso = started.toISOString();
-      insertTrial.run(id, `c${i}.com`, `p@c${i}.com`, `Company ${i}`, team.ae1.id, team.ce1.id, team.sdr.id, `cloud-trial-c${i}`, `CSPACE${i}`, `${i}.000100`, iso, day15.toISOString().slice(0, 10), iso, iso);
-      insertMilestone.run(id, 'day15', day15.toISOString().slice(0, 10), new Date(Date.UTC(day15.getUTCFullYear(), day15.getUTCMonth(), day15.getUTCDate())).toISOString(), isDue && prompted ? new Date(now.getTime() - 3600_000).toISOString() : null);
-      insertMilestone.run(id, 'day30', day30.toISOString().slice(0, 10), new Date(Date.UTC(day30.getUTCFullYear(), day30.getUTCMonth(), day30.getUTCDate())).toISOString(), null);
+      insertTrial.run(
+        id,
+        `c${i}.com`,
+        `p@c${i}.com`,
+        `Company ${i}`,
+        team.ae1.id,
+        team.ce1.id,
+        team.sdr.id,
+        `cloud-trial-c${i}`,
+        `CSPACE${i}`,
+        `${i}.000100`,
+        iso,
+        day15.toISOString().slice(0, 10),
+        iso,
+        iso,
+      );
+      insertMilestone.run(
+        id,
+        'day15',
+        day15.toISOString().slice(0, 10),
+        new Date(Date.UTC(day15.getUTCFullYear(), day15.getUTCMonth(), day15.getUTCDate())).toISOString(),
+        isDue && prompted ? new Date(now.getTime() - 3600_000).toISOString() : null,
+      );
+      insertMilestone.run(
+        id,
+        'day30',
+        day30.toISOString().slice(0, 10),
+        new Date(Date.UTC(day30.getUTCFullYear(), day30.getUTCMonth(), day30.getUTCDate())).toISOString(),
+        null,
+      );
     }
   })();
   db.pragma('optimize');

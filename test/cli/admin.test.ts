@@ -78,7 +78,16 @@ describe('admin CLI', () => {
   });
 
   it('answers usage errors with exit 2 and the list of commands', async () => {
-    for (const argv of [[], ['frobnicate'], ['import-roster'], ['ooo', 'a@b.com'], ['outbox', '--some'], ['audit'], ['assign', 't-1', 'ce'], ['assign', 't-1', 'cto', 'a@b.com']]) {
+    for (const argv of [
+      [],
+      ['frobnicate'],
+      ['import-roster'],
+      ['ooo', 'a@b.com'],
+      ['outbox', '--some'],
+      ['audit'],
+      ['assign', 't-1', 'ce'],
+      ['assign', 't-1', 'cto', 'a@b.com'],
+    ]) {
       const result = await run(...argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
@@ -103,9 +112,7 @@ describe('admin CLI', () => {
       stdout: '',
       stderr: 'nobody@acme-sales.com is not in the roster\n',
     });
-    expect((await run('ooo', 'list')).stdout).toBe(
-      'email                 name      from        to\nalice@acme-sales.com  Alice Ae  2026-03-05  2026-03-06\n',
-    );
+    expect((await run('ooo', 'list')).stdout).toBe('email                 name      from        to\nalice@acme-sales.com  Alice Ae  2026-03-05  2026-03-06\n');
     expect((await run('ooo', 'clear', 'alice@acme-sales.com')).stdout).toBe('removed 1 out-of-office entry for alice@acme-sales.com\n');
     expect((await run('ooo', 'list')).stdout).toBe('no one is out of office today or later\n');
   });
@@ -130,7 +137,12 @@ describe('admin CLI', () => {
     db.close();
     const list = await run('outbox');
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['id', '7']);
+    expect(
+      list.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['id', '7']);
     expect((await run('outbox', '--all')).stdout.split('\n').filter(Boolean)).toHaveLength(3);
     expect(await run('outbox', 'retry', '7')).toEqual({
       code: 0,

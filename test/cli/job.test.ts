@@ -119,7 +119,11 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     const databasePath = join(dir, 'trialbot.db');
     openDatabase(databasePath).close();
     writeFileSync(standInStatePath(databasePath), JSON.stringify({ version: 1, clockOffsetMs: 16 * DAY }));
-    expect(await job(['deadlines'], { DATABASE_PATH: databasePath })).toEqual({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n', stderr: '' });
+    expect(await job(['deadlines'], { DATABASE_PATH: databasePath })).toEqual({
+      code: 0,
+      stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n',
+      stderr: '',
+    });
 
     sandboxDatabase(databasePath);
     const marked = await job(['deadlines'], { DATABASE_PATH: databasePath });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 type Where = 'space' | 'alerts';
-const UNKNOWN = 'I don\'t know a trial called “initech”';
+const UNKNOWN = "I don't know a trial called “initech”";
 const UNNAMED = 'Name the trial: this channel is not a trial’s channel';
 const DAYS = 'days must be a whole number from 1 to 90';
 const longReason = 'x'.repeat(501);

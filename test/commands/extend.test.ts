@@ -100,7 +100,7 @@ describe('/trial extend', () => {
     const endsAt = trialRow(t, trial.id).ends_at;
     const outbox = outboxCount(t);
     const unknown = await t.command(team.ce1.id, t.alertsChannel, 'extend initech 15');
-    expect(unknown.body.text).toContain('I don\'t know a trial called “initech”');
+    expect(unknown.body.text).toContain("I don't know a trial called “initech”");
     expect(unknown.body.text).toContain('/trial list');
     const unnamed = await t.command(team.ce1.id, t.alertsChannel, 'extend 15');
     expect(unnamed.body.text).toContain('Name the trial');

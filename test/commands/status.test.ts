@@ -47,7 +47,7 @@ describe('/trial status', () => {
       const res = await t.command(team.sdr.id, t.alertsChannel, `status ${ref}`);
       expect(res.body.text, ref).toContain('Trial Hooli');
     }
-    expect((await t.command(team.sdr.id, t.alertsChannel, 'status initech')).body.text).toContain('I don\'t know a trial called “initech”');
+    expect((await t.command(team.sdr.id, t.alertsChannel, 'status initech')).body.text).toContain("I don't know a trial called “initech”");
     expect((await t.command(team.sdr.id, t.alertsChannel, 'status')).body.text).toContain('Name the trial');
   });
 

@@ -34,7 +34,16 @@ describe('/trial terminate', () => {
     // The feedback owner's DM: the trial's facts and the button.
     const [dm] = feedbackDm();
     const blocks = JSON.stringify(dm!.blocks);
-    for (const fact of ['Hooli &lt;script&gt;', 'hooli.com', 'Gavin Belson', 'gavin@hooli.com', `<@${team.ce1.id}>`, `<@${team.ae1.id}>`, 'no searches after the first week', 'Usage grade']) {
+    for (const fact of [
+      'Hooli &lt;script&gt;',
+      'hooli.com',
+      'Gavin Belson',
+      'gavin@hooli.com',
+      `<@${team.ce1.id}>`,
+      `<@${team.ae1.id}>`,
+      'no searches after the first week',
+      'Usage grade',
+    ]) {
       expect(blocks).toContain(fact);
     }
     // Plain-text headers show it literally; every mrkdwn text has it escaped.

@@ -25,7 +25,11 @@ describe('grade: the Cloud Account table, row by row', () => {
     ['D: no events at all', [], 'D'],
     ['D: visits only', visitsOnDays(7), 'D'],
     ['D: code host and repos but no search', [ev('code_host_added', day1), ev('repo_added', day1, true)], 'D'],
-    ['private flag on a non-repo event is not private code', [...visitsOnDays(5), ev('search', day1), ev('code_host_added', day1, true), ev('visit', day1, true)], 'C'],
+    [
+      'private flag on a non-repo event is not private code',
+      [...visitsOnDays(5), ev('search', day1), ev('code_host_added', day1, true), ev('visit', day1, true)],
+      'C',
+    ],
   ];
   it.each(cases)('%s', (_label, events, expected) => {
     const g = grade(events, 'UTC');
@@ -68,7 +72,12 @@ describe('grade: days active are local dates', () => {
     ['the same two instants are two UTC days', ['2026-03-01T05:01:00.000Z', '2026-03-02T04:59:00.000Z'], 'UTC', 2],
     ['the 25-hour fall-back day in Berlin is one day', ['2026-10-24T22:00:00.000Z', '2026-10-25T22:59:59.000Z'], 'Europe/Berlin', 1],
   ])('%s', (_label, times, zone, days) => {
-    expect(grade(times.map((t) => ev('visit', t)), zone).daysActive).toBe(days);
+    expect(
+      grade(
+        times.map((t) => ev('visit', t)),
+        zone,
+      ).daysActive,
+    ).toBe(days);
   });
 
   it('a search at 23:59 and a repo at 00:01 the next local day make B, but C when on one local day', () => {

@@ -27,8 +27,25 @@ describe('emailDomain', () => {
 
   // Every personal-mail domain the foundation issue names: a person, never a company.
   it.each([
-    'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'proton.me',
-    'protonmail.com', 'aol.com', 'gmx.com', 'gmx.de', 'gmx.net', 'mail.ru', 'yandex.ru', 'qq.com', '163.com', '126.com',
+    'gmail.com',
+    'googlemail.com',
+    'outlook.com',
+    'hotmail.com',
+    'live.com',
+    'yahoo.com',
+    'icloud.com',
+    'me.com',
+    'proton.me',
+    'protonmail.com',
+    'aol.com',
+    'gmx.com',
+    'gmx.de',
+    'gmx.net',
+    'mail.ru',
+    'yandex.ru',
+    'qq.com',
+    '163.com',
+    '126.com',
   ])('%s is personal mail: always Case 3, whatever claims the domain', (domain) => {
     expect(emailDomain(`Jo.Smith@${domain.toUpperCase()}`)).toEqual({ domain, personal: true });
     const decision = routeSignup({

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { licenseSchedule, rotationCoversPeriod, type LicenseReminderRecord } from '../../src/core/license-schedule.js';
 
 const at = (iso: string) => new Date(iso);
-const reminder = (periodDueAt: string, remindedAt = periodDueAt, escalatedAt: string | null = null): LicenseReminderRecord => ({ periodDueAt, remindedAt, escalatedAt });
+const reminder = (periodDueAt: string, remindedAt = periodDueAt, escalatedAt: string | null = null): LicenseReminderRecord => ({
+  periodDueAt,
+  remindedAt,
+  escalatedAt,
+});
 
 describe('licenseSchedule', () => {
   const base = { periodDays: 7, zone: 'UTC' };
@@ -152,10 +156,22 @@ describe('licenseSchedule', () => {
     // Reminded 09:00 EST on 2 March; 9 March 09:00 is EDT, an hour "earlier" in UTC terms.
     const first = licenseSchedule({ lastRotationAt: null, reminders: [], now: at('2026-03-02T14:00:00Z'), periodDays: 7, zone });
     expect(first.remind).toEqual({ periodDueAt: '2026-03-02T14:00:00.000Z', dueOn: '2026-03-02' });
-    const next = licenseSchedule({ lastRotationAt: null, reminders: [reminder('2026-03-02T14:00:00.000Z')], now: at('2026-03-09T13:00:00Z'), periodDays: 7, zone });
+    const next = licenseSchedule({
+      lastRotationAt: null,
+      reminders: [reminder('2026-03-02T14:00:00.000Z')],
+      now: at('2026-03-09T13:00:00Z'),
+      periodDays: 7,
+      zone,
+    });
     expect(next.remind).toEqual({ periodDueAt: '2026-03-09T04:00:00.000Z', dueOn: '2026-03-09' });
     // 8 March 23:30 New York is 9 March in UTC: not yet due.
-    const before = licenseSchedule({ lastRotationAt: null, reminders: [reminder('2026-03-02T14:00:00.000Z')], now: at('2026-03-09T03:30:00Z'), periodDays: 7, zone });
+    const before = licenseSchedule({
+      lastRotationAt: null,
+      reminders: [reminder('2026-03-02T14:00:00.000Z')],
+      now: at('2026-03-09T03:30:00Z'),
+      periodDays: 7,
+      zone,
+    });
     expect(before.remind).toBeNull();
   });
 

@@ -28,7 +28,12 @@ function input(over: Partial<AssignmentInput> = {}): AssignmentInput {
   return { people: [], account: null, touches: [], closedOpportunities: [], rotation: [], outOfOffice: [], now: NOW, today: TODAY, ...over };
 }
 
-const rot = (role: 'ae' | 'ce', slackUserId: string, lastAssignedAt: string, assignments = 1): RotationState => ({ role, slackUserId, lastAssignedAt, assignments });
+const rot = (role: 'ae' | 'ce', slackUserId: string, lastAssignedAt: string, assignments = 1): RotationState => ({
+  role,
+  slackUserId,
+  lastAssignedAt,
+  assignments,
+});
 const ooo = (who: string, fromDate: string, toDate: string): OutOfOffice => ({ email: `${who.toLowerCase()}@corp.example`, fromDate, toDate });
 
 // Two AEs and two CEs in rotation, plus an SDR pair.
@@ -43,7 +48,11 @@ const TEAM: Person[] = [
 
 describe('named accounts', () => {
   const named = account({ named: true, aeEmail: 'Named.AE@Corp.Example', ceEmail: 'named.ce@corp.example', namedSdrEmail: 'usdr@corp.example' });
-  const people = [...TEAM, person('UNAE', 'ae', { email: 'named.ae@corp.example', eligible: false }), person('UNCE', 'sdr', { email: 'named.ce@corp.example', consultant: true })];
+  const people = [
+    ...TEAM,
+    person('UNAE', 'ae', { email: 'named.ae@corp.example', eligible: false }),
+    person('UNCE', 'sdr', { email: 'named.ce@corp.example', consultant: true }),
+  ];
 
   it('assigns the account AE and CE, by email, whatever role entry they have', () => {
     expect(assignOwners(input({ people, account: named }))).toEqual({
@@ -57,7 +66,10 @@ describe('named accounts', () => {
       input({
         people,
         account: named,
-        touches: [{ slackUserId: 'UAE1', role: 'ae', at: ago(DAY) }, { slackUserId: 'UCE1', role: 'ce', at: ago(DAY) }],
+        touches: [
+          { slackUserId: 'UAE1', role: 'ae', at: ago(DAY) },
+          { slackUserId: 'UCE1', role: 'ce', at: ago(DAY) },
+        ],
         closedOpportunities: [{ aeId: 'UAE2', closedAt: ago(DAY) }],
       }),
     );
@@ -130,7 +142,15 @@ describe('rules of engagement: recent touch', () => {
 
   it('a touch by someone no longer on the roster in that role is ignored', () => {
     const people = [...TEAM, person('ULEFT', 'sdr')];
-    const result = assignOwners(input({ people, touches: [{ slackUserId: 'ULEFT', role: 'ae', at: ago(DAY) }, { slackUserId: 'UGONE', role: 'ae', at: ago(DAY) }] }));
+    const result = assignOwners(
+      input({
+        people,
+        touches: [
+          { slackUserId: 'ULEFT', role: 'ae', at: ago(DAY) },
+          { slackUserId: 'UGONE', role: 'ae', at: ago(DAY) },
+        ],
+      }),
+    );
     expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'rotation' });
   });
 
@@ -284,7 +304,9 @@ describe('rotation', () => {
 
     it('matches the email case-insensitively, and only that person', () => {
       expect(assignOwners(input({ people: TEAM, outOfOffice: [{ email: 'UAE1@CORP.EXAMPLE', fromDate: TODAY, toDate: TODAY }] })).ae?.slackUserId).toBe('UAE2');
-      expect(assignOwners(input({ people: TEAM, outOfOffice: [{ email: 'xuae1@corp.example', fromDate: TODAY, toDate: TODAY }] })).ae?.slackUserId).toBe('UAE1');
+      expect(assignOwners(input({ people: TEAM, outOfOffice: [{ email: 'xuae1@corp.example', fromDate: TODAY, toDate: TODAY }] })).ae?.slackUserId).toBe(
+        'UAE1',
+      );
     });
   });
 });
@@ -309,9 +331,15 @@ describe('fairness', () => {
 
   it('over 100 assignments every eligible person gets within one of the others', () => {
     const people = [
-      person('UA1', 'ae'), person('UA2', 'ae'), person('UA3', 'ae'), person('UA4', 'ae'),
-      person('UC1', 'ce'), person('UC2', 'ce'), person('UC3', 'ce'),
-      person('UAX', 'ae', { eligible: false }), person('UCX', 'ce', { consultant: true }),
+      person('UA1', 'ae'),
+      person('UA2', 'ae'),
+      person('UA3', 'ae'),
+      person('UA4', 'ae'),
+      person('UC1', 'ce'),
+      person('UC2', 'ce'),
+      person('UC3', 'ce'),
+      person('UAX', 'ae', { eligible: false }),
+      person('UCX', 'ce', { consultant: true }),
     ];
     const { counts, rotation } = simulate(people, 100);
     expect([1, 2, 3, 4].map((n) => counts.get(`UA${n}/ae`))).toEqual([25, 25, 25, 25]);
@@ -325,7 +353,13 @@ describe('fairness', () => {
   });
 
   it('is fair within each region', () => {
-    const people = [person('UE1', 'ae', { region: 'EMEA' }), person('UE2', 'ae', { region: 'EMEA' }), person('UN1', 'ae', { region: 'AMER' }), person('UN2', 'ae', { region: 'AMER' }), person('UN3', 'ae', { region: 'AMER' })];
+    const people = [
+      person('UE1', 'ae', { region: 'EMEA' }),
+      person('UE2', 'ae', { region: 'EMEA' }),
+      person('UN1', 'ae', { region: 'AMER' }),
+      person('UN2', 'ae', { region: 'AMER' }),
+      person('UN3', 'ae', { region: 'AMER' }),
+    ];
     const { counts } = simulate(people, 60, (i) => (i % 2 === 0 ? 'EMEA' : 'AMER'));
     expect(['UE1', 'UE2'].map((id) => counts.get(`${id}/ae`))).toEqual([15, 15]);
     expect(['UN1', 'UN2', 'UN3'].map((id) => counts.get(`${id}/ae`))).toEqual([10, 10, 10]);
@@ -375,7 +409,9 @@ describe('the SDR the lead routes to', () => {
   });
 
   it('an SDR out of office today is skipped', () => {
-    const result = assignOwners(input({ people: TEAM, touches: [{ slackUserId: 'USDR', role: 'sdr', at: ago(DAY) }], outOfOffice: [ooo('USDR', TODAY, TODAY)] }));
+    const result = assignOwners(
+      input({ people: TEAM, touches: [{ slackUserId: 'USDR', role: 'sdr', at: ago(DAY) }], outOfOffice: [ooo('USDR', TODAY, TODAY)] }),
+    );
     expect(result.sdr).toBeUndefined();
   });
 
@@ -408,9 +444,7 @@ describe('leadSdr: the same rule, asked at signup before anyone is assigned', ()
 describe('nextRotationState', () => {
   it('updates only picks that came from the rotation', () => {
     const rotation = [rot('ae', 'UAE1', '2026-01-01T00:00:00.000Z', 7), rot('ce', 'UCE1', '2026-01-01T00:00:00.000Z', 3)];
-    expect(
-      nextRotationState(rotation, { ae: { slackUserId: 'UAE1', reason: 'rotation' }, ce: { slackUserId: 'UCE2', reason: 'rotation' } }, NOW),
-    ).toEqual([
+    expect(nextRotationState(rotation, { ae: { slackUserId: 'UAE1', reason: 'rotation' }, ce: { slackUserId: 'UCE2', reason: 'rotation' } }, NOW)).toEqual([
       { role: 'ae', slackUserId: 'UAE1', lastAssignedAt: NOW.toISOString(), assignments: 8 },
       { role: 'ce', slackUserId: 'UCE2', lastAssignedAt: NOW.toISOString(), assignments: 1 },
     ]);

@@ -22,7 +22,9 @@ describe('opening the database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['people', 'accounts', 'instances', 'trials', 'signups', 'outbox', 'audit', 'milestones', 'touches', 'rotation']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['people', 'accounts', 'instances', 'trials', 'signups', 'outbox', 'audit', 'milestones', 'touches', 'rotation']),
+    );
     db.close();
   });
 
@@ -57,7 +59,10 @@ describe('opening the database', () => {
 
   it('004 moves manual-retry counts out of bot_state onto the outbox row, and indexes seen events by age', () => {
     const db = new Database(join(dir, 'old.db'));
-    migrate(db, loadMigrations().filter((m) => m.version <= 3));
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 3),
+    );
     const insert = db.prepare(
       `INSERT INTO outbox (key, kind, lane, payload, status, attempts, run_after, last_error, created_at, updated_at)
        VALUES (?, 'slack.post', ?, '{}', ?, 3, '2026-03-01T00:00:00.000Z', ?, '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')`,

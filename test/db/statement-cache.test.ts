@@ -14,7 +14,10 @@ describe('prepared statements are reused per connection', () => {
     const again = db.prepare(sql);
     expect(again).toBe(first);
     // The earlier caller's pluck() must not change what this caller reads.
-    expect(again.all()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(again.all()).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
     expect(db.prepare(sql).raw().get()).toEqual([1, 'x']);
     expect(db.prepare(sql).get()).toEqual({ a: 1, b: 'x' });
   });
@@ -27,7 +30,11 @@ describe('prepared statements are reused per connection', () => {
     for (const row of db.prepare(sql).iterate() as IterableIterator<{ a: number }>) {
       pairs.push([row.a, (db.prepare(sql).all() as Array<{ a: number }>).length]);
     }
-    expect(pairs).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(pairs).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
   });
 
   it('sees rows and schema changes made after the statement was first prepared', () => {

@@ -84,8 +84,14 @@ describe('FakeGitHub through @octokit/rest', () => {
 
   const [owner, repo] = REPO.split('/');
 
-  it('creates an issue in GitHub\'s shape and records the call', async () => {
-    const { data, status: code } = await octokit.issues.create({ owner, repo, title: 'Instance request: acme', body: 'CE: cy@corp.test', labels: ['cloud-trial/instance-request'] });
+  it("creates an issue in GitHub's shape and records the call", async () => {
+    const { data, status: code } = await octokit.issues.create({
+      owner,
+      repo,
+      title: 'Instance request: acme',
+      body: 'CE: cy@corp.test',
+      labels: ['cloud-trial/instance-request'],
+    });
     expect(code).toBe(201);
     expect(data).toMatchObject({
       number: 1,
@@ -258,7 +264,9 @@ describe('FakeGitHub through @octokit/rest', () => {
           expect(r.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
           expect(await webhooks.verify(r.body, String(r.headers['x-hub-signature-256']))).toBe(true);
         }
-        expect(await new Webhooks({ secret: 'other' }).verify(receiver.received[0].body, String(receiver.received[0].headers['x-hub-signature-256']))).toBe(false);
+        expect(await new Webhooks({ secret: 'other' }).verify(receiver.received[0].body, String(receiver.received[0].headers['x-hub-signature-256']))).toBe(
+          false,
+        );
 
         const labeled = JSON.parse(receiver.received[1].body);
         expect(receiver.received[1].headers['x-github-event']).toBe('issues');
@@ -282,7 +290,7 @@ describe('FakeGitHub through @octokit/rest', () => {
       }
     });
 
-    it('records the receiver\'s status and does not retry failed deliveries', async () => {
+    it("records the receiver's status and does not retry failed deliveries", async () => {
       const receiver = await startReceiver(500);
       fake.setWebhook({ url: receiver.url, secret: 's' });
       try {

@@ -119,7 +119,7 @@ describe('FakeSlack through @slack/web-api', () => {
       expect([...tss].sort()).toEqual(tss);
     });
 
-    it('a user id posts to that user\'s DM, the same one conversations.open returns', async () => {
+    it("a user id posts to that user's DM, the same one conversations.open returns", async () => {
       const r = await web.chat.postMessage({ channel: 'UCE', text: 'psst' });
       const dm = fake.dmWith('UCE');
       expect(dm).toMatch(/^D/);
@@ -163,7 +163,11 @@ describe('FakeSlack through @slack/web-api', () => {
       await expectSlackError(web.chat.postMessage({ channel: id, text: 'x', blocks: [{ text: 'no type' } as never] }), 'invalid_blocks');
       // at the limits: fine
       const okButton = { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(75) } };
-      const atLimits: never[] = [section('y'.repeat(3000)), { type: 'actions', elements: [okButton] }, ...Array.from({ length: 48 }, () => section('x'))] as never[];
+      const atLimits: never[] = [
+        section('y'.repeat(3000)),
+        { type: 'actions', elements: [okButton] },
+        ...Array.from({ length: 48 }, () => section('x')),
+      ] as never[];
       expect((await web.chat.postMessage({ channel: id, text: 'x', blocks: atLimits })).ok).toBe(true);
 
       const hidden = fake.createChannel({ name: 'not-for-bots', botIsMember: false, members: ['UAE'] });
@@ -339,7 +343,7 @@ describe('FakeSlack through @slack/web-api', () => {
   describe('views', () => {
     const modal = { type: 'modal' as const, callback_id: 'qualify', title: { type: 'plain_text' as const, text: 'Qualify' }, blocks: [] };
 
-    it('open records the modal for the trigger\'s user; update and push work on it', async () => {
+    it("open records the modal for the trigger's user; update and push work on it", async () => {
       const trigger = fake.newTriggerId('USDR');
       const opened = await web.views.open({ trigger_id: trigger, view: modal });
       expect(opened.view?.id).toMatch(/^V/);

@@ -55,12 +55,22 @@ function runningTrial(id = 'tr_test0001', status: 'active' | 'queued' | 'provisi
 }
 
 const open = (id: string) =>
-  db.prepare(`SELECT kind, due_on AS dueOn, due_at AS dueAt FROM milestones WHERE trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL ORDER BY due_on`).all(id);
+  db
+    .prepare(
+      `SELECT kind, due_on AS dueOn, due_at AS dueAt FROM milestones WHERE trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL ORDER BY due_on`,
+    )
+    .all(id);
 const milestone = (id: string, kind: string, dueOn: string) =>
   db.prepare('SELECT * FROM milestones WHERE trial_id = ? AND kind = ? AND due_on = ?').get(id, kind, dueOn) as Record<string, string | null>;
-const effects = (kind?: string) => (db.prepare(`SELECT key, kind, payload FROM outbox ${kind ? 'WHERE kind = ?' : ''} ORDER BY id`).all(...(kind ? [kind] : [])) as Array<{ key: string; kind: string; payload: string }>);
+const effects = (kind?: string) =>
+  db.prepare(`SELECT key, kind, payload FROM outbox ${kind ? 'WHERE kind = ?' : ''} ORDER BY id`).all(...(kind ? [kind] : [])) as Array<{
+    key: string;
+    kind: string;
+    payload: string;
+  }>;
 const endsAt = (id: string) => (db.prepare('SELECT ends_at FROM trials WHERE id = ?').get(id) as { ends_at: string }).ends_at;
-const prompt = (id: string, kind: string) => db.prepare('UPDATE milestones SET prompted_at = ? WHERE trial_id = ? AND kind = ?').run(at(15).toISOString(), id, kind);
+const prompt = (id: string, kind: string) =>
+  db.prepare('UPDATE milestones SET prompted_at = ? WHERE trial_id = ? AND kind = ?').run(at(15).toISOString(), id, kind);
 
 beforeEach(() => {
   db = openDatabase(':memory:');
@@ -146,13 +156,17 @@ describe('extendTrial re-plans the milestones', () => {
     const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button' }, at(50));
     expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-05-06', fromToday: true });
     expect(endsAt(id)).toBe('2026-05-06');
-    expect(JSON.parse(effects('slack.post').at(-1)!.payload).text).toContain('it now ends on *2026-05-06* (was 2026-04-01, already past, so counted from today)');
+    expect(JSON.parse(effects('slack.post').at(-1)!.payload).text).toContain(
+      'it now ends on *2026-05-06* (was 2026-04-01, already past, so counted from today)',
+    );
     expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-05-06' })]);
   });
 
   it('a prompt’s button answers its own prompt; an older prompt’s Extend, while a later one waits, changes nothing', () => {
     const id = runningTrial();
-    const ids = Object.fromEntries((db.prepare('SELECT kind, id FROM milestones WHERE trial_id = ?').all(id) as Array<{ kind: string; id: number }>).map((m) => [m.kind, m.id]));
+    const ids = Object.fromEntries(
+      (db.prepare('SELECT kind, id FROM milestones WHERE trial_id = ?').all(id) as Array<{ kind: string; id: number }>).map((m) => [m.kind, m.id]),
+    );
     db.prepare(`UPDATE milestones SET prompted_at = ?, cancelled_at = ? WHERE id = ?`).run(at(15).toISOString(), at(30).toISOString(), ids.day15);
     db.prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ?`).run(at(30).toISOString(), ids.day30);
     const before = { effects: effects().length, milestones: db.prepare('SELECT * FROM milestones').all(), endsAt: endsAt(id) };
@@ -162,7 +176,10 @@ describe('extendTrial re-plans the milestones', () => {
       waiting: { kind: 'day30', dueOn: '2026-04-01' },
     });
     expect({ effects: effects().length, milestones: db.prepare('SELECT * FROM milestones').all(), endsAt: endsAt(id) }).toEqual(before);
-    expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day30 }, at(30))).toMatchObject({ ok: true, newEndOn: '2026-04-16' });
+    expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day30 }, at(30))).toMatchObject({
+      ok: true,
+      newEndOn: '2026-04-16',
+    });
     expect(extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button', prompt: ids.day30 }, at(30))).toMatchObject({ refused: 'prompt_answered' });
   });
 
@@ -225,7 +242,10 @@ describe('convertTrial and requestDomainChange', () => {
   it('a domain change is still possible once converted (customers want the vanity domain when they buy), not once terminated', () => {
     const converted = runningTrial('tr_convert1');
     convertTrial(db, config, converted, team.ce1.id, { source: 'command' }, at(29));
-    expect(requestDomainChange(db, config, converted, team.ce1.id, { vanity: 'hooli.sourcegraph.com' }, at(31))).toMatchObject({ ok: true, vanity: 'hooli.sourcegraph.com' });
+    expect(requestDomainChange(db, config, converted, team.ce1.id, { vanity: 'hooli.sourcegraph.com' }, at(31))).toMatchObject({
+      ok: true,
+      vanity: 'hooli.sourcegraph.com',
+    });
     const terminated = runningTrial('tr_termin01');
     terminateTrial(db, config, terminated, team.ce1.id, { source: 'command' }, at(16));
     const before = effects().length;

@@ -190,7 +190,7 @@ describe('deadlines job', () => {
   });
 
   it('day 15 with no activity reported at all: usage unknown, no "terminate" advice, neither button marked', async () => {
-    const trial = await startedTrial();
+    await startedTrial();
     await deadlines('2026-03-16T09:00:00Z');
     await t.settle();
     const [dm] = dmMatching(t, team.ce1.id, DAY15);

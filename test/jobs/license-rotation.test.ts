@@ -57,7 +57,10 @@ describe('license-rotation job', () => {
     await bot();
     await job(day(0));
     const again = await Promise.all([job(day(0, 1)), job(day(0, 1))]);
-    expect(again.map((r) => r.stdout)).toEqual([`license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`, `license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`]);
+    expect(again.map((r) => r.stdout)).toEqual([
+      `license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`,
+      `license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`,
+    ]);
     expect((await job(day(1))).stdout).toBe(`license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`);
     expect((await job(day(2))).stdout).toBe(`license-rotation: reminded 0, escalated 1, next due ${today(7)}\n`);
     expect((await job(day(2, 1))).stdout).toBe(`license-rotation: reminded 0, escalated 0, next due ${today(7)}\n`);

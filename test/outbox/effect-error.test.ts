@@ -53,7 +53,11 @@ describe('classifyError', () => {
     ['a GitHub 401', github(401, {}, 'Bad credentials'), { kind: 'permanent', reason: 'GitHub 401: Bad credentials' }],
     ['a GitHub 422', github(422, {}, 'Validation Failed'), { kind: 'permanent', reason: 'GitHub 422: Validation Failed' }],
     // What @octokit/request makes of a fetch whose deadline fired.
-    ['a GitHub call past its deadline', Object.assign(new RequestError('aborted due to timeout', 500, { request: { method: 'POST', url: 'u', headers: {} } }), { cause: timeout() }), { kind: 'retry', reason: 'GitHub did not answer in time', uncertain: true }],
+    [
+      'a GitHub call past its deadline',
+      Object.assign(new RequestError('aborted due to timeout', 500, { request: { method: 'POST', url: 'u', headers: {} } }), { cause: timeout() }),
+      { kind: 'retry', reason: 'GitHub did not answer in time', uncertain: true },
+    ],
     ['a bare deadline', timeout(), { kind: 'retry', reason: 'the call did not answer in time', uncertain: true }],
     ['SMTP 421 (try later)', smtp(421), { kind: 'retry', reason: 'SMTP 421' }],
     ['SMTP 550 (no such mailbox)', smtp(550), { kind: 'permanent', reason: 'SMTP 550' }],

@@ -21,7 +21,9 @@ describe('the instance-request effect', () => {
 
     // The shape recorded without a draft (nothing reads it: the issue is drawn when opened).
     const labels = [...INSTANCE_REQUEST_LABELS];
-    t.db.prepare(`UPDATE outbox SET payload = ? WHERE kind = 'github.issue'`).run(JSON.stringify({ trialId: res.body.trialId, kind: 'instance-request', labels }));
+    t.db
+      .prepare(`UPDATE outbox SET payload = ? WHERE kind = 'github.issue'`)
+      .run(JSON.stringify({ trialId: res.body.trialId, kind: 'instance-request', labels }));
     t.github.clearFaults();
     await t.eventually(async () => {
       await t.settle();
@@ -29,7 +31,10 @@ describe('the instance-request effect', () => {
     });
 
     const [issue] = t.github.issues(REPO);
-    const trial = t.db.prepare('SELECT ce_id, request_issue_number FROM trials WHERE id = ?').get(res.body.trialId) as { ce_id: string; request_issue_number: number };
+    const trial = t.db.prepare('SELECT ce_id, request_issue_number FROM trials WHERE id = ?').get(res.body.trialId) as {
+      ce_id: string;
+      request_issue_number: number;
+    };
     expect(trial.request_issue_number).toBe(issue!.number);
     expect(issue!.labels.map((l) => l.name).sort()).toEqual([...labels].sort());
     expect(issue!.title).toContain('initech.com');

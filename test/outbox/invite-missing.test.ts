@@ -32,19 +32,26 @@ describe("inviting the trial's people", () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
     // Sue worked the account last week: the lead is hers, whoever qualifies it.
-    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('initech.com', ?, 'inbound_sdr', 'email', ?)`).run(
-      team.sdr2.id,
-      new Date(Date.now() - 7 * 24 * 60 * 60_000).toISOString(),
-    );
+    t.db
+      .prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('initech.com', ?, 'inbound_sdr', 'email', ?)`)
+      .run(team.sdr2.id, new Date(Date.now() - 7 * 24 * 60 * 60_000).toISOString());
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
     await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
-    const trial = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as { sdr_id: string; ae_id: string; ce_id: string; space_channel_id: string };
+    const trial = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as {
+      sdr_id: string;
+      ae_id: string;
+      ce_id: string;
+      space_channel_id: string;
+    };
     expect(trial.sdr_id).toBe(team.sdr2.id);
-    const invited = t.slack.callsTo('conversations.invite').filter((c) => c.args.channel === trial.space_channel_id).map((c) => String(c.args.users).split(',').sort());
+    const invited = t.slack
+      .callsTo('conversations.invite')
+      .filter((c) => c.args.channel === trial.space_channel_id)
+      .map((c) => String(c.args.users).split(',').sort());
     expect(invited).toContainEqual([trial.ae_id, trial.ce_id, team.sdr.id, team.sdr2.id].sort());
     expect(t.slack.channel(trial.space_channel_id)!.members).toEqual(expect.arrayContaining([trial.ae_id, trial.ce_id, team.sdr.id, team.sdr2.id]));
   });

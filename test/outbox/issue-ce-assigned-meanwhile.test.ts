@@ -15,7 +15,12 @@ async function admin(...argv: string[]) {
 }
 
 const issueEffect = () =>
-  t.db.prepare(`SELECT id, status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get() as { id: number; status: string; attempts: number; last_error: string | null };
+  t.db.prepare(`SELECT id, status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get() as {
+    id: number;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+  };
 
 describe('a CE assigned while a timed-out instance request may still land', () => {
   it('reaches the issue the retry finds by its marker: a comment with the CE email', async () => {

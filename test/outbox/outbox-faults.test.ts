@@ -120,7 +120,9 @@ describe('when Slack misbehaves', () => {
 
     expect((await adminCli('outbox', 'retry', String(failed[0].id))).code).toBe(0);
     t.bot.worker.kick();
-    await t.eventually(() => expect(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trialId)).toMatchObject({ space_channel_id: expect.any(String) }));
+    await t.eventually(() =>
+      expect(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trialId)).toMatchObject({ space_channel_id: expect.any(String) }),
+    );
     await t.settle();
     expect(t.count('outbox', "status = 'failed'")).toBe(0);
   });
@@ -130,7 +132,8 @@ describe('when Slack misbehaves', () => {
     seedTeam(t.db);
     t.github.fail('POST /repos/:o/:r/issues', { status: 502 }, 10_000);
     const trialId = await qualify();
-    const issueEffect = () => t.db.prepare(`SELECT id, status, attempts FROM outbox WHERE kind = 'github.issue'`).get() as { id: number; status: string; attempts: number };
+    const issueEffect = () =>
+      t.db.prepare(`SELECT id, status, attempts FROM outbox WHERE kind = 'github.issue'`).get() as { id: number; status: string; attempts: number };
     await t.eventually(async () => {
       await t.settle();
       expect(issueEffect().status).toBe('failed');
@@ -233,7 +236,12 @@ describe('the permanent Slack errors: one call, marked failed, reported once (or
       expect(reports).toHaveLength(0);
       expect(t.count('outbox', "kind = 'slack.report'")).toBe(0);
     }
-    const logged = lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.msg === 'effect failed for good');
+    const logged = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'effect failed for good');
     expect(logged).toHaveLength(1);
     expect(logged[0].reason).toBe(`Slack: ${error}`);
   });
@@ -276,7 +284,12 @@ describe('when GitHub misbehaves', () => {
     seedTeam(t.db);
     t.github.fail('POST /repos/:o/:r/issues', { hang: 60_000 }, 1);
     const trialId = await qualify();
-    const issueEffect = () => t.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get() as { status: string; attempts: number; last_error: string | null };
+    const issueEffect = () =>
+      t.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get() as {
+        status: string;
+        attempts: number;
+        last_error: string | null;
+      };
     // The deadline frees the slot and the lane: the effect is waiting to retry, not stuck running.
     await t.eventually(() => expect(issueEffect()).toEqual({ status: 'pending', attempts: 1, last_error: 'GitHub did not answer in time' }), 5000);
     expect(t.github.issues(REPO)).toHaveLength(0);
@@ -295,7 +308,7 @@ describe('when GitHub misbehaves', () => {
     expect(failureReports()).toHaveLength(0);
   });
 
-  it('with the production client (plugin-throttling on): a secondary limit is waited out by the plugin, a read\'s 502 retried by plugin-retry', async () => {
+  it("with the production client (plugin-throttling on): a secondary limit is waited out by the plugin, a read's 502 retried by plugin-retry", async () => {
     t = await TestBot.start({ options: { schedule: false, githubThrottle: true } });
     seedTeam(t.db);
     t.github.fail('POST /repos/:o/:r/issues', { status: 403, secondaryRateLimit: true, retryAfter: 1 }, 1);
@@ -308,7 +321,11 @@ describe('when GitHub misbehaves', () => {
     expect(creates.map((c) => c.status)).toEqual([403, 201]);
     expect(gaps(creates)[0]).toBeGreaterThanOrEqual(1000);
     // The plugin waited inside the one attempt: the outbox never saw a failure.
-    expect(t.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get()).toEqual({ status: 'done', attempts: 1, last_error: null });
+    expect(t.db.prepare(`SELECT status, attempts, last_error FROM outbox WHERE kind = 'github.issue'`).get()).toEqual({
+      status: 'done',
+      attempts: 1,
+      last_error: null,
+    });
 
     // A lost answer makes the next attempt look first; that read meets a 502 and plugin-retry tries it again.
     t.github.fail('POST /repos/:o/:r/issues', { dropAfterProcessing: true }, 1);

@@ -53,12 +53,9 @@ describe('the outbox worker with pacing', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => t.signup({ id: `s${i}`, email: `pat@company${i}.com` })));
     // One alert goes, the rest wait ~100 s for the channel; an effect on another key still runs now.
     await t.eventually(() => expect(t.alerts()).toHaveLength(1));
-    t.db.prepare(`INSERT INTO outbox (key, kind, lane, payload, run_after, created_at, updated_at) VALUES ('other', 'slack.post', 'other', ?, ?, ?, ?)`).run(
-      JSON.stringify({ to: { channel: 'UCE1' }, text: 'hello' }),
-      new Date().toISOString(),
-      new Date().toISOString(),
-      new Date().toISOString(),
-    );
+    t.db
+      .prepare(`INSERT INTO outbox (key, kind, lane, payload, run_after, created_at, updated_at) VALUES ('other', 'slack.post', 'other', ?, ?, ?, ?)`)
+      .run(JSON.stringify({ to: { channel: 'UCE1' }, text: 'hello' }), new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
     t.bot.worker.kick();
     await t.eventually(() => expect(t.count('outbox', "key = 'other' AND status = 'done'")).toBe(1));
     expect(t.alerts()).toHaveLength(1);
@@ -74,4 +71,3 @@ describe('the outbox worker with pacing', () => {
     expect(t.slack.stats().rateLimited).toBe(0);
   });
 });
-

@@ -106,7 +106,13 @@ async function rig(seed: (db: ReturnType<typeof openDatabase>) => void = () => {
     url,
   );
   return {
-    dir, slack, github, smtp, bot, dbPath, alerts,
+    dir,
+    slack,
+    github,
+    smtp,
+    bot,
+    dbPath,
+    alerts,
     async close() {
       await bot.kill();
       await slack.close();
@@ -147,13 +153,15 @@ async function until(check: () => boolean, what: string, r: Rig, timeoutMs = 20_
   }
 }
 
-const outboxDrained = (r: Rig) =>
-  peek<{ n: number }>(r, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending','running')`)?.n === 0;
+const outboxDrained = (r: Rig) => peek<{ n: number }>(r, `SELECT count(*) AS n FROM outbox WHERE status IN ('pending','running')`)?.n === 0;
 
 /** Case 3 signup → alert → SDR qualifies → space, issue, email. */
 async function signupAndQualify(r: Rig): Promise<void> {
   const signup = JSON.stringify({ id: 'crash-1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
-  const answer = await send(r, '/webhooks/signup', signup, () => ({ 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, signup) }));
+  const answer = await send(r, '/webhooks/signup', signup, () => ({
+    'content-type': 'application/json',
+    'x-signature-256': webhookSignature(secrets.webhook, signup),
+  }));
   expect(answer.status).toBe(200);
   const { trialId } = (await answer.json()) as { trialId: string };
   await until(() => r.slack.messagesIn(r.alerts).some((m) => JSON.stringify(m.blocks ?? []).includes(trialId)), 'the alert', r);
@@ -210,7 +218,9 @@ function onboardingReference(r: Rig): OnboardingReference {
 function checkOnboarding(r: Rig, context: string, reference: unknown): void {
   const expected = reference as OnboardingReference;
   const trial = peek<{ id: string; ae_id: string; ce_id: string; space_channel_id: string; request_issue_number: number }>(r, 'SELECT * FROM trials')!;
-  const topLevelAlerts = r.slack.messagesIn(r.alerts).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && (m.metadata as any)?.event_payload?.effect?.startsWith('alert:'));
+  const topLevelAlerts = r.slack
+    .messagesIn(r.alerts)
+    .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && (m.metadata as any)?.event_payload?.effect?.startsWith('alert:'));
   expect(topLevelAlerts, `${context}: alerts`).toHaveLength(1);
   // The right AE and CE: those a run without a crash picks from the same roster and rotation,
   // and the rotation advanced once, not twice.
@@ -306,7 +316,13 @@ const sqlite = (r: Rig) => new Database(r.dbPath);
 
 async function healthy(r: Rig): Promise<void> {
   for (let wait = 0; wait < 800; wait++) {
-    if (await fetch(`${r.bot.url}/healthz`).then((x) => x.ok, () => false)) return;
+    if (
+      await fetch(`${r.bot.url}/healthz`).then(
+        (x) => x.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(25);
   }
   throw new Error(`the server did not come back\n${r.bot.output}`);
@@ -325,9 +341,21 @@ const seedPrequalified = (db: ReturnType<typeof openDatabase>) => {
 
 async function commandAsCe(r: Rig, text: string, trigger: string): Promise<boolean> {
   const trial = peek<{ ce_id: string; space_channel_id: string }>(r, 'SELECT ce_id, space_channel_id FROM trials')!;
-  const body = new URLSearchParams({ command: '/trial', text, user_id: trial.ce_id, channel_id: trial.space_channel_id, trigger_id: trigger, team_id: 'T1', response_url: `${r.slack.url}/response` }).toString();
+  const body = new URLSearchParams({
+    command: '/trial',
+    text,
+    user_id: trial.ce_id,
+    channel_id: trial.space_channel_id,
+    trigger_id: trigger,
+    team_id: 'T1',
+    response_url: `${r.slack.url}/response`,
+  }).toString();
   try {
-    const res = await fetch(`${r.bot.url}/slack/events`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) } });
+    const res = await fetch(`${r.bot.url}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) },
+    });
     return res.ok;
   } catch {
     return false;
@@ -388,12 +416,18 @@ const scenarios: Scenario[] = [
       db.close();
     },
     async flow(r) {
-      await until(() => outboxDrained(r) && peek<{ p: string | null }>(r, `SELECT prompted_at AS p FROM milestones WHERE kind = 'day15'`)?.p != null, 'the day-15 prompt', r);
+      await until(
+        () => outboxDrained(r) && peek<{ p: string | null }>(r, `SELECT prompted_at AS p FROM milestones WHERE kind = 'day15'`)?.p != null,
+        'the day-15 prompt',
+        r,
+      );
       await until(() => outboxDrained(r), 'the prompt to be sent', r);
     },
     check(r, context) {
       const trial = peek<{ ce_id: string; space_channel_id: string }>(r, 'SELECT * FROM trials')!;
-      const inSpace = r.slack.messagesIn(trial.space_channel_id).filter((m) => /^Day 15/.test(m.text) || (m.metadata as any)?.event_payload?.effect?.startsWith('prompt:'));
+      const inSpace = r.slack
+        .messagesIn(trial.space_channel_id)
+        .filter((m) => /^Day 15/.test(m.text) || (m.metadata as any)?.event_payload?.effect?.startsWith('prompt:'));
       expect(inSpace, `${context}: prompts in the space`).toHaveLength(1);
       const dm = r.slack.dmWith(trial.ce_id);
       expect(dm, context).toBeDefined();
@@ -406,7 +440,6 @@ const scenarios: Scenario[] = [
 
 describe('a crash at any instant loses nothing and duplicates nothing', () => {
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.log(`crash test: CRASH_SEED=${SEED}${COUNT ? ` CRASH_COUNT=${COUNT}` : ''}`);
   });
 

@@ -14,7 +14,8 @@ describe('remembered Slack event ids', () => {
     let handled = 0;
     const deliver = (eventId: string) => middleware({ body: { event_id: eventId }, next: async () => void handled++ } as never);
     const ids = () => (db.prepare('SELECT event_id FROM seen_slack_events ORDER BY event_id').all() as Array<{ event_id: string }>).map((r) => r.event_id);
-    const remember = (id: string, agoMs: number) => db.prepare('INSERT INTO seen_slack_events (event_id, seen_at) VALUES (?, ?)').run(id, new Date(clock.getTime() - agoMs).toISOString());
+    const remember = (id: string, agoMs: number) =>
+      db.prepare('INSERT INTO seen_slack_events (event_id, seen_at) VALUES (?, ?)').run(id, new Date(clock.getTime() - agoMs).toISOString());
 
     remember('Ev-old', SEEN_EVENTS_KEPT_MS + 60_000);
     remember('Ev-yesterday', DAY);

@@ -17,8 +17,30 @@ import { TestBot } from '../support/test-bot.js';
 /** Strings people type, plus the ones attackers type. */
 const hostile = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 200 }),
-  fc.constantFrom('<!channel>', '<!here>', '<!everyone>', '<@U123>', '<@W123|boss>', '<#C123>', '<http://evil|click>', '<https://evil.example>', '<mailto:x@y.z|mail>', '@org/team', '@admin', 'fixes #1', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '&lt;!channel&gt;', '*bold* _it_ `code`', '\u202e', '\u0000', 'x'.repeat(3000)),
-  fc.array(fc.constantFrom('<', '>', '&', '!', '@', '#', '|', 'channel', 'here', 'http://e', 'admin', ' ', '\n', '*', '`', 'U1'), { maxLength: 40 }).map((a) => a.join('')),
+  fc.constantFrom(
+    '<!channel>',
+    '<!here>',
+    '<!everyone>',
+    '<@U123>',
+    '<@W123|boss>',
+    '<#C123>',
+    '<http://evil|click>',
+    '<https://evil.example>',
+    '<mailto:x@y.z|mail>',
+    '@org/team',
+    '@admin',
+    'fixes #1',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '&lt;!channel&gt;',
+    '*bold* _it_ `code`',
+    '\u202e',
+    '\u0000',
+    'x'.repeat(3000),
+  ),
+  fc
+    .array(fc.constantFrom('<', '>', '&', '!', '@', '#', '|', 'channel', 'here', 'http://e', 'admin', ' ', '\n', '*', '`', 'U1'), { maxLength: 40 })
+    .map((a) => a.join('')),
 );
 
 /**
@@ -85,7 +107,10 @@ describe('GitHub issue bodies and Slack messages built from user input', () => {
             ? terminateTrial(t.db, t.config, trial.id, team.ce1.id, { reason, source: 'command' }, now)
             : extendTrial(t.db, t.config, trial.id, team.ce1.id, { days: 20, reason, submission: `p-${checked}`, source: 'command' }, now);
           expect(outcome).toHaveProperty('ok', true);
-          const effects = (t.db.prepare('SELECT kind, payload FROM outbox WHERE id > ?').all(before) as Array<{ kind: string; payload: string }>).map((e) => ({ kind: e.kind, payload: JSON.parse(e.payload) }));
+          const effects = (t.db.prepare('SELECT kind, payload FROM outbox WHERE id > ?').all(before) as Array<{ kind: string; payload: string }>).map((e) => ({
+            kind: e.kind,
+            payload: JSON.parse(e.payload),
+          }));
           const row = getTrial(t.db, trial.id)!;
           return {
             effects,
@@ -122,9 +147,30 @@ describe('hostile requests against the running server', () => {
 
   // The trial's id is known only once it exists: generated as a placeholder, swapped in per run.
   const THE_TRIAL = '{trial}';
-  const words = fc.constantFrom('extend', 'terminate', 'convert', 'status', 'list', 'domain', 'help', '15', '30', '-1', '1e3', '90', '91', THE_TRIAL, 'hooli.com', 'all', 'mine');
+  const words = fc.constantFrom(
+    'extend',
+    'terminate',
+    'convert',
+    'status',
+    'list',
+    'domain',
+    'help',
+    '15',
+    '30',
+    '-1',
+    '1e3',
+    '90',
+    '91',
+    THE_TRIAL,
+    'hooli.com',
+    'all',
+    'mine',
+  );
   const commandText = fc
-    .oneof(hostile, fc.array(fc.oneof(words, hostile), { maxLength: 6 }).map((parts) => parts.join(' ')))
+    .oneof(
+      hostile,
+      fc.array(fc.oneof(words, hostile), { maxLength: 6 }).map((parts) => parts.join(' ')),
+    )
     .map((text) => () => text.replaceAll(THE_TRIAL, trial.id));
 
   it('/trial text from an outsider: never a 5xx, nothing changed, the answer escapes what was typed', async () => {
@@ -141,7 +187,7 @@ describe('hostile requests against the running server', () => {
     );
   }, 180_000);
 
-  it('/trial text from the trial\'s CE: never a 5xx, and the answer escapes what was typed', async () => {
+  it("/trial text from the trial's CE: never a 5xx, and the answer escapes what was typed", async () => {
     await fc.assert(
       fc.asyncProperty(commandText, async (text) => {
         const res = await t.command(team.ce1.id, trial.space, text());
@@ -157,14 +203,28 @@ describe('hostile requests against the running server', () => {
     const event = fc.record(
       {
         id: fc.oneof(fc.string({ maxLength: 250 }), fc.integer(), hostile),
-        instanceUrl: fc.oneof(fc.constant(trial.instanceUrl), fc.constant(trial.instanceUrl.toUpperCase()), fc.webUrl(), hostile, fc.constant('https://nobody.sourcegraph.test')),
+        instanceUrl: fc.oneof(
+          fc.constant(trial.instanceUrl),
+          fc.constant(trial.instanceUrl.toUpperCase()),
+          fc.webUrl(),
+          hostile,
+          fc.constant('https://nobody.sourcegraph.test'),
+        ),
         event: fc.oneof(fc.constantFrom('search', 'visit', 'code_host_added', 'repo_added'), hostile),
         private: fc.oneof(fc.boolean(), fc.anything()),
-        at: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constant('2026-03-02T10:00:00+02:00'), hostile),
+        at: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.constant('2026-03-02T10:00:00+02:00'),
+          hostile,
+        ),
       },
       { requiredKeys: [] },
     );
-    const body = fc.oneof(fc.json({ maxDepth: 3 }), event.map((e) => JSON.stringify(e)), hostile);
+    const body = fc.oneof(
+      fc.json({ maxDepth: 3 }),
+      event.map((e) => JSON.stringify(e)),
+      hostile,
+    );
     let stored = 0;
     await fc.assert(
       fc.asyncProperty(body, async (raw) => {
@@ -189,7 +249,8 @@ describe('hostile requests against the running server', () => {
 });
 
 describe('CSV imports of accounts and instances', () => {
-  const cellFor = (extra: string[]) => fc.oneof(fc.constantFrom(...extra, ''), fc.string({ maxLength: 40 }), fc.constantFrom('"', ',', '\n', '\r\n', '\uFEFF', ' yes ', 'YES'));
+  const cellFor = (extra: string[]) =>
+    fc.oneof(fc.constantFrom(...extra, ''), fc.string({ maxLength: 40 }), fc.constantFrom('"', ',', '\n', '\r\n', '\uFEFF', ' yes ', 'YES'));
   const quoted = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(',');
 
   const tables = (db: Db) => ({
@@ -203,20 +264,46 @@ describe('CSV imports of accounts and instances', () => {
     {
       name: 'accounts',
       header: 'domain,account_name,prequalified,named,named_sdr,ae,ce,region',
-      cells: ['acme.com', 'Acme', 'globex.co.uk', 'yes', 'no', 'alice@acme-sales.com', 'carol@acme-sales.com', 'sam@acme-sales.com', 'nobody@acme-sales.com', 'EMEA', 'gmail.com', 'bad domain'],
+      cells: [
+        'acme.com',
+        'Acme',
+        'globex.co.uk',
+        'yes',
+        'no',
+        'alice@acme-sales.com',
+        'carol@acme-sales.com',
+        'sam@acme-sales.com',
+        'nobody@acme-sales.com',
+        'EMEA',
+        'gmail.com',
+        'bad domain',
+      ],
       run: importAccounts,
     },
     {
       name: 'instances',
       header: 'url,domain,admin_email',
-      cells: ['https://acme.sourcegraph.test', 'https://POOL-1.sourcegraph.test/', 'ftp://x.test', 'https://u:p@x.test', 'acme.com', 'admin@acme.com', 'not-an-email'],
+      cells: [
+        'https://acme.sourcegraph.test',
+        'https://POOL-1.sourcegraph.test/',
+        'ftp://x.test',
+        'https://u:p@x.test',
+        'acme.com',
+        'admin@acme.com',
+        'not-an-email',
+      ],
       run: importInstances,
     },
   ])('any $name file either imports or fails with a line number, and a failure imports nothing', ({ header, cells, run }) => {
     const db = openDatabase(':memory:');
     importRoster(
       db,
-      ['slack_user_id,email,name,role,region,eligible', 'U01AE,alice@acme-sales.com,Alice,ae,EMEA,yes', 'U02CE,carol@acme-sales.com,Carol,ce,,yes', 'W03SDR,sam@acme-sales.com,Sam,sdr,AMER,no'].join('\n'),
+      [
+        'slack_user_id,email,name,role,region,eligible',
+        'U01AE,alice@acme-sales.com,Alice,ae,EMEA,yes',
+        'U02CE,carol@acme-sales.com,Carol,ce,,yes',
+        'W03SDR,sam@acme-sales.com,Sam,sdr,AMER,no',
+      ].join('\n'),
       new Date('2026-11-22T09:00:00Z'),
     );
     const columns = header.split(',').length;

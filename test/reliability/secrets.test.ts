@@ -39,7 +39,15 @@ describe('secrets', () => {
     logger.info({ req: { headers: { authorization: 'Bearer xoxb-1111-supersecret', 'x-slack-signature': 'v0=abc' } } }, 'request');
     logger.info({ token: 'ghp_tokenvalue', auth: 'x' }, 'client');
     const out = lines.join('');
-    for (const value of ['xoxb-1111-supersecret', 'signing-secret-value', 'ghp_tokenvalue', 'gh-webhook-secret', 'webhook-secret-value', 'mail-password', 'v0=abc']) {
+    for (const value of [
+      'xoxb-1111-supersecret',
+      'signing-secret-value',
+      'ghp_tokenvalue',
+      'gh-webhook-secret',
+      'webhook-secret-value',
+      'mail-password',
+      'v0=abc',
+    ]) {
       expect(out).not.toContain(value);
     }
     expect(out).toContain('[redacted]');

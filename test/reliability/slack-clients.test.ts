@@ -53,7 +53,7 @@ describe("the outbox's Slack client", () => {
   });
 });
 
-describe("the interactive client (modals and answers to the person who clicked)", () => {
+describe('the interactive client (modals and answers to the person who clicked)', () => {
   async function alertOfNewLead() {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
@@ -77,11 +77,13 @@ describe("the interactive client (modals and answers to the person who clicked)"
     const { trialId, where } = await alertOfNewLead();
     t!.slack.fail('chat.postEphemeral', { status: 429, retryAfter: 1 }, 1);
     expect((await t!.clickButton(team.sdr.id, 'trial_qualify', trialId, where)).status).toBe(200);
-    expect(await t!.eventually(() => {
-      const list = t!.slack.ephemeralsFor(team.sdr.id);
-      if (list.length === 0) throw new Error('no answer yet');
-      return list[0]!.text;
-    }, 10_000)).toMatch(/Qualified/);
+    expect(
+      await t!.eventually(() => {
+        const list = t!.slack.ephemeralsFor(team.sdr.id);
+        if (list.length === 0) throw new Error('no answer yet');
+        return list[0]!.text;
+      }, 10_000),
+    ).toMatch(/Qualified/);
     expect(t!.slack.callsTo('chat.postEphemeral')).toHaveLength(2);
   });
 });

@@ -42,14 +42,20 @@ describe('requests on /slack/events', () => {
     const signup = await t.signup({ id: 's1', email: 'bob@initech.com' });
     const signed = `payload=${encodeURIComponent(click(team.outsider.id, signup.body.trialId))}`;
     const sent = `payload=${encodeURIComponent(click(team.sdr.id, signup.body.trialId))}`;
-    const res = await t.request('POST', '/slack/events', sent, { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, signed) });
+    const res = await t.request('POST', '/slack/events', sent, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...slackSignature(secrets.signing, signed),
+    });
     expect(res.status).toBe(401);
     expect((t.db.prepare('SELECT decision FROM trials').get() as any).decision).toBeNull();
   });
 
   it('over 64 KiB → 413', async () => {
     const body = `payload=${'x'.repeat(70 * 1024)}`;
-    const res = await t.request('POST', '/slack/events', body, { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) });
+    const res = await t.request('POST', '/slack/events', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...slackSignature(secrets.signing, body),
+    });
     expect(res.status).toBe(413);
   });
 

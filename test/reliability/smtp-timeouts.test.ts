@@ -41,7 +41,12 @@ describe('the mailer against a mail server that never answers', () => {
   it('gives up after its greeting timeout, and the outbox treats that as worth retrying', async () => {
     const silent = await silentServer();
     cleanups.push(() => silent.close());
-    const mailer = createMailer({ smtpUrl: silent.url, from: 'trials@trialbot.test', logger, timeouts: { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300 } });
+    const mailer = createMailer({
+      smtpUrl: silent.url,
+      from: 'trials@trialbot.test',
+      logger,
+      timeouts: { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300 },
+    });
     cleanups.push(() => mailer.close());
     const error = await mailer.send(email).then(
       () => undefined,

@@ -108,10 +108,14 @@ describe('two connections to one database (two server processes, or the server a
       expect(trialsPerDomain).toEqual([]);
       expect(check.prepare('SELECT count(*) AS n FROM trials').get()).toEqual({ n: sameCompany.length + poolRace.length });
       // Every pre-qualified company has an instance of its own, linked to its one trial.
-      const shared = check.prepare('SELECT instance_url, group_concat(domain) AS domains FROM trials WHERE instance_url IS NOT NULL GROUP BY instance_url HAVING count(*) > 1').all();
+      const shared = check
+        .prepare('SELECT instance_url, group_concat(domain) AS domains FROM trials WHERE instance_url IS NOT NULL GROUP BY instance_url HAVING count(*) > 1')
+        .all();
       expect(shared).toEqual([]);
       const mismatched = check
-        .prepare(`SELECT t.domain, i.domain AS instanceDomain FROM trials t JOIN instances i ON i.url = t.instance_url WHERE i.domain IS NOT t.domain OR i.trial_id IS NOT t.id`)
+        .prepare(
+          `SELECT t.domain, i.domain AS instanceDomain FROM trials t JOIN instances i ON i.url = t.instance_url WHERE i.domain IS NOT t.domain OR i.trial_id IS NOT t.id`,
+        )
         .all();
       expect(mismatched).toEqual([]);
       expect(check.prepare(`SELECT count(*) AS n FROM instances WHERE domain IS NOT NULL`).get()).toEqual({ n: prequalified.length });

@@ -28,23 +28,20 @@ interface Sent {
 /** A raw HTTP request, so the test chooses Host, Origin and Content-Type as a browser or an attacker would. */
 function send(port: number, s: Sent): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: s.to ?? '127.0.0.1', port, path: s.path, method: s.method ?? 'GET', headers: s.headers },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            /* not JSON: keep the text */
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
-      },
-    );
+    const req = request({ host: s.to ?? '127.0.0.1', port, path: s.path, method: s.method ?? 'GET', headers: s.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON: keep the text */
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
     req.on('error', reject);
     req.end(s.body);
   });
@@ -158,7 +155,12 @@ describe('the sandbox answers only its own page, on this machine', () => {
     // The page itself (same origin, JSON) is served.
     const own = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, origin: `http://127.0.0.1:${port}` }, body });
     expect(own.status).toBe(200);
-    const viaLocalhost = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, host: `localhost:${port}`, origin: `http://localhost:${port}` }, body });
+    const viaLocalhost = await send(port, {
+      method: 'POST',
+      path: '/sandbox/message',
+      headers: { ...json, host: `localhost:${port}`, origin: `http://localhost:${port}` },
+      body,
+    });
     expect(viaLocalhost.status).toBe(200);
     expect(box.slack.messagesIn(alerts)).toHaveLength(2);
   });
@@ -176,7 +178,9 @@ describe('the sandbox answers only its own page, on this machine', () => {
     const path = fresh();
     let box = await start({ DATABASE_PATH: path });
     // Not even listening there: the sandbox binds loopback only.
-    await expect(send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `127.0.0.1:${box.bot.port}` } })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(send(box.bot.port, { path: '/sandbox/state?as=U0OUTSIDE', to: lanAddress, headers: { host: `127.0.0.1:${box.bot.port}` } })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
     await expect(send(box.bot.port, { path: '/webhooks/signup', method: 'POST', to: lanAddress })).rejects.toThrow(/ECONNREFUSED/);
     await box.close();
 

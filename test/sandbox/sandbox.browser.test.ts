@@ -67,11 +67,18 @@ afterAll(async () => {
 const tab = (name: string) => page.locator(`.tabs button[data-tab="${name}"]`).click();
 /** Waits until `locator` is on screen (and holds `text`, when given). */
 async function sees(locator: Locator, text?: string | RegExp, why?: string): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' }).catch((error: Error) => {
-    throw new Error(`${why ? why + ': ' : ''}${error.message}`);
-  });
+  await locator
+    .first()
+    .waitFor({ state: 'visible' })
+    .catch((error: Error) => {
+      throw new Error(`${why ? why + ': ' : ''}${error.message}`);
+    });
   if (text === undefined) return;
-  const content = () => locator.first().textContent().then((t) => t ?? '');
+  const content = () =>
+    locator
+      .first()
+      .textContent()
+      .then((t) => t ?? '');
   if (typeof text === 'string') await expect.poll(content, { timeout: UI_TIMEOUT, message: why }).toContain(text);
   else await expect.poll(content, { timeout: UI_TIMEOUT, message: why }).toMatch(text);
 }
@@ -191,7 +198,10 @@ async function walkTheTrial() {
     // The CE extends from the prompt in the trial channel.
     await actAsId(trial.ce_id);
     await trialChannel.click();
-    const extend = page.locator('.msg').getByRole('button', { name: /^Extend/ }).last();
+    const extend = page
+      .locator('.msg')
+      .getByRole('button', { name: /^Extend/ })
+      .last();
     await sees(extend, undefined, 'no Extend button in the trial channel after the deadlines job');
     await extend.click();
     const confirm = page.getByTestId('dialog');

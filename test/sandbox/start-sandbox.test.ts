@@ -22,7 +22,13 @@ async function call(path: string, body?: unknown): Promise<{ status: number; bod
 
 /** The buttons in a rendered message, as the page would send them back. */
 function actionsIn(html: string): Array<{ action_id: string; block_id: string; value?: string; text: string }> {
-  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   return [...html.matchAll(/data-action="([^"]*)"/g)].map((m) => JSON.parse(unescape(m[1]!)));
 }
 

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { signupAlert, type SignupAlertView } from '../../src/slack/blocks/signup-alert.js';
 
 const base: SignupAlertView = {
-  trialId: 'tr_1', caseCode: '3', name: 'Bob', email: 'bob@initech.com', company: 'Initech', domain: 'initech.com',
-  personalEmail: false, instanceUrl: null, accountName: null, namedSdrId: null, aeId: null, ceId: null, poolEmpty: false,
+  trialId: 'tr_1',
+  caseCode: '3',
+  name: 'Bob',
+  email: 'bob@initech.com',
+  company: 'Initech',
+  domain: 'initech.com',
+  personalEmail: false,
+  instanceUrl: null,
+  accountName: null,
+  namedSdrId: null,
+  aeId: null,
+  ceId: null,
+  poolEmpty: false,
   signedUpAt: '2026-11-22T09:00:00.000Z',
 };
 /** Every mrkdwn text object in the blocks, wherever it sits. */
@@ -14,7 +25,10 @@ function mrkdwnObjects(node: unknown): Array<{ text: string; verbatim?: boolean 
   const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o as { text: string; verbatim?: boolean }] : [];
   return [...own, ...Object.values(o).flatMap(mrkdwnObjects)];
 }
-const actionIds = (v: SignupAlertView) => signupAlert(v).blocks.filter((b) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.action_id));
+const actionIds = (v: SignupAlertView) =>
+  signupAlert(v)
+    .blocks.filter((b) => b.type === 'actions')
+    .flatMap((b: any) => b.elements.map((e: any) => e.action_id));
 
 describe('the signup alert', () => {
   it('Case 3 carries qualify and disqualify; once decided, who and when instead', () => {
@@ -85,9 +99,22 @@ describe('the signup alert', () => {
   it('stays within Block Kit limits with everything shown at once', () => {
     const long = 'L'.repeat(1000);
     const m = signupAlert({
-      ...base, caseCode: '2.1', name: long, company: long, email: `${'e'.repeat(60)}@initech.com`, accountName: long, personalEmail: true,
-      namedSdrId: 'UNSDR', leadSdrId: 'USDR2', aeId: 'UAE1', ceId: 'UCE1', instanceUrl: `https://${'i'.repeat(200)}.test`,
-      inboundSdrIds: ['U1', 'U2', 'U3', 'U4', 'U5'], inboundSdrMore: 95, spaceChannelId: 'CSPACE', queued: true,
+      ...base,
+      caseCode: '2.1',
+      name: long,
+      company: long,
+      email: `${'e'.repeat(60)}@initech.com`,
+      accountName: long,
+      personalEmail: true,
+      namedSdrId: 'UNSDR',
+      leadSdrId: 'USDR2',
+      aeId: 'UAE1',
+      ceId: 'UCE1',
+      instanceUrl: `https://${'i'.repeat(200)}.test`,
+      inboundSdrIds: ['U1', 'U2', 'U3', 'U4', 'U5'],
+      inboundSdrMore: 95,
+      spaceChannelId: 'CSPACE',
+      queued: true,
     });
     expect(m.blocks.length).toBeLessThanOrEqual(50);
     for (const b of m.blocks as any[]) {

@@ -26,7 +26,12 @@ export async function activeTrial(
   seedAccount(t.db, { domain, name: opts.company ?? 'Hooli', prequalified: true, named: false });
   const res = await t.signup({ id: opts.signupId ?? `s-${domain}`, email: opts.email ?? `gavin@${domain}`, name: 'Gavin Belson' });
   await t.settle();
-  const row = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as { id: string; space_channel_id: string; instance_url: string; status: string };
+  const row = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as {
+    id: string;
+    space_channel_id: string;
+    instance_url: string;
+    status: string;
+  };
   if (row.status !== 'active' || !row.space_channel_id) throw new Error(`trial not active with a space: ${JSON.stringify(row)}`);
   return { id: row.id, space: row.space_channel_id, instanceUrl: row.instance_url, domain };
 }
@@ -46,7 +51,11 @@ export const milestonesOf = (t: TestBot, id: string) =>
 export const outboxCount = (t: TestBot) => t.count('outbox');
 
 /** The text of the bot's messages in a channel, joined. */
-export const textIn = (t: TestBot, channel: string) => t.slack.messagesIn(channel).map((m) => `${m.text}\n${JSON.stringify(m.blocks ?? [])}`).join('\n');
+export const textIn = (t: TestBot, channel: string) =>
+  t.slack
+    .messagesIn(channel)
+    .map((m) => `${m.text}\n${JSON.stringify(m.blocks ?? [])}`)
+    .join('\n');
 
 /** Every mrkdwn text in a message's blocks: where `<…>` would mean a mention or a link. */
 export function mrkdwnTexts(value: unknown): string[] {

@@ -11,9 +11,7 @@ export interface SeedPerson {
 }
 
 export function seedPeople(db: Db, people: SeedPerson[]): void {
-  const insert = db.prepare(
-    `INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(`INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const p of people) {
     insert.run(p.id, p.role, p.email, p.name ?? p.email.split('@')[0], p.region ?? null, p.eligible === false ? 0 : 1, p.consultant ? 1 : 0);
   }

@@ -156,7 +156,15 @@ export class TestBot {
 
   /** An Events API delivery (JSON), optionally marked as Slack's retry number n. */
   async slackEvent(event: Record<string, unknown>, eventId: string, retryNum?: number): Promise<HttpAnswer> {
-    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event });
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    });
     return this.request('POST', '/slack/events', body, {
       'content-type': 'application/json',
       ...slackSignature(secrets.signing, body),

@@ -36,7 +36,10 @@ describe('instance ready', () => {
     expect(trial.started_at).not.toBeNull();
     expect(trial.instance_url).toBe('https://initech.sourcegraph.test');
     expect(t.count('milestones', 'trial_id = ?', trialId)).toBe(2);
-    const space = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text).join('\n');
+    const space = t.slack
+      .messagesIn(trial.space_channel_id)
+      .map((m) => m.text)
+      .join('\n');
     expect(space).toContain(`<@${trial.ce_id}>`);
     expect(space).toContain('https://initech.sourcegraph.test/sign-in?sourcegraph-operator');
     expect(t.alerts().some((m) => m.text.includes('Instance ready'))).toBe(true);
@@ -90,7 +93,11 @@ describe('instance ready', () => {
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
     expect(trialRow(trialId).status).toBe('provisioning');
     const out: string[] = [];
-    const code = await runJob(['reconcile-instances'], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, env: t.env });
+    const code = await runJob(['reconcile-instances'], {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => out.push(s) },
+      env: t.env,
+    });
     expect(code).toBe(0);
     expect(out.join('')).toContain('1 ready');
     await t.settle();

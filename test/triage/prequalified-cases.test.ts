@@ -10,7 +10,15 @@ describe('Case 2.1 and 2.2', () => {
   it('2.1: the account’s AE and CE, no rotation, the space opens and the trial starts at signup', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
-    seedAccount(t.db, { domain: 'globex.com', name: 'Globex', prequalified: true, named: true, namedSdr: team.namedSdr.email, ae: team.ae2.email, ce: team.ce2.email });
+    seedAccount(t.db, {
+      domain: 'globex.com',
+      name: 'Globex',
+      prequalified: true,
+      named: true,
+      namedSdr: team.namedSdr.email,
+      ae: team.ae2.email,
+      ce: team.ce2.email,
+    });
     seedPool(t.db, 3);
     const res = await t.signup({ id: 's1', email: 'hank@globex.com' });
     await t.settle();
@@ -98,8 +106,19 @@ describe('Case 2.1 and 2.2', () => {
   it('2.1 with a large inbound team mentions a few of them, and says how many more', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
-    seedPeople(t.db, Array.from({ length: 10 }, (_, n) => ({ id: `UIN${n}`, email: `in${n}@vendor.test`, role: 'inbound_sdr' as const })));
-    seedAccount(t.db, { domain: 'globex.com', name: 'Globex', prequalified: true, named: true, namedSdr: team.namedSdr.email, ae: team.ae2.email, ce: team.ce2.email });
+    seedPeople(
+      t.db,
+      Array.from({ length: 10 }, (_, n) => ({ id: `UIN${n}`, email: `in${n}@vendor.test`, role: 'inbound_sdr' as const })),
+    );
+    seedAccount(t.db, {
+      domain: 'globex.com',
+      name: 'Globex',
+      prequalified: true,
+      named: true,
+      namedSdr: team.namedSdr.email,
+      ae: team.ae2.email,
+      ce: team.ce2.email,
+    });
     seedPool(t.db, 1);
     await t.signup({ id: 's1', email: 'hank@globex.com' });
     await t.settle();

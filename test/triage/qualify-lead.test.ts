@@ -162,7 +162,10 @@ describe('disqualifying a Case 3 lead', () => {
     const res = await t.submitView(team.sdr.id, {
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
-      values: { reason: { value: { type: 'static_select', selected_option: { value: 'student' } } }, detail: { value: { type: 'plain_text_input', value: 'CS undergrad <!here>' } } },
+      values: {
+        reason: { value: { type: 'static_select', selected_option: { value: 'student' } } },
+        detail: { value: { type: 'plain_text_input', value: 'CS undergrad <!here>' } },
+      },
     });
     expect(res.status).toBe(200);
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Disqualified/);

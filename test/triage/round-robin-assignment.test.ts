@@ -37,7 +37,9 @@ describe('round robin through the real server', () => {
     seedTeam(t.db);
     t.db.prepare(`UPDATE people SET eligible = 0 WHERE slack_user_id = ?`).run(team.ce2.id);
     const today = new Date().toISOString().slice(0, 10);
-    t.db.prepare(`INSERT INTO out_of_office (email, from_date, to_date, created_at) VALUES (?, ?, ?, ?)`).run(team.ae1.email, today, today, new Date().toISOString());
+    t.db
+      .prepare(`INSERT INTO out_of_office (email, from_date, to_date, created_at) VALUES (?, ?, ?, ?)`)
+      .run(team.ae1.email, today, today, new Date().toISOString());
     const picks = [await qualify(1), await qualify(2), await qualify(3)];
     expect(picks.every((p) => p.ae_id === team.ae2.id)).toBe(true);
     expect(picks.every((p) => p.ce_id === team.ce1.id)).toBe(true);
@@ -46,10 +48,9 @@ describe('round robin through the real server', () => {
   it('an AE who touched the account in the last 30 days gets the next lead from it', async () => {
     t = await TestBot.start();
     seedTeam(t.db);
-    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('company1.com', ?, 'ae', 'email', ?)`).run(
-      team.ae2.id,
-      new Date(Date.now() - 10 * 86_400_000).toISOString(),
-    );
+    t.db
+      .prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('company1.com', ?, 'ae', 'email', ?)`)
+      .run(team.ae2.id, new Date(Date.now() - 10 * 86_400_000).toISOString());
     // ae1 would be next in the rotation (both never assigned, ae1 sorts first).
     expect((await qualify(1)).ae_id).toBe(team.ae2.id);
     const reason = t.db.prepare(`SELECT detail FROM audit WHERE action = 'assigned owners'`).get() as { detail: string };

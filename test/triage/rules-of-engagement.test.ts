@@ -21,7 +21,10 @@ async function disqualify(sdr: string, trialId: string) {
   await t.submitView(sdr, {
     callback_id: view.callback_id,
     private_metadata: view.private_metadata,
-    values: { reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+    values: {
+      reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } },
+      detail: { value: { type: 'plain_text_input', value: '' } },
+    },
   });
   await t.lastEphemeral(sdr);
   await t.settle();
@@ -67,10 +70,9 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
   it('without a recent touch the SDR who decides is the trial’s SDR, and the alert names nobody', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     seedTeam(t.db);
-    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('initech.com', ?, 'inbound_sdr', 'email', ?)`).run(
-      team.sdr2.id,
-      new Date(Date.now() - 31 * DAY).toISOString(),
-    );
+    t.db
+      .prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('initech.com', ?, 'inbound_sdr', 'email', ?)`)
+      .run(team.sdr2.id, new Date(Date.now() - 31 * DAY).toISOString());
     const lead = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = alertOf(lead.body.trialId);
@@ -123,10 +125,9 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     seedAccount(t.db, { domain: 'hooli.com', name: 'Hooli', prequalified: true, named: false });
     seedPool(t.db, 3);
     // Nina (an outbound SDR) emailed Hooli ten days ago.
-    t.db.prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('hooli.com', ?, 'sdr', 'email', ?)`).run(
-      team.namedSdr.id,
-      new Date(Date.now() - 10 * DAY).toISOString(),
-    );
+    t.db
+      .prepare(`INSERT INTO touches (domain, slack_user_id, role, kind, at) VALUES ('hooli.com', ?, 'sdr', 'email', ?)`)
+      .run(team.namedSdr.id, new Date(Date.now() - 10 * DAY).toISOString());
     const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
     await t.settle();
     const trial = trialRow(res.body.trialId);

@@ -33,7 +33,10 @@ async function disqualify(trialId: string) {
   await t.submitView(team.sdr.id, {
     callback_id: view.callback_id,
     private_metadata: view.private_metadata,
-    values: { reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+    values: {
+      reason: { value: { type: 'static_select', selected_option: { value: 'not_a_fit' } } },
+      detail: { value: { type: 'plain_text_input', value: '' } },
+    },
   });
   await t.lastEphemeral(team.sdr.id, before + 1);
   await t.settle();

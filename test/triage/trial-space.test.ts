@@ -59,7 +59,10 @@ describe('the trial space', () => {
     const space = t.slack.channel(trialRow(trialId).space_channel_id)!;
     expect(space.members).toEqual(expect.arrayContaining([trialRow(trialId).ae_id, team.sdr.id]));
     expect(space.members).not.toContain('UGHOST');
-    const thread = t.thread(alert.channel, alert.ts).map((m) => m.text).join('\n');
+    const thread = t
+      .thread(alert.channel, alert.ts)
+      .map((m) => m.text)
+      .join('\n');
     expect(thread).toContain('Could not invite Ghost CE (ghost.ce@vendor.test, UGHOST)');
     expect(t.count('outbox', "status = 'failed'")).toBe(0);
   });
@@ -117,9 +120,14 @@ describe('the trial space', () => {
     seedTeam(t.db);
     t.slack.fail('conversations.invite', { status: 429, retryAfter: 1 }, 1);
     const { trialId } = await qualified('s1', 'bob@initech.com');
-    await t.eventually(() => expect(t.slack.channel(trialRow(trialId).space_channel_id)!.members).toEqual(expect.arrayContaining([trialRow(trialId).ae_id, trialRow(trialId).ce_id, team.sdr.id])), 5000);
+    await t.eventually(
+      () =>
+        expect(t.slack.channel(trialRow(trialId).space_channel_id)!.members).toEqual(
+          expect.arrayContaining([trialRow(trialId).ae_id, trialRow(trialId).ce_id, team.sdr.id]),
+        ),
+      5000,
+    );
     // The one the 429 refused, and the retry: never a call per person re-inviting those already in.
     expect(t.slack.callsTo('conversations.invite')).toHaveLength(2);
   });
 });
-

@@ -46,7 +46,10 @@ describe('POST /webhooks/activity', () => {
     expect(res.status).toBe(401);
     expect(t.count('activity_events')).toBe(0);
     // The same signature with the body it was made for is accepted: only the change was refused.
-    const original = await t.request('POST', '/webhooks/activity', signed, { 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, signed) });
+    const original = await t.request('POST', '/webhooks/activity', signed, {
+      'content-type': 'application/json',
+      'x-signature-256': webhookSignature(secrets.webhook, signed),
+    });
     expect(original.status).toBe(200);
   });
 

@@ -13,9 +13,7 @@ afterEach(async () => t.close());
 
 const alertJson = (n = 0) => JSON.stringify(t.alerts()[n]);
 const buttons = (n = 0) =>
-  (t.alerts()[n]!.blocks as any[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value })));
+  (t.alerts()[n]!.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value })));
 
 describe('routing a signup', () => {
   it('Case 3: an unknown domain waits for an SDR, with qualify and disqualify buttons naming the trial', async () => {
@@ -38,7 +36,12 @@ describe('routing a signup', () => {
     seedAccount(t.db, { domain: 'gmail.com', name: 'Google Mail', prequalified: true, named: false });
     seedInstance(t.db, { url: 'https://gm.sourcegraph.test', domain: 'gmail.com', adminEmail: 'x@gmail.com' });
     seedPool(t.db, 2);
-    for (const [id, email] of [['p1', 'jo@gmail.com'], ['p2', 'jo@googlemail.com'], ['p3', 'kim@gmx.de'], ['p4', 'li@yahoo.co.uk']]) {
+    for (const [id, email] of [
+      ['p1', 'jo@gmail.com'],
+      ['p2', 'jo@googlemail.com'],
+      ['p3', 'kim@gmx.de'],
+      ['p4', 'li@yahoo.co.uk'],
+    ]) {
       const res = await t.signup({ id: id!, email: email! });
       expect(res.body).toEqual({ case: '3', trialId: expect.any(String) });
     }
@@ -61,7 +64,15 @@ describe('routing a signup', () => {
   });
 
   it('Case 2.1: a named account gets a pool instance, the named SDR is mentioned, and the domain is Case 1 next time', async () => {
-    seedAccount(t.db, { domain: 'globex.com', name: 'Globex', prequalified: true, named: true, namedSdr: team.namedSdr.email, ae: team.ae1.email, ce: team.ce1.email });
+    seedAccount(t.db, {
+      domain: 'globex.com',
+      name: 'Globex',
+      prequalified: true,
+      named: true,
+      namedSdr: team.namedSdr.email,
+      ae: team.ae1.email,
+      ce: team.ce1.email,
+    });
     const [first] = seedPool(t.db, 3);
     const res = await t.signup({ id: 's1', email: 'hank@globex.com', name: 'Hank' });
     expect(res.body).toEqual({ case: '2.1', trialId: expect.any(String), instanceUrl: first });
@@ -160,7 +171,11 @@ describe('bad input changes nothing', () => {
 
   /** Raw bytes, signed over exactly those bytes. */
   const sendBytes = async (bytes: Buffer, signature = `sha256=${createHmac('sha256', secrets.webhook).update(bytes).digest('hex')}`) => {
-    const res = await fetch(`${t.bot.url}/webhooks/signup`, { method: 'POST', body: new Uint8Array(bytes), headers: { 'content-type': 'application/json', 'x-signature-256': signature } });
+    const res = await fetch(`${t.bot.url}/webhooks/signup`, {
+      method: 'POST',
+      body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/json', 'x-signature-256': signature },
+    });
     return { status: res.status, body: (await res.json()) as { error?: string } };
   };
 
@@ -176,7 +191,11 @@ describe('bad input changes nothing', () => {
   it.each([
     ['an empty body', Buffer.alloc(0), /JSON/],
     ['bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0xfd, 0x00, 0x80]), /UTF-8/],
-    ['JSON with a byte that is not UTF-8 inside a string', Buffer.concat([Buffer.from('{"id":"s1","email":"bob@initech.com","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), /UTF-8/],
+    [
+      'JSON with a byte that is not UTF-8 inside a string',
+      Buffer.concat([Buffer.from('{"id":"s1","email":"bob@initech.com","name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+      /UTF-8/,
+    ],
   ])('a correctly signed body that is %s is a 400, not a 401, and stores nothing', async (_label, bytes, message) => {
     const res = await sendBytes(bytes);
     expect(res.status).toBe(400);

@@ -149,7 +149,11 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
       // In thread mode the space is the alert's thread: one link there is enough. (Asked of the
       // setting, not of the trial: the issue may be done before its channel is.)
       if (ctx.config.TRIAL_SPACE !== 'thread') {
-        recordEffect(db, { key: `${ctx.effect.key}:link-alert`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialAlertThread: p.trialId }, text } }, now);
+        recordEffect(
+          db,
+          { key: `${ctx.effect.key}:link-alert`, kind: 'slack.post', trialId: p.trialId, payload: { to: { trialAlertThread: p.trialId }, text } },
+          now,
+        );
       }
     }
     recordEffect(db, { key: `card-refresh:${ctx.effect.key}`, kind: 'trial.card.refresh', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
@@ -175,7 +179,12 @@ export const commentOnGitHubIssue = defineEffect<{ issueNumber: number; body: st
       const earlier = comments.find((c) => c.body?.includes(marker));
       if (earlier) return { id: earlier.id };
     }
-    const created = await ctx.github.rest.issues.createComment({ ...repo(ctx), issue_number: p.issueNumber, body: `${marker}\n${p.body}`, request: { retries: 0 } });
+    const created = await ctx.github.rest.issues.createComment({
+      ...repo(ctx),
+      issue_number: p.issueNumber,
+      body: `${marker}\n${p.body}`,
+      request: { retries: 0 },
+    });
     return { id: created.data.id };
   },
 });

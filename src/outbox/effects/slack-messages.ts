@@ -45,21 +45,14 @@ export async function resolveDestination(to: Destination, ctx: EffectContext): P
  * Finds a message this effect already posted, by the effect key carried in
  * its metadata: the answer to "did the post go through before we lost track?".
  */
-export async function findPostedMessage(
-  slack: WebClient,
-  where: ResolvedDestination,
-  effectKey: string,
-  since: Date,
-): Promise<string | undefined> {
+export async function findPostedMessage(slack: WebClient, where: ResolvedDestination, effectKey: string, since: Date): Promise<string | undefined> {
   const oldest = String((since.getTime() - 60_000) / 1000);
   let cursor: string | undefined;
   for (let page = 0; page < 10; page++) {
     const answer = where.threadTs
       ? await slack.conversations.replies({ channel: where.channel, ts: where.threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
       : await slack.conversations.history({ channel: where.channel, oldest, include_all_metadata: true, limit: 200, cursor });
-    const found = answer.messages?.find(
-      (m) => (m as { metadata?: { event_payload?: { effect?: string } } }).metadata?.event_payload?.effect === effectKey,
-    );
+    const found = answer.messages?.find((m) => (m as { metadata?: { event_payload?: { effect?: string } } }).metadata?.event_payload?.effect === effectKey);
     if (found?.ts) return found.ts;
     cursor = answer.response_metadata?.next_cursor || undefined;
     if (!cursor) return undefined;

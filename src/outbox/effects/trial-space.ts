@@ -77,7 +77,12 @@ export const openTrialSpace = defineEffect<{ trialId: string }, { channelId: str
     const { db } = ctx;
     const now = ctx.now();
     if (space.channelId) {
-      db.prepare('UPDATE trials SET space_channel_id = ?, space_name = ?, updated_at = ? WHERE id = ?').run(space.channelId, space.name, now.toISOString(), p.trialId);
+      db.prepare('UPDATE trials SET space_channel_id = ?, space_name = ?, updated_at = ? WHERE id = ?').run(
+        space.channelId,
+        space.name,
+        now.toISOString(),
+        p.trialId,
+      );
       audit(db, { trialId: p.trialId, actor: 'trialbot', action: 'opened trial space', detail: `#${space.name}` }, now);
       recordEffect(db, { key: `invite:${p.trialId}`, kind: 'trial.invite', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
     } else {
@@ -137,7 +142,8 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
       const code = slackCode(error) ?? '';
       if (code === 'already_in_channel' && everyoneListed(error, wanted)) invited.push(...wanted);
       // Slack invites nobody when one invite of the batch fails (docs: "Partially failed calls").
-      else if (code === 'already_in_channel' || MISSING_CODES.has(code) || code === 'cant_invite_self') await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
+      else if (code === 'already_in_channel' || MISSING_CODES.has(code) || code === 'cant_invite_self')
+        await inviteOneByOne(ctx.slack, channel, wanted, invited, missing);
       else throw error;
     }
     return { invited, missing };
@@ -160,7 +166,10 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
           key: `${ctx.effect.key}:missing`,
           kind: 'slack.post',
           trialId: p.trialId,
-          payload: { to: { trialAlertThread: p.trialId }, text: `:warning: Could not invite ${people} to the trial space: not found in Slack. Check the roster's Slack ids.` },
+          payload: {
+            to: { trialAlertThread: p.trialId },
+            text: `:warning: Could not invite ${people} to the trial space: not found in Slack. Check the roster's Slack ids.`,
+          },
         },
         now,
       );

@@ -9,7 +9,11 @@ export interface AppHomeView {
 /** The bot's Home tab: the person's roles and the trials they own, soonest deadline first. */
 export function appHome(v: AppHomeView): { type: 'home'; blocks: Block[] } {
   const blocks: Block[] = [header('Your cloud trials')];
-  blocks.push(context(v.roles.length ? `Your roles: ${v.roles.join(', ')}` : 'You are not in the trialbot roster. An admin adds people with `npm run admin -- import-roster`.'));
+  blocks.push(
+    context(
+      v.roles.length ? `Your roles: ${v.roles.join(', ')}` : 'You are not in the trialbot roster. An admin adds people with `npm run admin -- import-roster`.',
+    ),
+  );
   if (v.trials.length === 0) {
     blocks.push(section('No open trials are yours right now.'));
   } else {

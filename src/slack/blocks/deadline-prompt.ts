@@ -59,11 +59,9 @@ export function deadlineAsks(v: Pick<DeadlinePromptView, 'ceId' | 'aeId'>): stri
   return v.ceId ?? v.aeId ?? null;
 }
 
-const stage = (v: DeadlinePromptView) =>
-  v.kind === 'day15' ? 'Day 15' : v.kind === 'day30' ? 'Day 30' : `End of the extension (day ${v.dayNumber})`;
+const stage = (v: DeadlinePromptView) => (v.kind === 'day15' ? 'Day 15' : v.kind === 'day30' ? 'Day 30' : `End of the extension (day ${v.dayNumber})`);
 
-const question = (kind: MilestoneKind) =>
-  kind === 'day15' ? 'extend or terminate?' : 'extend, convert or terminate?';
+const question = (kind: MilestoneKind) => (kind === 'day15' ? 'extend or terminate?' : 'extend, convert or terminate?');
 
 function decisionButtons(v: DeadlinePromptView): Button[] {
   const rec = recommendation(v.kind, v.usage);

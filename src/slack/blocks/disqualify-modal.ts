@@ -20,7 +20,11 @@ export function disqualifyModal(state: DisqualifyModalState, lead: { email: stri
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', verbatim: true, text: `*${userText(lead.email, 254)}* · ${userText(lead.company, 200)}\nThey will get the automated email recommending self-hosted Sourcegraph.` },
+        text: {
+          type: 'mrkdwn',
+          verbatim: true,
+          text: `*${userText(lead.email, 254)}* · ${userText(lead.company, 200)}\nThey will get the automated email recommending self-hosted Sourcegraph.`,
+        },
       },
       {
         type: 'input',

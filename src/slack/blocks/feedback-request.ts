@@ -40,7 +40,10 @@ export function feedbackRequest(v: FeedbackRequestView, opts: { withButton: bool
       ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '—'],
       ['CE', mention(v.ceId)],
       ['AE', mention(v.aeId)],
-      ['Dates', `started ${v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '—'}, ended ${v.endedAt ? slackDate(v.endedAt, '{date_short_pretty}') : '—'}${v.endsOn ? ` (was due to end ${v.endsOn})` : ''}`],
+      [
+        'Dates',
+        `started ${v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '—'}, ended ${v.endedAt ? slackDate(v.endedAt, '{date_short_pretty}') : '—'}${v.endsOn ? ` (was due to end ${v.endsOn})` : ''}`,
+      ],
       ['Usage grade', v.grade ? `${v.grade.grade} · ${userText(v.grade.description, 200)}` : '—'],
       ['Reason', userText(v.reason, 500)],
       ['Trial space', channelLink(v.spaceChannelId)],

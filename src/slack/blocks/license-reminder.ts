@@ -21,7 +21,9 @@ const keyFacts = (): Block =>
   ]);
 
 const lastRotationText = (v: LicenseReminderView) =>
-  v.lastRotation ? `Last rotation recorded ${slackDate(v.lastRotation.at, '{date_short_pretty}')} by ${mention(v.lastRotation.by)}.` : 'No rotation has been recorded yet.';
+  v.lastRotation
+    ? `Last rotation recorded ${slackDate(v.lastRotation.at, '{date_short_pretty}')} by ${mention(v.lastRotation.by)}.`
+    : 'No rotation has been recorded yet.';
 
 const rotatedButton = (v: LicenseReminderView) =>
   actions(`license:${v.periodDueAt}`, [{ actionId: ActionId.LicenseRotated, text: 'Rotated', value: v.periodDueAt, style: 'primary' }]);

@@ -80,7 +80,10 @@ export function trialCard(v: TrialCardView): SlackMessage {
       context(
         ...v.recent
           .slice(-5)
-          .map((r) => `${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`),
+          .map(
+            (r) =>
+              `${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`,
+          ),
       ),
     );
   }

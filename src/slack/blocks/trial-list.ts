@@ -28,7 +28,10 @@ function deadline(endsOn: string | null, today: string): string {
 /** `/trial list`: the caller's open trials, already sorted soonest deadline first. */
 export function trialList(items: TrialListItem[], today: string): SlackMessage {
   if (items.length === 0) {
-    return message('You have no open trials as AE or CE.', [section('You have no open trials as AE or CE.'), context('`/trial status &lt;trial&gt;` looks up any trial.')]);
+    return message('You have no open trials as AE or CE.', [
+      section('You have no open trials as AE or CE.'),
+      context('`/trial status &lt;trial&gt;` looks up any trial.'),
+    ]);
   }
   const blocks: Block[] = [header(`Your open trials (${items.length})`)];
   for (const t of items.slice(0, SHOWN)) {
@@ -42,5 +45,8 @@ export function trialList(items: TrialListItem[], today: string): SlackMessage {
   if (items.length > SHOWN) blocks.push(context(`…and ${items.length - SHOWN} more.`));
   blocks.push(context('`/trial status &lt;trial&gt;` for one trial in detail.'));
   const first = items[0]!;
-  return message(`You have ${items.length} open trial${items.length === 1 ? '' : 's'}; next: ${userText(first.company ?? first.domain, 100)} ${deadline(first.endsOn, today).replace(/^:warning: /, '')}`, blocks);
+  return message(
+    `You have ${items.length} open trial${items.length === 1 ? '' : 's'}; next: ${userText(first.company ?? first.domain, 100)} ${deadline(first.endsOn, today).replace(/^:warning: /, '')}`,
+    blocks,
+  );
 }

@@ -41,8 +41,10 @@ function daysLeftText(n: number): string {
 }
 
 function datesText(v: TrialStatusView): string {
-  if (v.endedOn) return `started ${v.startedOn ?? '—'} · ended ${v.endedOn}${v.endReason && v.status === 'terminated' ? ` (${userText(v.endReason, 200)})` : ''}`;
-  if (!v.startedOn) return `not started yet${v.status === 'queued' ? ' (waiting for an instance slot)' : v.status === 'provisioning' ? ' (instance being provisioned)' : ''}`;
+  if (v.endedOn)
+    return `started ${v.startedOn ?? '—'} · ended ${v.endedOn}${v.endReason && v.status === 'terminated' ? ` (${userText(v.endReason, 200)})` : ''}`;
+  if (!v.startedOn)
+    return `not started yet${v.status === 'queued' ? ' (waiting for an instance slot)' : v.status === 'provisioning' ? ' (instance being provisioned)' : ''}`;
   const parts = [`started ${v.startedOn}`, `ends ${v.endsOn ?? '—'}`];
   if (v.dayOfTrial !== null) parts.push(`day ${v.dayOfTrial} of the trial`);
   if (v.daysLeft !== null) parts.push(daysLeftText(v.daysLeft));
@@ -55,7 +57,15 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
   const owners: Array<[string, string]> = [
     ['AE', mention(v.aeId)],
     ['CE', mention(v.ceId)],
-    ['SDR', v.sdrId || v.namedSdrId ? [v.sdrId, v.namedSdrId].filter((x): x is string => !!x).map(mention).join(', ') : '—'],
+    [
+      'SDR',
+      v.sdrId || v.namedSdrId
+        ? [v.sdrId, v.namedSdrId]
+            .filter((x): x is string => !!x)
+            .map(mention)
+            .join(', ')
+        : '—',
+    ],
   ];
   const blocks: Block[] = [
     header(`Trial status: ${company}`),
@@ -65,7 +75,12 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
       ...owners,
       ['Prospect', `${userText(v.prospectName ?? v.prospectEmail, 150)}\n${userText(v.prospectEmail, 254)}`],
       ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '_not yet_'],
-      ['Usage', v.grade ? `${v.grade.grade} · ${userText(v.grade.description, 200)}\n${v.grade.searches} search${v.grade.searches === 1 ? '' : 'es'}, ${v.grade.daysActive} day${v.grade.daysActive === 1 ? '' : 's'} active` : '—'],
+      [
+        'Usage',
+        v.grade
+          ? `${v.grade.grade} · ${userText(v.grade.description, 200)}\n${v.grade.searches} search${v.grade.searches === 1 ? '' : 'es'}, ${v.grade.daysActive} day${v.grade.daysActive === 1 ? '' : 's'} active`
+          : '—',
+      ],
       ['Space', channelLink(v.spaceChannelId)],
     ]),
     section(
@@ -81,7 +96,17 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
   ];
   if (v.recent.length > 0) {
     blocks.push(divider());
-    blocks.push(section(`*Last actions*\n${v.recent.slice(-5).map((r) => `• ${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`).join('\n')}`));
+    blocks.push(
+      section(
+        `*Last actions*\n${v.recent
+          .slice(-5)
+          .map(
+            (r) =>
+              `• ${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`,
+          )
+          .join('\n')}`,
+      ),
+    );
   }
   blocks.push(context(`Trial \`${v.trialId}\``));
   const summary = v.endedOn ? `${v.status}` : v.daysLeft !== null ? daysLeftText(v.daysLeft).replace(/^:warning: /, '') : v.status;

@@ -20,6 +20,8 @@ export function usage(problem?: string): SlackMessage {
   const body = `${intro}*How to use \`/trial\`*\n${lines.map((l) => `• ${l}`).join('\n')}`;
   return message(problem ? `${truncate(escapeMrkdwn(problem), 500)} Try \`/trial help\`.` : 'How to use /trial', [
     section(body),
-    context('In a trial’s own channel the trial is that channel’s; elsewhere (and always when trials live in threads of #cloud-trial-alerts) name it first: its channel (`acme` or `cloud-trial-acme`), its domain, or its id. Extend, terminate, convert and domain are for the trial’s CE and AE, and admins.'),
+    context(
+      'In a trial’s own channel the trial is that channel’s; elsewhere (and always when trials live in threads of #cloud-trial-alerts) name it first: its channel (`acme` or `cloud-trial-acme`), its domain, or its id. Extend, terminate, convert and domain are for the trial’s CE and AE, and admins.',
+    ),
   ]);
 }

@@ -94,13 +94,25 @@ const promptDays = 15;
 
 export function onExtendButton(deps: ListenerDeps) {
   return lifecycleButton(deps, ({ trialId, prompt, user }) =>
-    extendAnswerText(extendTrial(deps.db, deps.config, trialId, user, { days: promptDays, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()), promptDays),
+    extendAnswerText(
+      extendTrial(
+        deps.db,
+        deps.config,
+        trialId,
+        user,
+        { days: promptDays, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) },
+        deps.now(),
+      ),
+      promptDays,
+    ),
   );
 }
 
 export function onTerminateButton(deps: ListenerDeps) {
   return lifecycleButton(deps, ({ trialId, prompt, user }) =>
-    terminateAnswerText(terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
+    terminateAnswerText(
+      terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()),
+    ),
   );
 }
 

@@ -26,7 +26,13 @@ export function onLicenseRotated(deps: ListenerDeps) {
       return whisper(client, deps, channel, body.user.id, text);
     }
     deps.logger.info({ by: body.user.id }, 'license rotation recorded');
-    await whisper(client, deps, channel, body.user.id, `:white_check_mark: Recorded: the shared trial license key was rotated. The next reminder is due ${outcome.nextDueOn}.`);
+    await whisper(
+      client,
+      deps,
+      channel,
+      body.user.id,
+      `:white_check_mark: Recorded: the shared trial license key was rotated. The next reminder is due ${outcome.nextDueOn}.`,
+    );
     if (channel && ts) {
       // Only cosmetic: the rotation is recorded whether or not the reminder can be updated.
       const notice = licenseRotatedNotice({ by: body.user.id, at: outcome.at, nextDueOn: outcome.nextDueOn });

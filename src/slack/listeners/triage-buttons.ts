@@ -43,7 +43,10 @@ export function onDisqualify(deps: ListenerDeps) {
     if (refusal) return whisper(client, deps, channel, body.user.id, triageRefusalText(refusal));
     const state: DisqualifyModalState = { trialId, channel, ts };
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view: disqualifyModal(state, { email: trial!.prospect_email, company: trial!.company }) as never });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: disqualifyModal(state, { email: trial!.prospect_email, company: trial!.company }) as never,
+      });
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       deps.logger.warn({ code, trial: trialId }, 'could not open the disqualify modal');

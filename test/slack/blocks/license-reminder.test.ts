@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { licenseEscalation, licenseReminder, licenseRotatedNotice } from '../../../src/slack/blocks/license-reminder.js';
 
-const view = { periodDueAt: '2026-03-09T00:00:00.000Z', dueOn: '2026-03-09', periodDays: 7, lastRotation: { at: '2026-03-02T10:00:00Z', by: 'ULIC' }, ownerIds: ['ULIC'] };
+const view = {
+  periodDueAt: '2026-03-09T00:00:00.000Z',
+  dueOn: '2026-03-09',
+  periodDays: 7,
+  lastRotation: { at: '2026-03-02T10:00:00Z', by: 'ULIC' },
+  ownerIds: ['ULIC'],
+};
 const buttons = (blocks: unknown[]) =>
   (blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => ({ action: e.action_id, value: e.value })));
 
@@ -9,7 +15,9 @@ describe('license reminder blocks', () => {
   it('the reminder carries the key’s tags, 1,000 users, the last rotation and a Rotated button naming the period', () => {
     const m = licenseReminder(view);
     const json = JSON.stringify(m.blocks);
-    expect(json).toContain('`plan:enterprise-1`, `private-extension-registry`, `remote-extensions-allow-disallow`, `monitoring`, `true-up`, `trial`, `plg-trial`');
+    expect(json).toContain(
+      '`plan:enterprise-1`, `private-extension-registry`, `remote-extensions-allow-disallow`, `monitoring`, `true-up`, `trial`, `plg-trial`',
+    );
     expect(json).toContain('1,000');
     expect(json).toContain('every 7 days, due 2026-03-09');
     expect(json).toContain('by <@ULIC>');
