@@ -75,6 +75,33 @@ export interface FakeMessage {
   edited?: { user: string; ts: string };
   /** Number of chat.update calls applied. */
   edits: number;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: FakeFileRef[];
+}
+
+/** A file as a message lists it. */
+export interface FakeFileRef {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number;
+  url_private: string;
+}
+
+/** A file uploaded with files.getUploadURLExternal, its upload URL and files.completeUploadExternal. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  title: string;
+  altText?: string;
+  /** Length announced to files.getUploadURLExternal. */
+  length: number;
+  /** What was posted to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  completed: boolean;
+  /** Channels it was shared in. */
+  channels: string[];
 }
 
 export interface FakeEphemeral {
@@ -134,6 +161,8 @@ export interface FakeSlackSnapshot {
   homes: Record<string, Record<string, unknown>>;
   lastTsMicros: number;
   idCounter: number;
+  /** Uploaded files, their bytes in base64 (absent from snapshots taken before uploads existed). */
+  files?: Array<Omit<FakeFile, 'bytes'> & { bytes?: string }>;
 }
 
 class SlackError extends Error {
@@ -251,6 +280,28 @@ export function blockProblem(blocks: unknown, maxBlocks: number): string | undef
   return undefined;
 }
 
+/** The file part of a multipart/form-data body (the first part with a filename), or undefined when the body is not one. */
+function multipartFile(raw: Buffer, contentType: string): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!/^multipart\/form-data/i.test(contentType) || !boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  for (let at = raw.indexOf(delimiter); at !== -1;) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1 && /filename=/i.test(part.subarray(0, headerEnd).toString('utf8'))) return Buffer.from(part.subarray(headerEnd + 4));
+    at = next;
+  }
+  return undefined;
+}
+
+function mimeOf(name: string): string {
+  if (/\.png$/i.test(name)) return 'image/png';
+  if (/\.csv$/i.test(name)) return 'text/csv';
+  return 'application/octet-stream';
+}
+
 function tsToMicros(ts: string): number {
   const [sec, frac = ''] = ts.split('.');
   return Number(sec) * 1e6 + Number(frac.padEnd(6, '0').slice(0, 6));
@@ -315,6 +366,7 @@ export class FakeSlack extends EventEmitter {
   private readonly rateLimits = new Map<string, SlackRateLimit>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private lastTsMicros = 0;
+  private readonly fileMap = new Map<string, FakeFile>();
   private idCounter = 0;
   private counters = { calls: 0, rateLimited: 0 };
 
@@ -422,6 +474,16 @@ export class FakeSlack extends EventEmitter {
     return [...this.ephemeralList];
   }
 
+  /** An uploaded file, its bytes included once they were posted to its upload URL. */
+  file(id: string): FakeFile | undefined {
+    return this.fileMap.get(id);
+  }
+
+  /** Files shared in a channel, in the order they were shared. */
+  filesIn(channelId: string): FakeFile[] {
+    return this.messagesIn(channelId).flatMap((m) => (m.files ?? []).map((f) => this.fileMap.get(f.id)!));
+  }
+
   /** A person posting in a channel (sandbox and tests); the bot is not involved. */
   postAs(userId: string, channelId: string, text: string, opts: { thread_ts?: string; blocks?: unknown[] } = {}): FakeMessage {
     const channel = this.channelMap.get(channelId);
@@ -474,6 +536,7 @@ export class FakeSlack extends EventEmitter {
       homes: Object.fromEntries(this.homes),
       lastTsMicros: this.lastTsMicros,
       idCounter: this.idCounter,
+      files: [...this.fileMap.values()].map((f) => ({ ...f, bytes: f.bytes?.toString('base64') })),
     });
   }
 
@@ -494,6 +557,8 @@ export class FakeSlack extends EventEmitter {
     for (const [user, view] of Object.entries(s.homes)) this.homes.set(user, view);
     this.lastTsMicros = s.lastTsMicros;
     this.idCounter = s.idCounter;
+    this.fileMap.clear();
+    for (const f of s.files ?? []) this.fileMap.set(f.id, { ...f, bytes: f.bytes === undefined ? undefined : Buffer.from(f.bytes, 'base64') });
     this.changed({ kind: 'user', user: this.botUserId });
   }
 
@@ -529,6 +594,7 @@ export class FakeSlack extends EventEmitter {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const reqUrl = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
+    if (this.handleFileUrl(req, res, reqUrl, raw)) return;
     const m = /^\/api\/([A-Za-z0-9_.]+)$/.exec(reqUrl.pathname);
     if (!m) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -592,6 +658,41 @@ export class FakeSlack extends EventEmitter {
       return;
     }
     this.sendJson(res, 200, response);
+  }
+
+  /**
+   * The upload URL files.getUploadURLExternal hands out (`POST /upload/v1/<file id>`, the bytes raw
+   * or as a multipart form, as @slack/web-api sends them) and a file's `url_private` (`GET /files/<id>/<name>`).
+   */
+  private handleFileUrl(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: Buffer): boolean {
+    const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(url.pathname);
+    const download = /^\/files\/([A-Z0-9]+)\/[^/]+$/.exec(url.pathname);
+    if (!upload && !download) return false;
+    const file = this.fileMap.get((upload ?? download)![1]!);
+    if (upload && req.method === 'POST' && file && !file.completed) {
+      file.bytes = multipartFile(raw, req.headers['content-type'] ?? '') ?? raw;
+      this.calls.push({ method: 'upload', args: { file: file.id, bytes: file.bytes.length }, response: 'OK', at: this.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${file.bytes.length}`);
+    } else if (download && req.method === 'GET' && file?.bytes) {
+      res.writeHead(200, { 'content-type': mimeOf(file.name), 'content-length': String(file.bytes.length) });
+      res.end(file.bytes);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+    return true;
+  }
+
+  private fileRef(f: FakeFile): FakeFileRef {
+    return {
+      id: f.id,
+      name: f.name,
+      title: f.title,
+      mimetype: mimeOf(f.name),
+      size: f.bytes?.length ?? 0,
+      url_private: `${this.url}/files/${f.id}/${encodeURIComponent(f.name)}`,
+    };
   }
 
   private sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -714,13 +815,14 @@ export class FakeSlack extends EventEmitter {
 
   private storeMessage(
     channel: FakeChannel,
-    m: { user: string; bot_id?: string; text: string; blocks?: unknown[]; metadata?: FakeMessage['metadata']; thread_ts?: string },
+    m: { user: string; bot_id?: string; text: string; blocks?: unknown[]; metadata?: FakeMessage['metadata']; thread_ts?: string; files?: FakeFileRef[] },
   ): FakeMessage {
     const ts = this.nextTs();
     const message: FakeMessage = { type: 'message', channel: channel.id, ts, user: m.user, text: m.text, edits: 0 };
     if (m.bot_id) message.bot_id = m.bot_id;
     if (m.blocks) message.blocks = m.blocks;
     if (m.metadata) message.metadata = m.metadata;
+    if (m.files) message.files = m.files;
     const messages = this.messageMap.get(channel.id)!;
     if (m.thread_ts) {
       message.thread_ts = m.thread_ts;
@@ -828,6 +930,7 @@ export class FakeSlack extends EventEmitter {
     }
     if (m.edited) json.edited = { ...m.edited };
     if (withMetadata && m.metadata) json.metadata = m.metadata;
+    if (m.files) json.files = m.files.map((f) => ({ ...f }));
     return json;
   }
 
@@ -1196,6 +1299,48 @@ export class FakeSlack extends EventEmitter {
       this.homes.set(user.id, view);
       this.changed({ kind: 'view', view: `home:${user.id}` });
       return { view: { id: `VHOME${user.id}`, ...view } };
+    },
+
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename) ?? '';
+      const length = int(args.length, 0);
+      if (filename === '' || length < 1) throw new SlackError('invalid_arguments');
+      const id = this.nextId('F');
+      this.fileMap.set(id, { id, name: filename, title: filename, altText: str(args.alt_text), length, completed: false, channels: [] });
+      return { upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const entries = jsonField(args.files, 'invalid_arguments');
+      if (!Array.isArray(entries) || entries.length === 0) throw new SlackError('invalid_arguments');
+      const files = entries.map((e: unknown) => {
+        const file = isRecord(e) ? this.fileMap.get(str(e.id) ?? '') : undefined;
+        if (!file?.bytes || file.completed) throw new SlackError('file_not_found');
+        return { file, title: isRecord(e) ? str(e.title) : undefined };
+      });
+      const channelId = str(args.channel_id) ?? str(args.channels);
+      const channel = channelId ? this.resolvePostTarget(channelId) : undefined;
+      if (channel?.is_archived) throw new SlackError('is_archived');
+      if (channel) this.requireMember(channel);
+      // As Slack documents it: an initial_comment wins, and the blocks are then ignored.
+      const comment = str(args.initial_comment);
+      const content = this.messageContent({ blocks: comment === undefined ? args.blocks : undefined, text: comment }, false);
+      for (const { file, title } of files) {
+        file.completed = true;
+        if (title) file.title = title;
+        if (channel) file.channels.push(channel.id);
+      }
+      if (channel) {
+        this.storeMessage(channel, {
+          user: this.botUserId,
+          bot_id: this.botId,
+          text: comment ?? '',
+          blocks: content.blocks,
+          thread_ts: str(args.thread_ts),
+          files: files.map(({ file }) => this.fileRef(file)),
+        });
+      }
+      return { files: files.map(({ file }) => ({ id: file.id, title: file.title })) };
     },
 
     'views.update': (args) => {
