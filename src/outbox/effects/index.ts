@@ -1,4 +1,5 @@
 import type { EffectHandler } from '../effect-handler.js';
+import { fileUpload } from './file-upload.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
 import { sendEmail } from './send-email.js';
 import { postSignupAlert, refreshTrialAlert } from './signup-alert.js';
@@ -18,4 +19,5 @@ export const effectHandlers: EffectHandler[] = [
   openGitHubIssue,
   commentOnGitHubIssue,
   sendEmail,
+  fileUpload,
 ];
