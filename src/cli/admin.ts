@@ -8,6 +8,7 @@ import type { ImportOptions, ImportResult } from '../admin/csv-import.js';
 import { importAccounts } from '../admin/import-accounts.js';
 import { importInstances } from '../admin/import-instances.js';
 import { importRoster } from '../admin/import-roster.js';
+import { funnelReport, parseReportArgs } from '../admin/funnel-report.js';
 import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '../admin/out-of-office.js';
 import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
 
@@ -33,6 +34,9 @@ export const USAGE = `usage: npm run admin -- <command> ...
                           eligible): invited to the space, welcome email if it was waiting for a CE
   outbox [--all]          failed and pending side effects (--all: every one)
   outbox retry ID         put a failed side effect back in the queue
+  report [--weeks N] [--csv FILE]
+                          the trial funnel per week and case for the last N weeks (default 4, this
+                          week so far the last): a table, or CSV written to FILE
 
 Uses DATABASE_PATH (default ./data/trialbot.db). Exit 0 ok, 1 failed, 2 usage.
 `;
@@ -132,6 +136,11 @@ function parse(argv: string[]): Action {
       }
       const all = args[0] === '--all';
       return (db) => outboxReport(db, { all });
+    }
+    case 'report': {
+      const parsed = parseReportArgs(args);
+      if ('error' in parsed) throw new UsageError(parsed.error);
+      return (db, now, env) => funnelReport(db, parsed, env, now);
     }
     default:
       throw new UsageError(`unknown command: ${command}`);
