@@ -2,17 +2,26 @@
 // by its Monday, a local date (YYYY-MM-DD); the instants it spans come from the zone, so a
 // week across a DST change is 167 or 169 hours long and still starts at local midnight.
 import { TZDate } from '@date-fns/tz';
-import { addLocalDays, localDate, startOfLocalDay } from './deadlines.js';
+import { localDate, startOfLocalDay } from './deadlines.js';
 
-/** Day of the week of a local date: 0 Monday … 6 Sunday. Calendar dates carry no zone. */
-function isoWeekday(date: string): number {
+function utcMidnight(date: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/**
+ * `date` plus `days` calendar days. Plain UTC arithmetic (calendar dates carry no zone): the
+ * same answer as `addLocalDays`, at a hundredth of its cost, which counts over 10,000 trials.
+ */
+export function shiftDate(date: string, days: number): string {
+  const at = utcMidnight(date);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
 }
 
 /** The Monday of the local week `date` falls in. */
 export function mondayOf(date: string): string {
-  return addLocalDays(date, -isoWeekday(date));
+  return shiftDate(date, -((utcMidnight(date).getUTCDay() + 6) % 7));
 }
 
 /** The Monday (local date) of the week an instant falls in, in `zone`. */
@@ -20,14 +29,35 @@ export function weekOf(instant: Date, zone: string): string {
   return mondayOf(localDate(instant, zone));
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * `localDate` for many instants: the zone's UTC offset is looked up once per quarter hour (every
+ * zone changes its offset on a quarter hour), not once per instant. A report of 10,000 trials
+ * spent most of its time working offsets out again for each.
+ */
+export function localDates(zone: string): (instant: Date | string) => string {
+  const offsets = new Map<number, number>();
+  return (instant) => {
+    const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+    const quarter = Math.floor(ms / QUARTER_HOUR);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) {
+      offset = -new TZDate(quarter * QUARTER_HOUR, zone).getTimezoneOffset() * 60_000;
+      offsets.set(quarter, offset);
+    }
+    return new Date(ms + offset).toISOString().slice(0, 10);
+  };
+}
+
 /** The instants a week spans: [from, to), from Monday 00:00 to the next Monday 00:00, local. */
 export function weekRange(monday: string, zone: string): { from: Date; to: Date } {
-  return { from: startOfLocalDay(monday, zone), to: startOfLocalDay(addLocalDays(monday, 7), zone) };
+  return { from: startOfLocalDay(monday, zone), to: startOfLocalDay(shiftDate(monday, 7), zone) };
 }
 
 /** `count` consecutive weeks (their Mondays, oldest first) ending with the week `monday`. */
 export function weeksEndingWith(monday: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => addLocalDays(monday, -7 * (count - 1 - i)));
+  return Array.from({ length: count }, (_, i) => shiftDate(monday, -7 * (count - 1 - i)));
 }
 
 /** When a week's digest falls due: the following Monday at this local hour. */
@@ -42,7 +72,7 @@ export function dueDigestWeek(now: Date, zone: string): string {
   const monday = weekOf(now, zone);
   const [y, m, d] = monday.split('-').map(Number) as [number, number, number];
   const dueAt = new TZDate(y, m - 1, d, DIGEST_HOUR, 0, zone).getTime();
-  return addLocalDays(monday, now.getTime() >= dueAt ? -7 : -14);
+  return shiftDate(monday, now.getTime() >= dueAt ? -7 : -14);
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
@@ -62,7 +92,7 @@ export function dayLabel(date: string, thisYear?: string): string {
 
 /** "Mon 7 Dec – Sun 13 Dec"; a week across New Year names both years: "Mon 28 Dec 2026 – Sun 3 Jan 2027". */
 export function weekLabel(monday: string): string {
-  const sunday = addLocalDays(monday, 6);
+  const sunday = shiftDate(monday, 6);
   const acrossYears = monday.slice(0, 4) !== sunday.slice(0, 4);
   return acrossYears ? `${dayLabel(monday, '0000')} – ${dayLabel(sunday, '0000')}` : `${dayLabel(monday)} – ${dayLabel(sunday)}`;
 }

@@ -1,7 +1,8 @@
 // The SQL behind the manager's view: the funnel's facts per trial, the first use and PQL moments
 // of their instances, the decisions left unanswered and the instances slow to come. No second
 // store: everything is read from trials, audit, activity_events and milestones as they are.
-import { addLocalDays, localDate, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { localDates, shiftDate } from '../core/funnel-weeks.js';
 import type { CaseCode, TrialFacts } from '../core/funnel.js';
 import type { Db } from '../db/open-database.js';
 
@@ -76,8 +77,14 @@ export function usageMilestones(db: Db, trials: ReadonlyArray<{ id: string; inst
   const seen = firsts.all(JSON.stringify(urls)).filter((f) => f.firstAny !== null);
   // A second active day starts at the first event after the local day of the first one ended.
   const nextDay = new Map<string, string>();
+  const dayAfter = new Map<string, string>();
+  const localDate = localDates(zone);
   for (const f of seen) {
-    if (f.firstSearch && f.firstRepo) nextDay.set(f.url, startOfLocalDay(addLocalDays(localDate(new Date(f.firstAny!), zone), 1), zone).toISOString());
+    if (!f.firstSearch || !f.firstRepo) continue;
+    const firstOn = localDate(f.firstAny!);
+    let next = dayAfter.get(firstOn);
+    if (next === undefined) dayAfter.set(firstOn, (next = startOfLocalDay(shiftDate(firstOn, 1), zone).toISOString()));
+    nextDay.set(f.url, next);
   }
   const secondDays = new Map<string, string | null>();
   if (nextDay.size > 0) {
