@@ -2,14 +2,14 @@
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** A duration as a person says it, to the nearest minute: "under a minute", "4 min", "2 h 5 min", "3 days 2 h". */
 export function duration(ms: number): string {
   const minutes = Math.round(ms / MINUTE);
   if (minutes < 1) return 'under a minute';
   if (minutes < 60) return `${minutes} min`;
-  if (ms < DAY) {
+  // Decided on the rounded figure: 23 h 59 min 59 s reads "1 day", not "24 h".
+  if (minutes < (24 * HOUR) / MINUTE) {
     const h = Math.floor(minutes / 60);
     const m = minutes % 60;
     return m === 0 ? `${h} h` : `${h} h ${m} min`;

@@ -20,10 +20,11 @@ import { REPO, TestBot } from '../support/test-bot.js';
 //                Initrode (2.1, named, pool), untouched.
 //   Mon 30 Nov   Soylent (Case 1, its own instance) on 1 Dec; Umbrella (3) two minutes before the report.
 let t: TestBot;
-let offset = 0;
-const clock = () => new Date(Date.now() + offset);
+// The bot's clock stands still where the story puts it, so every duration is exactly the one written here.
+let current = 0;
+const clock = () => new Date(current);
 const setClock = (iso: string) => {
-  offset = new Date(iso).getTime() - Date.now();
+  current = Date.parse(iso);
 };
 const NOW = '2026-12-02T11:00:00Z';
 

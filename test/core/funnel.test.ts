@@ -32,6 +32,8 @@ describe('percentiles and rates', () => {
     expect(duration(4 * MIN)).toBe('4 min');
     expect(duration(125 * MIN)).toBe('2 h 5 min');
     expect(duration(26 * 60 * MIN)).toBe('1 day 2 h');
+    expect(duration(24 * 60 * MIN - 1000)).toBe('1 day');
+    expect(duration(59 * MIN + 59_000)).toBe('1 h');
     expect(duration(72 * 60 * MIN)).toBe('3 days');
     expect(percent(4 / 9)).toBe('44 %');
   });
