@@ -53,15 +53,20 @@ export function funnelChartSpec(input: FunnelChartInput): Record<string, unknown
   };
 }
 
-/** The chart as PNG bytes (twice the spec's size, for sharp text on high-density screens). */
-export async function renderFunnelChart(input: FunnelChartInput): Promise<Buffer> {
+/**
+ * The chart as PNG bytes (twice the spec's size, for sharp text on high-density screens).
+ * `systemFonts: false` draws it as a machine with no fonts would: bars and axes, no words.
+ */
+export async function renderFunnelChart(input: FunnelChartInput, options: { systemFonts?: boolean } = {}): Promise<Buffer> {
   const [vega, vegaLite, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
   const compiled = vegaLite.compile(funnelChartSpec(input) as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     const svg = await view.toSVG(2);
     // System fonts draw the words; without any (a bare container) the bars and axes still draw.
-    const png = new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+    const png = new Resvg(svg, { background: 'white', font: { loadSystemFonts: options.systemFonts ?? true, defaultFontFamily: 'DejaVu Sans' } })
+      .render()
+      .asPng();
     return Buffer.from(png);
   } finally {
     view.finalize();
