@@ -103,7 +103,7 @@ function durations(values: number[]): Durations {
   return { count: values.length, p50Ms: percentile(values, 50), p90Ms: percentile(values, 90) };
 }
 
-/** What `funnelRow` works out once per trial, whichever rows it counts in. */
+/** What is worked out once per trial, whichever rows (its case's, the week's total) it counts in. */
 interface Derived {
   facts: TrialFacts;
   activatedByDay7: boolean;
@@ -144,6 +144,7 @@ function derive(t: TrialFacts, cal: Calendar): Derived {
   };
 }
 
+/** Counts one group of trials (one week and case, or a week's total) at `now`. */
 function count(week: string, caseCode: FunnelCase, trials: readonly Derived[], now: Date): FunnelRow {
   const ms = (iso: string) => Date.parse(iso);
   const reasons = new Map<string, number>();
@@ -198,17 +199,6 @@ function count(week: string, caseCode: FunnelCase, trials: readonly Derived[], n
   row.triage = durations(triageTimes);
   row.qualifyToReady = durations(readyTimes);
   return row;
-}
-
-/** Counts one group of trials (one week and case, or a week's total) at `now`. */
-export function funnelRow(week: string, caseCode: FunnelCase, trials: readonly TrialFacts[], now: Date, zone: string): FunnelRow {
-  const cal = calendar(zone);
-  return count(
-    week,
-    caseCode,
-    trials.map((t) => derive(t, cal)),
-    now,
-  );
 }
 
 /**
