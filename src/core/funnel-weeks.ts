@@ -60,8 +60,13 @@ export function weeksEndingWith(monday: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => shiftDate(monday, -7 * (count - 1 - i)));
 }
 
-/** When a week's digest falls due: the following Monday at this local hour. */
+/** When a week's digest falls due: the following Monday at this local hour… */
 export const DIGEST_HOUR = 9;
+/**
+ * …give or take this: the scheduler's timer may wake a hair before 09:00 by the wall clock, and
+ * a run that thought it early would leave the week to the next restart.
+ */
+const DIGEST_EARLY_MS = 5 * 60_000;
 
 /**
  * The week whose digest is due at `now`: the last full week once this week's Monday 09:00
@@ -71,7 +76,7 @@ export const DIGEST_HOUR = 9;
 export function dueDigestWeek(now: Date, zone: string): string {
   const monday = weekOf(now, zone);
   const [y, m, d] = monday.split('-').map(Number) as [number, number, number];
-  const dueAt = new TZDate(y, m - 1, d, DIGEST_HOUR, 0, zone).getTime();
+  const dueAt = new TZDate(y, m - 1, d, DIGEST_HOUR, 0, zone).getTime() - DIGEST_EARLY_MS;
   return shiftDate(monday, now.getTime() >= dueAt ? -7 : -14);
 }
 

@@ -40,9 +40,10 @@ describe('weeks, Monday to Sunday in TIMEZONE', () => {
 
 describe('the week a digest is due for', () => {
   const zone = 'Europe/Berlin';
-  it('is last week from Monday 09:00 local on, and the week before until then', () => {
-    // Monday 14 Dec 2026, 08:59 and 09:00 in Berlin (UTC+1).
-    expect(dueDigestWeek(new Date('2026-12-14T07:59:00Z'), zone)).toBe('2026-11-30');
+  it('is last week from Monday 09:00 local on (a timer waking a little early included), and the week before until then', () => {
+    // Monday 14 Dec 2026 in Berlin (UTC+1): 08:54, 08:55 and 09:00.
+    expect(dueDigestWeek(new Date('2026-12-14T07:54:59Z'), zone)).toBe('2026-11-30');
+    expect(dueDigestWeek(new Date('2026-12-14T07:55:00Z'), zone)).toBe('2026-12-07');
     expect(dueDigestWeek(new Date('2026-12-14T08:00:00Z'), zone)).toBe('2026-12-07');
     expect(dueDigestWeek(new Date('2026-12-20T22:59:00Z'), zone)).toBe('2026-12-07'); // Sunday 23:59 local
   });

@@ -96,8 +96,8 @@ describe('the weekly digest job', () => {
   it('is not due before 09:00 on Monday, and a bot down on Monday morning catches up when it starts', async () => {
     const bot = await start('2026-11-03T10:00:00Z');
     await activeTrial(bot);
-    // Monday 08:59 in Berlin: last week's digest is not due yet, and no trial had signed up the week before.
-    expect((await digest(bot, '2026-11-09T07:59:00Z')).stdout).toBe('weekly-digest: no trial had signed up by the end of Mon 26 Oct – Sun 1 Nov: no digest\n');
+    // Monday 08:50 in Berlin: last week's digest is not due yet, and no trial had signed up the week before.
+    expect((await digest(bot, '2026-11-09T07:50:00Z')).stdout).toBe('weekly-digest: no trial had signed up by the end of Mon 26 Oct – Sun 1 Nov: no digest\n');
     await bot.settle();
     expect(digests(bot)).toHaveLength(0);
 
