@@ -75,7 +75,12 @@ describe('opening the database', () => {
     state.run('outbox-retry:retrying', JSON.stringify({ retries: 1, at: '2026-03-03T00:00:00.000Z' }));
     state.run('pool-low', 'kept');
 
-    expect(migrate(db, loadMigrations().filter((m) => m.version <= 4))).toEqual(['004_outbox_retries.sql']);
+    expect(
+      migrate(
+        db,
+        loadMigrations().filter((m) => m.version <= 4),
+      ),
+    ).toEqual(['004_outbox_retries.sql']);
     expect(db.prepare(`SELECT key, manual_retries, failing_since FROM outbox ORDER BY id`).all()).toEqual([
       { key: 'failed-twice', manual_retries: 2, failing_since: null },
       // Still retrying: its budget runs from its last manual retry, as before.
