@@ -126,6 +126,11 @@ function stalledLines(v: WeeklyDigestView): string[] {
   });
 }
 
+/**
+ * The message the chart is shared with. Sections and a context only, no header: these blocks go
+ * to files.completeUploadExternal, which Slack documents for "rich text" blocks and is known to
+ * refuse some kinds that chat.postMessage takes; it has no fallback text either (`text` is the alt).
+ */
 export function weeklyDigestMessage(v: WeeklyDigestView): SlackMessage {
   const week = total(v.rows);
   const blocks = [
