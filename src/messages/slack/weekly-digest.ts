@@ -129,7 +129,8 @@ function stalledLines(v: WeeklyDigestView): string[] {
 /**
  * The message the chart is shared with. Sections and a context only, no header: these blocks go
  * to files.completeUploadExternal, which Slack documents for "rich text" blocks and is known to
- * refuse some kinds that chat.postMessage takes; it has no fallback text either (`text` is the alt).
+ * refuse some kinds that chat.postMessage takes. It takes no fallback text: `text` is for notifications
+ * of a plain post, should the digest ever go out as one.
  */
 export function weeklyDigestMessage(v: WeeklyDigestView): SlackMessage {
   const week = total(v.rows);
