@@ -6,6 +6,7 @@ import { createGitHubClient } from '../github/github-client.js';
 import { createLogger } from '../logger.js';
 import { isSandboxDatabase, refuseProductionSettings } from '../sandbox/sandbox-guard.js';
 import { readSandboxClockOffset, SANDBOX_DATABASE_PATH } from '../sandbox/sandbox-paths.js';
+import { effectsDueBy } from '../stores/effect-clock.js';
 import { jobNamed, jobs } from '../../jobs/index.js';
 import { isDatabaseJob, type DatabaseJob, type Job } from '../../jobs/job.js';
 
@@ -20,9 +21,10 @@ export const JOB_USAGE = `usage: npm run job -- <name> [--now <ISO-8601>]
 ${jobs.map((j) => `  ${j.name}`).join('\n')}
 
 Runs one job once against DATABASE_PATH, the database the server uses. What it
-decides to send is recorded in the outbox, and the running server sends it.
---now stands in for the clock. It never creates a database: one that does not
-exist yet is named and the run stops.
+decides to send is recorded in the outbox, due at once, and the running server
+sends it within seconds. --now stands in for the clock of the decisions (which
+prompts are due), not for when they are sent. It never creates a database: one
+that does not exist yet is named and the run stops.
 
 With no SLACK_BOT_TOKEN (the local sandbox of \`npm start\`), deadlines and
 license-rotation run against the sandbox's database (DATABASE_PATH, default
@@ -56,19 +58,12 @@ async function runDatabaseJob(job: DatabaseJob, io: JobIo, now: Date | null): Pr
   try {
     // The sandbox's own database (its marker row) runs at the sandbox's clock: real time moved
     // by however far the page moved it, as saved beside the database.
-    const sandboxClock = isSandbox(io.env) && isSandboxDatabase(databasePath) ? new Date(Date.now() + (readSandboxClockOffset(databasePath) ?? 0)) : null;
-    const at = now ?? sandboxClock ?? new Date();
-    if (sandboxClock) {
-      io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
-      if (now && now.getTime() > sandboxClock.getTime() + 60_000) {
-        io.stderr.write(
-          `the sandbox’s clock is at ${sandboxClock.toISOString()}: it sends what this run records once its clock reaches --now (move it on the page)\n`,
-        );
-      }
-    }
+    const offset = isSandbox(io.env) && isSandboxDatabase(databasePath) ? (readSandboxClockOffset(databasePath) ?? 0) : null;
+    const clock = () => new Date(Date.now() + (offset ?? 0));
+    const at = now ?? clock();
+    if (offset !== null) io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
     const logger = createLogger(io.env.LOG_LEVEL || 'warn');
-    io.stdout.write(`${job.name}: ${await job.run({ db, config: settings, logger }, at)}\n`);
-    return 0;
+    return await runRecorded(db, clock, io, job.name, () => job.run({ db, config: settings, logger }, at));
   } finally {
     db.close();
   }
@@ -88,11 +83,35 @@ async function runServerJob(job: Job, io: JobIo, now: Date | null): Promise<numb
   const logger = createLogger(io.env.LOG_LEVEL || 'warn');
   try {
     const github = createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, logger });
-    io.stdout.write(`${job.name}: ${await job.run({ db, config, logger, github }, now ?? new Date())}\n`);
-    return 0;
+    return await runRecorded(
+      db,
+      () => new Date(),
+      io,
+      job.name,
+      () => job.run({ db, config, logger, github }, now ?? new Date()),
+    );
   } finally {
     db.close();
   }
+}
+
+/**
+ * Runs a job with what it records due by `clock` (the real clock, or the sandbox's), whatever
+ * `--now` said, and reports the job's summary and how many effects it left for the server.
+ */
+async function runRecorded(db: Db, clock: () => Date, io: JobIo, name: string, run: () => Promise<string>): Promise<number> {
+  effectsDueBy(db, clock);
+  const lastId = () => db.prepare('SELECT coalesce(max(id), 0) FROM outbox').pluck().get() as number;
+  const before = lastId();
+  const summary = await run();
+  const recorded = db.prepare('SELECT count(*) FROM outbox WHERE id > ?').pluck().get(before) as number;
+  io.stdout.write(`${name}: ${summary}\n`);
+  io.stdout.write(
+    recorded === 0
+      ? 'nothing recorded to send\n'
+      : `recorded ${recorded} to send (messages, issues, emails), due now: the running server sends ${recorded === 1 ? 'it' : 'them'} within seconds\n`,
+  );
+  return 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { effectShiftMs } from '../stores/effect-clock.js';
 
 export interface EffectToRecord {
   /** Idempotency key: the same key recorded twice is one effect. */
@@ -17,7 +18,8 @@ export interface EffectToRecord {
  * Returns false when an effect with that key already exists.
  */
 export function recordEffect(db: Db, effect: EffectToRecord, now: Date): boolean {
-  const at = now.toISOString();
+  const shift = effectShiftMs(db, now);
+  const at = new Date(now.getTime() - shift).toISOString();
   const info = db
     .prepare(
       `INSERT INTO outbox (key, kind, lane, trial_id, payload, run_after, created_at, updated_at)
@@ -30,7 +32,7 @@ export function recordEffect(db: Db, effect: EffectToRecord, now: Date): boolean
       lane: effect.lane ?? effect.trialId ?? effect.key,
       trialId: effect.trialId ?? null,
       payload: JSON.stringify(effect.payload),
-      runAfter: (effect.runAfter ?? now).toISOString(),
+      runAfter: new Date((effect.runAfter ?? now).getTime() - shift).toISOString(),
       at,
     });
   if (info.changes > 0) effectRecorded.notify();

@@ -58,7 +58,10 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     await box.close();
 
     const ran = await job(['deadlines'], { DATABASE_PATH: databasePath });
-    expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 1, escalated 0, superseded 0\n' });
+    expect(ran).toMatchObject({ code: 0 });
+    expect(ran.stdout).toMatch(
+      /^deadlines: prompted 1, escalated 0, superseded 0\nrecorded \d+ to send \(messages, issues, emails\), due now: the running server sends them within seconds\n$/,
+    );
     expect(ran.stderr).toContain('the sandbox’s clock');
     expect(ran.stderr).not.toMatch(/missing required setting/);
     expect((await job(['license-rotation'], { DATABASE_PATH: databasePath })).stdout).toMatch(/^license-rotation: reminded 1, escalated 0/);
@@ -80,7 +83,7 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     const dir = testDir('trialbot-job-');
     sandboxDatabase(join(dir, 'data', 'sandbox.db'));
     const ran = await inDir(dir, () => job(['deadlines', '--now', '2026-03-16T09:00:00Z'], {}));
-    expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n' });
+    expect(ran).toMatchObject({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\nnothing recorded to send\n' });
     expect(ran.stderr).toMatch(/^sandbox database \.\/data\/sandbox\.db, at --now 2026-03-16T09:00:00\.000Z\n$/);
     expect(existsSync(join(dir, 'data', 'trialbot.db'))).toBe(false);
   });
@@ -121,7 +124,7 @@ describe('npm run job in sandbox mode (no SLACK_BOT_TOKEN)', () => {
     writeFileSync(standInStatePath(databasePath), JSON.stringify({ version: 1, clockOffsetMs: 16 * DAY }));
     expect(await job(['deadlines'], { DATABASE_PATH: databasePath })).toEqual({
       code: 0,
-      stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n',
+      stdout: 'deadlines: prompted 0, escalated 0, superseded 0\nnothing recorded to send\n',
       stderr: '',
     });
 

@@ -39,9 +39,14 @@ describe('deadlines job', () => {
   it('day 15, active trial: the CE is mentioned in the space and sent a DM recommending extending, with both buttons', async () => {
     const trial = await startedTrial();
     await search(trial.instanceUrl, 'a1');
-    expect(await deadlines('2026-03-15T23:59:00Z')).toEqual({ code: 0, stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n', stderr: '' });
+    expect(await deadlines('2026-03-15T23:59:00Z')).toEqual({
+      code: 0,
+      stdout: 'deadlines: prompted 0, escalated 0, superseded 0\n',
+      stderr: '',
+      recorded: 'nothing recorded to send\n',
+    });
 
-    expect(await deadlines('2026-03-16T09:00:00Z')).toEqual({ code: 0, stdout: 'deadlines: prompted 1, escalated 0, superseded 0\n', stderr: '' });
+    expect(await deadlines('2026-03-16T09:00:00Z')).toMatchObject({ code: 0, stdout: 'deadlines: prompted 1, escalated 0, superseded 0\n', stderr: '' });
     await t.settle();
     const [inSpace] = messagesMatching(t, trial.space, DAY15);
     const [dm] = dmMatching(t, team.ce1.id, DAY15);

@@ -3,8 +3,9 @@ import type { TestBot } from '../support/test-bot.js';
 
 /**
  * `npm run job -- <name> --now <iso>` in-process, against the database the
- * server wrote. The server's clock is moved to the same instant first, so its
- * outbox worker carries out what the job recorded.
+ * server wrote. The server's clock is moved to the same instant first, as the
+ * decisions' clock of these tests. `stdout` is the job's summary line; `recorded`
+ * the line after it, what the run left for the server to send.
  */
 export async function runJob(t: TestBot, setClock: (d: Date) => void, name: string, iso: string) {
   setClock(new Date(iso));
@@ -15,7 +16,8 @@ export async function runJob(t: TestBot, setClock: (d: Date) => void, name: stri
     stderr: { write: (s: string) => (stderr += s) },
     env: t.env,
   });
-  return { code, stdout, stderr };
+  const [summary = '', recorded = ''] = stdout.split(/(?<=\n)/);
+  return { code, stdout: summary, stderr, recorded };
 }
 
 /** Bot messages in a channel whose fallback text matches. */

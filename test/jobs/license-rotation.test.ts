@@ -41,7 +41,12 @@ async function click(user: string, value: string, at?: { channel: string; ts: st
 describe('license-rotation job', () => {
   it('with nothing recorded the first run reminds the license owner at once: tags, 1,000 users and a Rotated button', async () => {
     await bot();
-    expect(await job(day(0))).toEqual({ code: 0, stdout: `license-rotation: reminded 1, escalated 0, next due ${today(7)}\n`, stderr: '' });
+    expect(await job(day(0))).toEqual({
+      code: 0,
+      stdout: `license-rotation: reminded 1, escalated 0, next due ${today(7)}\n`,
+      stderr: '',
+      recorded: 'recorded 1 to send (messages, issues, emails), due now: the running server sends it within seconds\n',
+    });
     await t.settle();
     const [dm] = dmMatching(t, team.licenseOwner.id, REMINDER);
     const json = JSON.stringify(dm!.blocks);
