@@ -89,7 +89,7 @@ const trialTable = (f: TrialIssueFacts) => [
   '| --- | --- |',
   line('Company', f.company ?? f.domain),
   line('Domain', f.domain),
-  line('Instance', f.instanceUrl),
+  trustedLine('Instance', f.instanceUrl),
   trustedLine('CE email', f.ceEmail),
   trustedLine('AE email', f.aeEmail),
   line('Requested by', f.requestedBy),
@@ -136,7 +136,7 @@ export function domainChangeIssue(f: TrialIssueFacts & { key: string; vanity: st
     labels: ['cloud-trial', 'domain-change', 'trialbot'],
     body: [
       issueMarker(f.key),
-      `Please change the domain of **${md(f.instanceUrl ?? '')}** to **${md(f.vanity)}**.`,
+      `Please change the domain of ${verbatimGitHub(f.instanceUrl ?? f.domain)} to **${md(f.vanity)}**.`,
       '',
       ...trialTable(f),
       line('New domain', f.vanity),
