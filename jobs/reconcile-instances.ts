@@ -1,3 +1,4 @@
+import { parseTeamLogins } from '../src/core/cloud-team.js';
 import { markInstanceReady, noteInstanceUrl, readyLabels } from '../src/flows/instance-ready.js';
 import type { Job } from './job.js';
 
@@ -26,7 +27,11 @@ export const reconcileInstances: Job = {
         if (!labelled && issue.state !== 'closed') continue;
         if (issue.comments > 0) {
           const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number: issue.number, per_page: 100 });
-          for (const c of comments) if (c.body && !c.body.includes('<!-- trialbot:')) noteInstanceUrl(db, issue.number, c.body, now);
+          const team = parseTeamLogins(config.GITHUB_CLOUD_TEAM);
+          for (const c of comments) {
+            if (!c.body || c.body.includes('<!-- trialbot:')) continue;
+            noteInstanceUrl(db, issue.number, c.body, now, { login: c.user?.login, association: c.author_association }, team);
+          }
         }
         // Closed: GitHub says when, so a webhook lost while the bot was down does not start the trial late.
         // Labelled only: the issue carries no time for the label (that is in its events), so the poll's time.

@@ -27,6 +27,10 @@ const fields = z.object({
   MAX_ACTIVE_INSTANCES: yesNumber(100),
   TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
   LICENSE_ROTATION_DAYS: yesNumber(7),
+  GITHUB_CLOUD_TEAM: z
+    .string()
+    .regex(/^[\s,@A-Za-z0-9-]+$/, 'must be GitHub logins separated by commas')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

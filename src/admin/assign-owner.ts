@@ -23,7 +23,7 @@ export interface AssignOutcome {
 }
 
 /** The one trial `ref` names, or an Error saying why not. */
-function trialNamed(db: Db, ref: string): TrialRow {
+export function trialNamed(db: Db, ref: string): TrialRow {
   const found = lookupTrial(db, ref);
   if ('none' in found) throw new Error(`unknown trial: ${ref}`);
   if ('ambiguous' in found) {

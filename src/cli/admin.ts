@@ -11,6 +11,7 @@ import { importRoster } from '../admin/import-roster.js';
 import { funnelReport, parseReportArgs } from '../admin/funnel-report.js';
 import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '../admin/out-of-office.js';
 import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
+import { setInstanceUrl } from '../admin/set-instance-url.js';
 
 export interface AdminIo {
   stdout: { write(text: string): unknown };
@@ -32,6 +33,8 @@ export const USAGE = `usage: npm run admin -- <command> ...
   assign TRIAL ae|ce EMAIL
                           make a roster AE or CE the trial's owner (when round robin found nobody
                           eligible): invited to the space, welcome email if it was waiting for a CE
+  set-instance-url TRIAL URL
+                          correct where a trial's instance lives: the domain routes to URL from now on
   outbox [--all]          failed and pending side effects (--all: every one)
   outbox retry ID         put a failed side effect back in the queue
   report [--weeks N] [--csv FILE]
@@ -121,6 +124,11 @@ function parse(argv: string[]): Action {
       const [ref, role, email] = args as [string, string, string];
       if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
       return (db, now) => describeAssignment(assignOwner(db, ref, role, email, now));
+    }
+    case 'set-instance-url': {
+      arity(2, 'TRIAL URL');
+      const [ref, url] = args as [string, string];
+      return (db, now) => setInstanceUrl(db, ref, url, now);
     }
     case 'outbox': {
       if (args[0] === 'retry') {

@@ -23,6 +23,12 @@ export interface FakeGitHubOptions {
   htmlBaseUrl?: string;
   now?: () => Date;
   port?: number;
+  /**
+   * How GitHub relates people to the repositories (their comments' and issues'
+   * `author_association`): login → MEMBER, COLLABORATOR, CONTRIBUTOR, …; the owner
+   * of a repository is its OWNER, everyone else NONE.
+   */
+  members?: Record<string, string>;
 }
 
 export interface GitHubUser {
@@ -189,6 +195,7 @@ export class FakeGitHub extends EventEmitter {
   private readonly sleeper = new Sleeper();
   private readonly repos = new Map<string, Repo>();
   private readonly people = new Map<string, GitHubUser>();
+  private readonly members = new Map<string, string>();
   private nextNumericId = 1000;
   private deliveryChain: Promise<void> = Promise.resolve();
 
@@ -208,6 +215,17 @@ export class FakeGitHub extends EventEmitter {
       });
     });
     for (const r of opts.repos ?? []) this.addRepo(r);
+    for (const [login, association] of Object.entries(opts.members ?? {})) this.members.set(login.toLowerCase(), association);
+  }
+
+  /** Makes `login` a MEMBER, COLLABORATOR, … of every repository here (NONE removes it). */
+  setAssociation(login: string, association: string): void {
+    this.members.set(login.toLowerCase(), association);
+  }
+
+  private association(r: Repo, login: string): string {
+    if (login.toLowerCase() === r.owner.toLowerCase()) return 'OWNER';
+    return this.members.get(login.toLowerCase()) ?? 'NONE';
   }
 
   static async start(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -768,7 +786,7 @@ export class FakeGitHub extends EventEmitter {
       updated_at: now,
       closed_at: null,
       closed_by: null,
-      author_association: 'NONE',
+      author_association: this.association(r, author.login),
     };
     r.issues.push(issue);
     const initial = [...new Set(labels)].map((n) => this.label(r, n));
@@ -833,7 +851,7 @@ export class FakeGitHub extends EventEmitter {
       user: author,
       created_at: now,
       updated_at: now,
-      author_association: 'NONE',
+      author_association: this.association(r, author.login),
     };
     const list = r.comments.get(issue.number) ?? [];
     list.push(comment);

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { link, mention, userText } from '../core/mrkdwn.js';
+import { isCloudTeam, type CommentAuthor } from '../core/cloud-team.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { personById } from '../people/people-store.js';
 import { audit } from '../trials/audit-log.js';
@@ -29,7 +30,7 @@ function trialByRequestIssue(db: Db, issueNumber: number): TrialRow | undefined 
 }
 
 /** Makes `url` the trial's live instance, so its domain routes there (Case 1) and usage counts. */
-function linkInstance(db: Db, trial: TrialRow, url: string, now: Date): void {
+export function linkInstance(db: Db, trial: TrialRow, url: string, now: Date): void {
   const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live' AND url != ?`).get(trial.domain, url);
   db.prepare(
     `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
@@ -37,31 +38,47 @@ function linkInstance(db: Db, trial: TrialRow, url: string, now: Date): void {
   ).run(url, taken || trial.personal_email ? null : trial.domain, trial.prospect_email, trial.id, now.toISOString(), now.toISOString());
 }
 
+/** What became of a comment that may name the instance URL. */
+export type NoteOutcome = 'noted' | 'ignored' | 'not-cloud-team';
+
 /**
  * The cloud team said where the instance lives (in a comment on the request):
- * remembered before it is marked ready, linked at once after.
+ * remembered before it is marked ready, linked at once after. Only the cloud
+ * team's word counts (`isCloudTeam`): the URL routes the domain and is where
+ * prospects are sent. The first such URL wins; `admin -- set-instance-url`
+ * corrects it.
  */
-export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: Date): boolean {
-  const trial = trialByRequestIssue(db, issueNumber);
-  const url = instanceUrlIn(text);
-  if (!trial || !url || trial.instance_url || url.includes('github.com')) return false;
-  updateTrial(db, trial.id, { instance_url: url }, now);
-  audit(db, { trialId: trial.id, actor: 'github', action: 'instance URL noted', detail: url }, now);
-  if (trial.status === 'active') {
-    linkInstance(db, trial, url, now);
-    recordCardRefresh(db, trial.id, 'instance-url', now);
-    recordEffect(
+export function noteInstanceUrl(db: Db, issueNumber: number, text: string, now: Date, author: CommentAuthor, team: readonly string[] | undefined): NoteOutcome {
+  return writeTransaction(db, () => {
+    const trial = trialByRequestIssue(db, issueNumber);
+    const url = instanceUrlIn(text);
+    if (!trial || !url || trial.instance_url || url.includes('github.com')) return 'ignored';
+    if (!isCloudTeam(author, team)) return 'not-cloud-team';
+    updateTrial(db, trial.id, { instance_url: url }, now);
+    audit(
       db,
-      {
-        key: `instance-url:${trial.id}`,
-        kind: 'slack.post',
-        trialId: trial.id,
-        payload: { to: { trialSpace: trial.id }, text: `:link: The instance is at ${link(url, url)}.` },
-      },
+      { trialId: trial.id, actor: 'github', action: 'instance URL noted', detail: `${url} (comment by ${author.login}, ${author.association ?? 'NONE'})` },
       now,
     );
-  }
-  return true;
+    if (trial.status === 'active') announceInstanceUrl(db, trial, url, now);
+    return 'noted';
+  });
+}
+
+/** The live trial's instance is at `url`: linked, its card refreshed, its space told. */
+export function announceInstanceUrl(db: Db, trial: TrialRow, url: string, now: Date): void {
+  linkInstance(db, trial, url, now);
+  recordCardRefresh(db, trial.id, 'instance-url', now);
+  recordEffect(
+    db,
+    {
+      key: `instance-url:${trial.id}:${url}`,
+      kind: 'slack.post',
+      trialId: trial.id,
+      payload: { to: { trialSpace: trial.id }, text: `:link: The instance is at ${link(url, url)}.` },
+    },
+    now,
+  );
 }
 
 /**

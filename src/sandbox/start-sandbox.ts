@@ -81,7 +81,13 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   const githubWebhookSecret = secret();
 
   const slack = await FakeSlack.start({ token: slackToken, botName: 'trialbot', teamId: 'TSANDBOX', now: clock.now });
-  const github = await FakeGitHub.start({ token: githubToken, tokenOwner: 'trialbot[bot]', repos: [SANDBOX_REPO], now: clock.now });
+  const github = await FakeGitHub.start({
+    token: githubToken,
+    tokenOwner: 'trialbot[bot]',
+    repos: [SANDBOX_REPO],
+    now: clock.now,
+    members: { 'cloud-ops': 'MEMBER' },
+  });
   if (saved) {
     slack.restore(saved.slack);
     github.restore(saved.github);

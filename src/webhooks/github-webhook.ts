@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhooks } from '@octokit/webhooks';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
+import { parseTeamLogins } from '../core/cloud-team.js';
 import { markInstanceReady, noteInstanceUrl, readyLabels } from '../flows/instance-ready.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { sendError, sendJson } from '../http/respond.js';
@@ -11,7 +12,7 @@ interface IssuePayload {
   action?: string;
   issue?: { number?: number; body?: string | null; state?: string; labels?: Array<{ name?: string }> };
   label?: { name?: string };
-  comment?: { body?: string };
+  comment?: { body?: string; user?: { login?: string }; author_association?: string };
   repository?: { full_name?: string };
 }
 
@@ -47,7 +48,10 @@ export function githubWebhook(deps: { db: Db; config: Config; logger: Logger; no
     if (typeof number !== 'number') return sendJson(res, 200, { ignored: 'no issue' });
     const now = deps.now();
     if (event === 'issue_comment' && payload.action === 'created' && payload.comment?.body) {
-      const noted = noteInstanceUrl(deps.db, number, payload.comment.body, now);
+      const author = { login: payload.comment.user?.login, association: payload.comment.author_association };
+      const noted = noteInstanceUrl(deps.db, number, payload.comment.body, now, author, parseTeamLogins(deps.config.GITHUB_CLOUD_TEAM));
+      if (noted === 'not-cloud-team')
+        deps.logger.warn({ issue: number, login: author.login, association: author.association }, 'instance URL from outside the cloud team ignored');
       return sendJson(res, 200, { noted });
     }
     if (event !== 'issues') return sendJson(res, 200, { ignored: String(event) });

@@ -56,7 +56,7 @@ export class TestBot {
   static async start(options: TestBotOptions = {}): Promise<TestBot> {
     const dir = mkdtempSync(join(tmpdir(), 'trialbot-test-'));
     const slack = await FakeSlack.start({ token: secrets.slackToken });
-    const github = await FakeGitHub.start({ token: secrets.githubToken, repos: [REPO] });
+    const github = await FakeGitHub.start({ token: secrets.githubToken, repos: [REPO], members: { 'cloud-ops': 'MEMBER' } });
     const smtp = options.smtp ? await (await import('./smtp-sink.js')).startSmtpSink() : null;
     slack.createChannel({ name: 'cloud-trial-alerts', botIsMember: true });
     for (const person of Object.values(team)) {
