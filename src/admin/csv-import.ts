@@ -55,6 +55,8 @@ export interface CsvImport {
    * ImportError for a bad row, which rolls the whole file back.
    */
   importRow: (row: CsvRow) => 'created' | 'updated';
+  /** Runs after every row, in the same transaction (e.g. removing what the file left out); returns lines to add to the summary. */
+  finish?: () => string | null;
 }
 
 /**
@@ -126,7 +128,8 @@ export function runCsvImport(db: Db, text: string, spec: CsvImport, now: Date, o
       if (spec.importRow(row) === 'created') created += 1;
       else updated += 1;
     }
-    const message = `imported ${rows.length} ${spec.noun} row${rows.length === 1 ? '' : 's'} (${created} new, ${updated} updated)`;
+    const finished = spec.finish?.() ?? null;
+    const message = `imported ${rows.length} ${spec.noun} row${rows.length === 1 ? '' : 's'} (${created} new, ${updated} updated)${finished ? `\n${finished}` : ''}`;
     db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', ?, ?, ?)`).run(
       spec.action,
       options.source ? `${message} from ${options.source}` : message,
@@ -143,6 +146,9 @@ export class SeenKeys {
     const earlier = this.lines.get(key);
     if (earlier !== undefined) throw new ImportError(line, `${describe} already appears on line ${earlier}`);
     this.lines.set(key, line);
+  }
+  has(key: string): boolean {
+    return this.lines.has(key);
   }
 }
 

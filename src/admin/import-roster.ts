@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import { describeRemovals, removeRoles } from './roster-removal.js';
 import { ImportError, SeenKeys, email, orNull, required, runCsvImport, yesNo, type CsvRow, type ImportOptions, type ImportResult } from './csv-import.js';
 
 export const ROLES = ['inbound_sdr', 'sdr', 'ae', 'ce', 'license_owner', 'feedback_owner', 'admin'] as const;
@@ -9,8 +10,10 @@ const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 /**
  * Imports the roster CSV (`slack_user_id,email,name,role,region,eligible`, optional
  * `consultant`): one row per role a person holds, upserted by (slack_user_id, role).
+ * With `replace`, the file is the whole roster: every role it does not list is removed,
+ * in the same transaction, and the summary says who lost what.
  */
-export function importRoster(db: Db, csvText: string, now: Date, options: ImportOptions = {}): ImportResult {
+export function importRoster(db: Db, csvText: string, now: Date, options: ImportOptions & { replace?: boolean } = {}): ImportResult {
   const exists = db.prepare('SELECT 1 FROM people WHERE slack_user_id = ? AND role = ?');
   const upsert = db.prepare(`
     INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant)
@@ -71,8 +74,23 @@ export function importRoster(db: Db, csvText: string, now: Date, options: Import
       noun: 'roster',
       columns: { required: ['slack_user_id', 'email', 'name', 'role', 'region', 'eligible'], optional: ['consultant'] },
       importRow,
+      finish: options.replace ? () => removeAbsent(db, seen) : undefined,
     },
     now,
     options,
   );
+}
+
+/** `--replace`: removes every (person, role) the file did not list. */
+function removeAbsent(db: Db, listed: SeenKeys): string {
+  const rows = db.prepare('SELECT slack_user_id, role, name, email FROM people ORDER BY email, role').all() as Array<{
+    slack_user_id: string;
+    role: string;
+    name: string;
+    email: string;
+  }>;
+  const absent = rows.filter((r) => !listed.has(`${r.slack_user_id}\u0000${r.role}`));
+  if (absent.length === 0) return 'nobody lost a role (--replace)';
+  const removals = removeRoles(db, absent);
+  return `${removals.length} ${removals.length === 1 ? 'person' : 'people'} lost roles (--replace):\n${describeRemovals(removals)}`;
 }

@@ -12,6 +12,7 @@ import { funnelReport, parseReportArgs } from '../admin/funnel-report.js';
 import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '../admin/out-of-office.js';
 import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
 import { setInstanceUrl } from '../admin/set-instance-url.js';
+import { removePerson } from '../admin/roster-removal.js';
 
 export interface AdminIo {
   stdout: { write(text: string): unknown };
@@ -24,6 +25,9 @@ export interface AdminIo {
 export const USAGE = `usage: npm run admin -- <command> ...
 
   import-roster FILE      people: slack_user_id,email,name,role,region,eligible[,consultant]
+  import-roster --replace FILE
+                          FILE is the whole roster: every role it leaves out is removed, at once
+  remove-person EMAIL     take every role away from a person, effective at once
   import-accounts FILE    accounts: domain,account_name,prequalified,named,named_sdr,ae,ce[,region]
   import-instances FILE   instances: url,domain,admin_email (empty domain and admin_email: pool)
   ooo EMAIL FROM TO       mark a roster person out of office, dates YYYY-MM-DD inclusive
@@ -44,7 +48,7 @@ export const USAGE = `usage: npm run admin -- <command> ...
 Uses DATABASE_PATH (default ./data/trialbot.db). Exit 0 ok, 1 failed, 2 usage.
 `;
 
-type Importer = (db: Db, text: string, now: Date, options?: ImportOptions) => ImportResult;
+type Importer = (db: Db, text: string, now: Date, options?: ImportOptions & { replace?: boolean }) => ImportResult;
 const importers: Record<string, Importer> = {
   'import-roster': importRoster,
   'import-accounts': importAccounts,
@@ -57,7 +61,10 @@ type Action = (db: Db, now: Date, env: AdminIo['env']) => string;
 class UsageError extends Error {}
 
 function parse(argv: string[]): Action {
-  const [command, ...args] = argv;
+  const [command, ...given] = argv;
+  // import-roster --replace FILE (or FILE --replace): the file is the whole roster.
+  const replace = command === 'import-roster' && given.includes('--replace');
+  const args = replace ? given.filter((a) => a !== '--replace') : given;
   const arity = (n: number, shape: string) => {
     if (args.length !== n) throw new UsageError(`${command} takes ${shape}`);
   };
@@ -75,7 +82,7 @@ function parse(argv: string[]): Action {
         throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }
       try {
-        return importer(db, text, now, { source: basename(file) }).message;
+        return importer(db, text, now, { source: basename(file), ...(replace ? { replace } : {}) }).message;
       } catch (err) {
         // Name the file too: `roster.csv: line 4: …` is findable in a terminal scrollback.
         if (err instanceof Error && err.name === 'ImportError') throw new Error(`${file}: ${err.message}`);
@@ -124,6 +131,11 @@ function parse(argv: string[]): Action {
       const [ref, role, email] = args as [string, string, string];
       if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
       return (db, now) => describeAssignment(assignOwner(db, ref, role, email, now));
+    }
+    case 'remove-person': {
+      arity(1, 'one EMAIL');
+      const email = args[0] as string;
+      return (db, now) => removePerson(db, email, now);
     }
     case 'set-instance-url': {
       arity(2, 'TRIAL URL');

@@ -3,11 +3,15 @@ import { hasRole } from '../people/people-store.js';
 import type { TrialRow } from '../trials/trial-row.js';
 
 /**
- * Who may extend, terminate, convert or re-domain a trial: its own CE or AE,
- * or an admin. Everyone else may look (status, list) but not change it.
+ * Who may extend, terminate, convert or re-domain a trial: its own CE or AE
+ * while they still hold that role in the roster (someone removed from it loses
+ * their trials' buttons and commands at once), or an admin. Everyone else may
+ * look (status, list) but not change it.
  */
 export function mayManageTrial(db: Db, trial: Pick<TrialRow, 'ae_id' | 'ce_id'>, who: string): boolean {
-  if (who && (who === trial.ce_id || who === trial.ae_id)) return true;
+  if (!who) return false;
+  if (who === trial.ce_id && hasRole(db, who, 'ce')) return true;
+  if (who === trial.ae_id && hasRole(db, who, 'ae')) return true;
   return hasRole(db, who, 'admin');
 }
 
