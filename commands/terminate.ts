@@ -20,6 +20,9 @@ export function terminateAnswerText(outcome: TerminateOutcome): string {
 export function terminateCommand(ctx: CommandContext, cmd: Extract<TrialCommand, { kind: 'terminate' }>): CommandAnswer {
   const resolved = resolveTrial(ctx.db, ctx.channel, cmd.trialRef, 'terminate acme no activity');
   if ('answer' in resolved) return resolved.answer;
-  const outcome = terminateTrial(ctx.db, ctx.config, resolved.trial.id, ctx.user, { reason: cmd.reason ?? null, source: 'command' }, ctx.now);
+  // `confirm` first: an admin terminating an instance from before trialbot means it.
+  const confirm = /^confirm\b\s*/i.exec(cmd.reason ?? '');
+  const reason = confirm ? cmd.reason!.slice(confirm[0].length) || null : (cmd.reason ?? null);
+  const outcome = terminateTrial(ctx.db, ctx.config, resolved.trial.id, ctx.user, { reason, source: 'command', confirmed: !!confirm }, ctx.now);
   return { text: terminateAnswerText(outcome) };
 }

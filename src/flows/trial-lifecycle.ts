@@ -13,7 +13,7 @@ import { endedStatuses, type TrialRow, type TrialStatus } from '../trials/trial-
 import { getTrial, updateTrial } from '../trials/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordCardRefresh, releaseQueue } from './onboarding-effects.js';
-import { mayManageTrial, mayRecordFeedback } from './trial-permissions.js';
+import { existingTerminationRefusal, mayManageTrial, mayRecordFeedback } from './trial-permissions.js';
 
 /** Why a lifecycle action changed nothing; each becomes a clear ephemeral answer. */
 export type LifecycleRefusal =
@@ -24,6 +24,9 @@ export type LifecycleRefusal =
   | { refused: 'not_started'; trial: TrialRow }
   /** An instance from before trialbot: no trial clock to extend or convert. */
   | { refused: 'no_clock'; trial: TrialRow }
+  /** Terminating an instance from before trialbot: an admin's call, and only once they confirm it. */
+  | { refused: 'existing_admin_only'; trial: TrialRow }
+  | { refused: 'existing_unconfirmed'; trial: TrialRow }
   | { refused: 'no_instance'; trial: TrialRow }
   | { refused: 'same_domain'; trial: TrialRow }
   /** The same command resent, or the same domain change asked for again. */
@@ -288,7 +291,7 @@ export function terminateTrial(
   config: Config,
   trialId: string,
   actor: string,
-  args: { reason?: string | null; source: Source; prompt?: number },
+  args: { reason?: string | null; source: Source; prompt?: number; confirmed?: boolean },
   now: Date,
 ): TerminateOutcome {
   return writeTransaction(db, () => {
@@ -297,6 +300,8 @@ export function terminateTrial(
     if (refusal) return refusal;
     const t = trial!;
     if (t.status === 'triage') return { refused: 'not_started' as const, trial: t };
+    const existing = existingTerminationRefusal(db, t, actor, args.confirmed === true);
+    if (existing) return { refused: existing, trial: t };
     const reason = args.reason?.trim() || null;
     const at = now.toISOString();
 

@@ -19,3 +19,19 @@ export function mayManageTrial(db: Db, trial: Pick<TrialRow, 'ae_id' | 'ce_id'>,
 export function mayRecordFeedback(db: Db, who: string): boolean {
   return hasRole(db, who, 'feedback_owner', 'admin');
 }
+
+/**
+ * An `existing` trial is an instance from before trialbot (Case 1 on an imported instance): no
+ * clock, owners not tracked here, perhaps a paying customer's. Terminating it is an admin's call,
+ * made twice (`/trial terminate <trial> confirm`), never a CE's or AE's slip. Null: go ahead.
+ */
+export function existingTerminationRefusal(
+  db: Db,
+  trial: Pick<TrialRow, 'status'>,
+  who: string,
+  confirmed: boolean,
+): 'existing_admin_only' | 'existing_unconfirmed' | null {
+  if (trial.status !== 'existing') return null;
+  if (!hasRole(db, who, 'admin')) return 'existing_admin_only';
+  return confirmed ? null : 'existing_unconfirmed';
+}

@@ -32,6 +32,13 @@ export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleActio
         : `The trial of ${name} has not started yet (${t.status === 'queued' ? 'queued for an instance slot' : 'its instance is being provisioned'}): its clock starts when the instance is ready. Nothing was changed.`;
     case 'no_clock':
       return `${name} runs on an instance from before trialbot, with no trial clock to ${action === 'convert' ? 'stop' : 'extend'}. Nothing was changed.`;
+    case 'existing_admin_only':
+      return `${name} runs on an instance from before trialbot, not on a trial: only an admin can terminate it. Nothing was changed.`;
+    case 'existing_unconfirmed':
+      return (
+        `:warning: ${name} runs on an instance from before trialbot, not on a trial: terminating it tears down an instance its people may be using. ` +
+        `If that is what you mean, type \`/trial terminate ${userText(t.domain, 100)} confirm\` followed by the reason. Nothing was changed.`
+      );
     case 'no_instance':
       return `${name} has no instance yet, so there is no domain to change. Nothing was changed.`;
     case 'same_domain':
