@@ -16,6 +16,7 @@ import type { JobOutcome } from '../scheduler.js';
 import type { Job } from '../../jobs/job.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import { sandboxPage } from './sandbox-page.js';
+import { originRefusal } from './sandbox-origins.js';
 import { sandboxState, type LocalEphemeral } from './sandbox-state.js';
 import {
   blockActionsPayload,
@@ -47,33 +48,22 @@ export interface SandboxApiDeps {
   localEphemerals: LocalEphemeral[];
   /** Something the page shows changed outside the stand-ins (clock, local answers): persist it. */
   changed: () => void;
-  /** SANDBOX_HOST opened the page to other machines: do not insist on loopback. */
-  openToNetwork: boolean;
+  /** The origins the page is served from (see sandboxOrigins); known once the bot listens. */
+  origins: () => readonly string[];
 }
 
 type Json = Record<string, unknown>;
 
 class BadRequest extends Error {}
 
-/** This machine's own names: a Host header (port stripped) or a SANDBOX_HOST that keeps the sandbox to loopback. */
-export const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /**
  * Why this request may not use the sandbox, or null. A web page the person visits can send
  * a form or a `text/plain` fetch to 127.0.0.1 without asking; it cannot send JSON or forge
- * Origin, and a DNS-rebound name shows in Host.
+ * Origin, and a DNS-rebound name shows in Host and Origin: both must be the printed URL's.
  */
-function refusal(req: IncomingMessage, openToNetwork: boolean): string | null {
-  const host = req.headers.host ?? '';
-  // Not opened, the server listens on 127.0.0.1 only, so every peer is this machine; what is
-  // left to check is the name it was asked under.
-  if (!openToNetwork && !LOOPBACK_NAMES.has(host.replace(/:\d+$/, '').toLowerCase())) {
-    return `the sandbox answers http://127.0.0.1 or http://localhost only, not ${host || 'a request without Host'}`;
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${host}`) {
-    return `requests from ${origin} are refused: only the sandbox page itself (http://${host}) may use its API`;
-  }
+function refusal(req: IncomingMessage, origins: readonly string[]): string | null {
+  const refused = originRefusal({ host: req.headers.host, origin: req.headers.origin }, origins);
+  if (refused) return refused;
   if (req.method === 'POST') {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') return 'the sandbox API takes Content-Type: application/json only';
@@ -107,9 +97,9 @@ const text = (body: Json, key: string, required = true): string => {
 };
 
 /** Only the sandbox's own page, on this machine, gets past here. */
-function guarded(openToNetwork: boolean, handler: Route): Route {
+function guarded(origins: () => readonly string[], handler: Route): Route {
   return (req, res) => {
-    const refused = refusal(req, openToNetwork);
+    const refused = refusal(req, origins());
     if (refused) return sendError(res, 403, refused);
     return handler(req, res);
   };
@@ -368,7 +358,7 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
     return { ok: true };
   });
 
-  return { routes: Object.fromEntries(Object.entries(routes).map(([key, handler]) => [key, guarded(deps.openToNetwork, handler)])) };
+  return { routes: Object.fromEntries(Object.entries(routes).map(([key, handler]) => [key, guarded(deps.origins, handler)])) };
 }
 
 export type { BotAnswer };

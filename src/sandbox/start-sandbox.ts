@@ -14,7 +14,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { jobs } from '../../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
 import { SandboxClock } from './sandbox-clock.js';
-import { LOOPBACK_NAMES, sandboxApi } from './sandbox-api.js';
+import { sandboxApi } from './sandbox-api.js';
+import { LOOPBACK_NAMES, sandboxOrigins } from './sandbox-origins.js';
 import { refuseUnlessSandboxSafe } from './sandbox-guard.js';
 import type { LocalEphemeral } from './sandbox-state.js';
 
@@ -151,6 +152,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   github.on('change', changed);
 
   let bot: Trialbot | undefined;
+  let origins: string[] | undefined;
   const api = sandboxApi({
     slack,
     github,
@@ -164,7 +166,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
     bot: () => bot!,
     localEphemerals,
     changed,
-    openToNetwork,
+    origins: () => (origins ??= sandboxOrigins(openToNetwork ? env.SANDBOX_HOST : '127.0.0.1', bot!.port)),
   });
   try {
     bot = await startTrialbot(config, {

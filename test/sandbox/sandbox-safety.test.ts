@@ -165,6 +165,44 @@ describe('the sandbox answers only its own page, on this machine', () => {
     expect(box.slack.messagesIn(alerts)).toHaveLength(2);
   });
 
+  it('pins the allowed origin to the URL it printed: a proxy’s bare Host: 127.0.0.1 and its origin are not the page', async () => {
+    const box = await start({ DATABASE_PATH: fresh() });
+    const port = box.bot.port;
+    expect(box.url).toBe(`http://127.0.0.1:${port}/`);
+    const alerts = box.config.ALERTS_CHANNEL;
+    const body = JSON.stringify({ as: 'U0OUTSIDE', channel: alerts, text: 'posted from elsewhere' });
+    const json = { 'content-type': 'application/json' };
+    // What a reverse proxy on this machine forwards (Host without the port), with the page behind it as Origin.
+    const proxied = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, host: '127.0.0.1', origin: 'http://127.0.0.1' }, body });
+    expect(proxied.status).toBe(403);
+    // Host 127.0.0.1 with an evil Origin.
+    const evil = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, host: '127.0.0.1', origin: 'https://evil.example' }, body });
+    expect(evil).toMatchObject({ status: 403, body: { error: expect.stringContaining(`the sandbox answers http://127.0.0.1:${port}/ only`) } });
+    // Another port on this machine is another origin.
+    const otherPort = await send(port, { method: 'POST', path: '/sandbox/message', headers: { ...json, origin: `http://127.0.0.1:${port + 1}` }, body });
+    expect(otherPort.status).toBe(403);
+    expect(box.slack.messagesIn(alerts)).toHaveLength(0);
+  });
+
+  it('with SANDBOX_HOST set, a DNS-rebound name is refused even when Origin is http://<Host>', async () => {
+    const box = await start({ DATABASE_PATH: fresh(), SANDBOX_HOST: '0.0.0.0' });
+    const port = box.bot.port;
+    const alerts = box.config.ALERTS_CHANNEL;
+    const body = JSON.stringify({ as: 'U0OUTSIDE', channel: alerts, text: 'posted from elsewhere' });
+    const rebound = { 'content-type': 'application/json', host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    expect((await send(port, { method: 'POST', path: '/sandbox/message', headers: rebound, body })).status).toBe(403);
+    expect((await send(port, { path: '/sandbox/state?as=U0OUTSIDE', headers: { host: `evil.example:${port}` } })).status).toBe(403);
+    expect(box.slack.messagesIn(alerts)).toHaveLength(0);
+    // The printed URL is still the page.
+    const own = await send(port, {
+      method: 'POST',
+      path: '/sandbox/message',
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+      body,
+    });
+    expect(own.status).toBe(200);
+  });
+
   it('answers a wrong method on a production path as production does', async () => {
     const box = await start({ DATABASE_PATH: fresh() });
     const port = box.bot.port;
