@@ -25,6 +25,9 @@ import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from '../jobs/index.js';
 import { scrubSecrets } from './secrets.js';
 
+/** How long the server's connection waits for another process's write lock. */
+export const SERVER_BUSY_TIMEOUT_MS = 500;
+
 export interface TrialbotOptions {
   logger: Logger;
   /** The clock every decision reads; tests and the sandbox move it. */
@@ -61,7 +64,8 @@ export interface Trialbot {
 export async function startTrialbot(config: Config, options: TrialbotOptions): Promise<Trialbot> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(config.DATABASE_PATH);
+  // 500 ms, not 5 s: a lock held by another process must not stall every ack (issue 16.1).
+  const db = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
 
   const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries });
   const github = createGitHubClient({
