@@ -7,6 +7,7 @@
 //   node scripts/launch.mjs main|job|admin [args…]   build if stale, then run that entry
 //   node scripts/launch.mjs --build                   build if stale (prepare)
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

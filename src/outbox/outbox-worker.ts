@@ -238,4 +238,3 @@ export class OutboxWorker {
     this.pacer?.drain(key, nowMs);
   }
 }
-

@@ -66,7 +66,10 @@ describe('another process holds the write lock for 10 s', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const slack = await FakeSlack.start({ token: secrets.slackToken });
     const github = await FakeGitHub.start({ token: secrets.githubToken, repos: [REPO] });
-    cleanups.push(() => slack.close(), () => github.close());
+    cleanups.push(
+      () => slack.close(),
+      () => github.close(),
+    );
     for (const p of Object.values(team)) slack.addUser({ id: p.id, name: p.email.split('@')[0]!, email: p.email });
     const alerts = slack.createChannel({ name: 'cloud-trial-alerts', botIsMember: true }).id;
     const dbPath = join(dir, 'trialbot.db');
