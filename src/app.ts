@@ -4,6 +4,7 @@ import { App, HTTPReceiver, type AuthorizeResult } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
+import { GroupCommit } from './db/group-commit.js';
 import { createMailer } from './email/mailer.js';
 import { createGitHubClient } from './github/github-client.js';
 import { createHttpServer, type Route } from './http/http-server.js';
@@ -76,6 +77,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   // Activity counters (migration 006) for events stored before them, once; then raw events past the window.
   const backfilled = backfillActivity(db, config.TIMEZONE);
   if (backfilled > 0) logger.info({ instances: backfilled }, 'activity counted into per-day counters');
+  const group = new GroupCommit(db);
   const pruneActivity = () => {
     try {
       const pruned = pruneActivityEvents(db, new Date(now().getTime() - RAW_ACTIVITY_KEEP_MS));
@@ -151,7 +153,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
       }
     },
     routes: {
-      'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config) }),
+      'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config), group }),
       'POST /webhooks/github': githubWebhook({ db, config, logger, now }),
       'POST /webhooks/activity': activityWebhook({ db, config, logger, now }),
       ...options.routes,

@@ -18,6 +18,10 @@ export async function acksWhileSignupsArrive(t: TestBot, scenarios: AckScenario[
     const load = await runLoad(t.bot.url, Array.from({ length: count }, scenario.make), concurrency);
     const statuses = await burst;
     const refused = statuses.filter((s) => s !== 200).length;
+    if (refused > 0 || load.errors > 0)
+      process.stderr.write(
+        `bench: while signups arrive (${scenario.kind}): ${load.errors} acks not 200, signups answered ${JSON.stringify(countBy(statuses))}\n`,
+      );
     out.push({
       target: 'trialbot',
       kind: scenario.kind,
@@ -81,4 +85,10 @@ export async function activityAtScale(t: TestBot, status: AckScenario, events: n
     },
     webhook: summarize(webhook.latencies),
   };
+}
+
+function countBy(xs: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
 }
