@@ -43,7 +43,7 @@ export interface ActivityBench {
 
 /**
  * An instance with `events` usage events: `/trial status` (which shows the grade) and the activity
- * webhook itself, measured after them. Before migration 006 each event and each status re-read all of them.
+ * webhook itself, measured after them. Before migration 010 each event and each status re-read all of them.
  */
 export async function activityAtScale(t: TestBot, status: AckScenario, events: number, count: number, concurrency: number): Promise<ActivityBench> {
   const trial = t.db.prepare(`SELECT id, instance_url FROM trials WHERE space_channel_id IS NOT NULL ORDER BY created_at LIMIT 1`).get() as {

@@ -118,7 +118,7 @@ export function seedFunnel(db: Db, opts: { trials: number; events: number; now: 
       insertEvent.run(`e${e}`, instance.url, pick(kinds), rnd() < 0.5 ? 1 : 0, at, at);
     }
   })();
-  // The events were written raw: count them as the webhook would have (migration 006's counters).
+  // The events were written raw: count them as the webhook would have (migration 010's counters).
   backfillActivity(db, opts.zone ?? 'UTC');
   db.pragma('optimize');
 }

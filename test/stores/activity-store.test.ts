@@ -9,7 +9,7 @@ import { usageMilestones } from '../../src/stores/funnel-store.js';
 const URL = 'https://acme.sourcegraph.test';
 const ZONE = 'Europe/Berlin';
 
-/** The moments as the funnel worked them out from raw events before migration 006. */
+/** The moments as the funnel worked them out from raw events before migration 010. */
 function reference(events: ActivityEvent[], zone: string) {
   const sorted = [...events].sort((a, b) => (a.at < b.at ? -1 : 1));
   const first = (kind?: string) => sorted.find((e) => !kind || e.event === kind)?.at ?? null;
@@ -39,7 +39,7 @@ function freshDb() {
   return db;
 }
 
-describe('activity counters (migration 006)', () => {
+describe('activity counters (migration 010)', () => {
   it('grade and moments from the counters equal those worked out from every raw event, in any arrival order (DST included)', () => {
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
