@@ -74,7 +74,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   const now = options.now ?? (() => new Date());
   // 500 ms, not 5 s: a lock held by another process must not stall every ack (issue 16.1).
   const db = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
-  // Activity counters (migration 006) for events stored before them, once; then raw events past the window.
+  // Activity counters (migration 010) for events stored before them, once; then raw events past the window.
   const backfilled = backfillActivity(db, config.TIMEZONE);
   if (backfilled > 0) logger.info({ instances: backfilled }, 'activity counted into per-day counters');
   const group = new GroupCommit(db);

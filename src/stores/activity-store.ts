@@ -1,4 +1,4 @@
-// Usage counters per instance (migration 006): each new event updates its day and the instance's
+// Usage counters per instance (migration 010): each new event updates its day and the instance's
 // totals in O(1); the grade and the funnel's moments are read from them, never from raw events.
 import { gradeOfCounts, type ActivityGrade, type ActivityKind } from '../core/activity-grade.js';
 import { localDate } from '../core/deadlines.js';
@@ -129,7 +129,7 @@ export function activityMoments(db: Db, urls: string[]): Map<string, { firstReal
 
 /**
  * Counts the stored events of instances that have events but no counters yet (a database from
- * before migration 006), in TIMEZONE, one instance per transaction. Once per database: after it,
+ * before migration 010), in TIMEZONE, one instance per transaction. Once per database: after it,
  * every instance with events has its counters. Returns the instances counted.
  */
 export function backfillActivity(db: Db, zone: string): number {

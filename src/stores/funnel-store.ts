@@ -49,7 +49,7 @@ export interface UsageMilestones {
 
 /**
  * When each trial's instance was first really used and first reached PQL grade A/B: the trial's
- * own columns (`first_real_use_at`, `pql_at`, kept in step as events arrive, migration 006), or,
+ * own columns (`first_real_use_at`, `pql_at`, kept in step as events arrive, migration 010), or,
  * for a trial linked to its instance after the events came, the instance's counters. The grade's
  * rules are `core/activity-grade.ts`'s: B needs a search, a repository and two active local days;
  * A needs more of each, so it is never reached before B.
