@@ -1,13 +1,15 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startTrialbot } from './app.js';
-import { startSandbox } from './sandbox/start-sandbox.js';
+import { guardProcess } from './process-faults.js';
 
 /**
  * No Slack token: the local sandbox, on the stand-ins of Slack and GitHub (README "Local
  * sandbox") — unless anything says this is a deployment that lost its token, then stop.
  */
 async function sandbox(): Promise<void> {
+  // Loaded only here: production never loads the sandbox or the fakes (and starts faster for it).
+  const { startSandbox } = await import('./sandbox/start-sandbox.js');
   const box = await startSandbox(process.env);
   const reach = box.openToNetwork ? ' (SANDBOX_HOST is set: the page answers other machines too)' : '';
   process.stdout.write(`trialbot sandbox (SLACK_BOT_TOKEN is not set, so not connected to Slack): open ${box.url}${reach}\n`);
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const bot = await startTrialbot(config, { logger });
+  guardProcess({ logger, config, close: () => bot.close() });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await bot.close();

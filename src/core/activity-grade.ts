@@ -45,13 +45,19 @@ export function grade(events: ReadonlyArray<ActivityEvent>, zone: string): Activ
     }
   }
 
-  const daysActive = days.size;
+  return gradeOfCounts({ searches, daysActive: days.size, codeHostAdded, privateCodeAdded, anyCodeAdded });
+}
+
+export type ActivityCounts = Omit<ActivityGrade, 'grade' | 'active'>;
+
+/** The grade from the counters kept per instance (`activity_totals`): the same rules as `grade`. */
+export function gradeOfCounts(counts: ActivityCounts): ActivityGrade {
+  const { searches, daysActive, codeHostAdded, privateCodeAdded, anyCodeAdded } = counts;
   const searched = searches >= 1;
   let g: Grade = 'D';
   if (searched && daysActive >= 5 && codeHostAdded && privateCodeAdded) g = 'A';
   else if (searched && daysActive >= 2 && anyCodeAdded) g = 'B';
   else if (searched) g = 'C';
-
   return { grade: g, active: g !== 'D', searches, daysActive, codeHostAdded, privateCodeAdded, anyCodeAdded };
 }
 

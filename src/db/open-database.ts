@@ -9,7 +9,17 @@ export type Db = Database.Database;
  * Opens the trialbot database with the settings every connection must have,
  * and brings its schema up to date. Server, CLI and jobs all open it here.
  */
-export function openDatabase(path: string): Db {
+export interface OpenDatabaseOptions {
+  /**
+   * How long a statement waits for another connection's write lock before SQLITE_BUSY
+   * (5 s unless given). The server passes 500 ms: better-sqlite3 waits on the event loop, so
+   * every ack would wait with it; past that, a webhook answers 503 + Retry-After and its
+   * sender retries, and the outbox tries again on its next poll.
+   */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -17,7 +27,9 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // Migrating at start may wait the full 5 s for a lock; serving then waits only as long as asked.
   migrate(db);
+  if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   cacheStatements(db);
   return db;
 }

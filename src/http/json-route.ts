@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from '../db/busy.js';
 import type { Logger } from '../logger.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
@@ -57,6 +58,12 @@ export function signedJsonRoute<S extends z.ZodType>(options: {
       sendJson(res, answer.status, answer.body);
     } catch (error) {
       if (error instanceof HttpError) return sendError(res, error.status, error.message);
+      // Another process holds the write lock: nothing was stored; the sender retries (issue 16.1).
+      if (isDatabaseBusy(error)) {
+        options.logger.warn({ code: (error as { code?: string }).code }, 'database locked by another process: answered 503');
+        res.setHeader('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+        return sendError(res, 503, 'the database is busy; retry shortly');
+      }
       throw error;
     }
   };

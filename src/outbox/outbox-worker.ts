@@ -1,10 +1,13 @@
+import { isDatabaseBusy } from '../db/busy.js';
 import type { Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.js';
-import { classifyError, type Verdict } from './effect-error.js';
-import { effectRecorded, recordEffect } from './record-effect.js';
+import { classifyError } from './effect-error.js';
+import { effectRecorded } from './record-effect.js';
 import { scrubSecrets } from '../secrets.js';
 import { RatePacer, type Pacing } from './rate-pacing.js';
+import { anyReady, claimReady, type ClaimState } from './outbox-claim.js';
+import { markDone, recordFailure, untilWritten, type FailurePolicy } from './outbox-bookkeeping.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -36,9 +39,6 @@ export interface OutboxWorkerOptions {
   pacing?: Pacing | false;
 }
 
-/** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
-const MAX_SCAN = 500;
-
 const MAX_BACKOFF_MS = 10 * 60_000;
 const defaultBackoff = (attempt: number) => Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempt - 1, 20) * (0.75 + Math.random() * 0.5));
 const DAY_MS = 24 * 60 * 60_000;
@@ -49,7 +49,9 @@ const DAY_MS = 24 * 60 * 60_000;
  * budget lasts, waiting out 429s per rate key (never counted as failures), and
  * marking permanent failures `failed` with one report in #cloud-trial-alerts. An effect marked `running` when the process died is
  * picked up again at start with `retrying` set, so its handler looks before it
- * creates anything a second time.
+ * creates anything a second time. Claiming is `outbox-claim.ts`, what is written after a
+ * run is `outbox-bookkeeping.ts`; no database error escapes a timer or an unawaited promise here
+ * (a lock held by another process is waited out).
  */
 export class OutboxWorker {
   private readonly handlers = new Map<string, EffectHandler>();
@@ -68,6 +70,9 @@ export class OutboxWorker {
   private readonly retryBudgetMs: number;
   private readonly inFlightGraceMs: number;
   private readonly backoff: (attempt: number) => number;
+  private readonly claimState: ClaimState;
+  private readonly failurePolicy: FailurePolicy;
+  private recovered = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     for (const h of options.handlers) this.handlers.set(h.kind, h);
@@ -78,12 +83,24 @@ export class OutboxWorker {
     this.inFlightGraceMs = options.inFlightGraceMs ?? 30_000;
     this.backoff = options.backoff ?? defaultBackoff;
     this.pacer = options.pacing ? new RatePacer(options.pacing) : null;
+    this.claimState = { running: this.running, gates: this.gates, pacer: this.pacer, rateKey: (row) => this.rateKey(row) };
+    this.failurePolicy = {
+      db: options.db,
+      logger: options.logger,
+      config: options.context.config,
+      retryBudgetMs: this.retryBudgetMs,
+      inFlightGraceMs: this.inFlightGraceMs,
+      backoff: this.backoff,
+    };
   }
 
   start(): void {
-    const { db, logger } = this.options;
-    const recovered = db.prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`).run(this.now().toISOString()).changes;
-    if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
+    try {
+      this.recover();
+    } catch (error) {
+      // Locked by another process at start: the first poll that gets through recovers them.
+      if (!isDatabaseBusy(error)) throw error;
+    }
     this.stopped = false;
     effectRecorded.listeners.add(this.wake);
     this.schedule(0);
@@ -108,9 +125,7 @@ export class OutboxWorker {
   }
 
   private isIdle(): boolean {
-    if (this.running.size > 0) return false;
-    const ready = this.options.db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`).get(this.now().toISOString());
-    return !ready;
+    return this.running.size === 0 && !anyReady(this.options.db, this.now());
   }
 
   private schedule(delayMs: number): void {
@@ -124,80 +139,35 @@ export class OutboxWorker {
 
   private pump(): void {
     if (this.stopped) return;
-    const free = this.concurrency - this.running.size;
     let wakeIn = this.pollMs;
-    if (free > 0) {
-      const { rows, retryInMs } = this.claim(free);
-      for (const row of rows) void this.run(row);
-      // A paced key frees up sooner than the next poll: come back then, not a second later.
-      if (retryInMs !== undefined) wakeIn = Math.min(wakeIn, retryInMs);
-    }
-    if (this.isIdle()) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
+    // Nothing here may throw out of the timer: a lock another process holds is waited out (next poll).
+    try {
+      if (!this.recovered) this.recover();
+      const free = this.concurrency - this.running.size;
+      if (free > 0) {
+        const { rows, retryInMs } = claimReady(this.options.db, this.claimState, this.now(), free);
+        for (const row of rows) void this.run(row);
+        // A paced key frees up sooner than the next poll: come back then, not a second later.
+        if (retryInMs !== undefined) wakeIn = Math.min(wakeIn, retryInMs);
+      }
+      if (this.idleWaiters.length > 0 && this.isIdle()) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    } catch (error) {
+      if (isDatabaseBusy(error)) this.options.logger.warn('database locked by another process: the outbox waits for its next poll');
+      else this.options.logger.error({ err: scrubSecrets(String(error), this.options.context.config) }, 'outbox poll failed; will poll again');
     }
     this.schedule(wakeIn);
   }
 
-  /**
-   * The oldest ready effect of each lane that has nothing older still open, skipping
-   * rate keys that are waiting out a 429 or paced; `retryInMs` is when a paced key has
-   * room again. Skipped keys do not hide the effects behind them (a burst of alerts
-   * must not hold back a channel that is free).
-   */
-  private claim(limit: number): { rows: OutboxRow[]; retryInMs?: number } {
-    const { db } = this.options;
-    const now = this.now();
-    const nowMs = now.getTime();
-    const nowIso = now.toISOString();
-    const candidates = db
-      .prepare(
-        `SELECT o.* FROM outbox o
-          WHERE o.status = 'pending' AND o.run_after <= ?
-            AND NOT EXISTS (SELECT 1 FROM outbox p
-                             WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
-          ORDER BY o.id LIMIT ?`,
-      )
-      .iterate(nowIso, MAX_SCAN) as IterableIterator<OutboxRow>;
-    const claimed: OutboxRow[] = [];
-    const blocked = new Set<string>();
-    let retryInMs: number | undefined;
-    const rows: OutboxRow[] = [];
-    for (const row of candidates) {
-      if (rows.length >= limit) break;
-      if (this.running.has(row.id)) continue;
-      const key = this.rateKey(row);
-      if (key) {
-        if (blocked.has(key)) continue;
-        const gate = this.gates.get(key) ?? 0;
-        if (gate > nowMs) {
-          blocked.add(key);
-          retryInMs = Math.min(retryInMs ?? Infinity, gate - nowMs);
-          continue;
-        }
-        const wait = this.pacer?.take(key, nowMs) ?? 0;
-        if (wait > 0) {
-          blocked.add(key);
-          retryInMs = Math.min(retryInMs ?? Infinity, wait);
-          continue;
-        }
-      }
-      rows.push(row);
-    }
-    const markRunning = db.prepare(`UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`);
-    // Committed before the calls: if we die mid-call, the next start knows they may have happened.
-    // One transaction for the whole claim: one fsync on the event loop, not one per effect.
-    if (rows.length === 0) return { rows: claimed, retryInMs };
-    db.transaction(() => {
-      for (const row of rows) {
-        if (markRunning.run(nowIso, row.id).changes === 1) {
-          this.running.add(row.id);
-          claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
-        }
-      }
-    }).immediate();
-    return { rows: claimed, retryInMs };
+  /** Effects marked running when the process stopped are pending again (their handlers look before creating). */
+  private recover(): void {
+    const { db, logger } = this.options;
+    const recovered = db.prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`).run(this.now().toISOString()).changes;
+    this.recovered = true;
+    if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
   }
 
   private rateKey(row: OutboxRow): string | undefined {
@@ -217,6 +187,7 @@ export class OutboxWorker {
     }
   }
 
+  /** Carries out one effect, then records how it went; never rejects (the promise is not awaited). */
   private async run(row: OutboxRow): Promise<void> {
     const { db, logger } = this.options;
     const handler = this.handlers.get(row.kind);
@@ -228,124 +199,42 @@ export class OutboxWorker {
       effect: row,
       retrying: row.attempts > 1,
     };
+    const wait = { logger, stopped: () => this.stopped, effect: row.id };
     try {
-      if (!handler) throw new Error(`no handler for effect kind ${row.kind}`);
-      const payload = JSON.parse(row.payload);
-      const result = await handler.perform(payload, ctx);
-      db.transaction(() => {
-        handler.after?.(payload, result, ctx);
-        db.prepare(`UPDATE outbox SET status = 'done', result = ?, last_error = NULL, failing_since = NULL, updated_at = ? WHERE id = ?`).run(
-          result === undefined ? null : JSON.stringify(result),
-          this.now().toISOString(),
-          row.id,
-        );
-      }).immediate();
-      this.rateKeys.delete(row.id);
+      let failure: unknown;
+      try {
+        if (!handler) throw new Error(`no handler for effect kind ${row.kind}`);
+        const payload: unknown = JSON.parse(row.payload);
+        const result = await handler.perform(payload, ctx);
+        // The call happened: its record waits out a lock rather than counting as a failure (a retry would call again).
+        await untilWritten(() => markDone(db, row, handler, payload, result, ctx, this.now), { ...wait, what: 'marking an effect done' });
+        this.rateKeys.delete(row.id);
+        return;
+      } catch (error) {
+        failure = error;
+      }
+      const verdict = classifyError(failure);
+      if (verdict.kind === 'rate_limited') this.holdRateKey(row, verdict.retryAfterMs);
+      const written = await untilWritten(() => recordFailure(this.failurePolicy, row, handler, verdict, failure, this.now()), {
+        ...wait,
+        what: 'recording a failed attempt',
+      });
+      if (written && verdict.kind !== 'rate_limited' && verdict.kind !== 'retry') this.rateKeys.delete(row.id);
     } catch (error) {
-      this.onFailure(row, handler, classifyError(error), error);
+      // A bug in the bookkeeping itself: the row stays running until the next start retries it.
+      logger.error({ effect: row.id, err: scrubSecrets(String(error), this.options.context.config) }, 'outbox bookkeeping failed');
     } finally {
       this.running.delete(row.id);
       this.schedule(0);
     }
   }
 
-  private onFailure(row: OutboxRow, handler: EffectHandler | undefined, verdict: Verdict, error: unknown): void {
-    const { db, logger } = this.options;
-    const now = this.now();
-    const reason = scrubSecrets(verdict.reason, this.options.context.config);
-    if (verdict.kind === 'rate_limited') {
-      const key = this.rateKey(row);
-      const until = now.getTime() + verdict.retryAfterMs;
-      if (key) {
-        this.gates.set(key, Math.max(this.gates.get(key) ?? 0, until));
-        this.pacer?.drain(key, now.getTime());
-      }
-      // Waiting out a 429 is not a failed attempt: give the attempt back.
-      db.prepare(`UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`).run(
-        new Date(until).toISOString(),
-        reason,
-        now.toISOString(),
-        row.id,
-      );
-      logger.info({ effect: row.id, kind: row.kind, retryAfterMs: verdict.retryAfterMs }, 'rate limited, waiting');
-      return;
-    }
-    let finalReason = reason;
-    if (verdict.kind === 'retry') {
-      // The budget runs from the first failure, not from the recording: waiting behind a lane spends none of it.
-      const since = row.failing_since ? Date.parse(row.failing_since) : now.getTime();
-      const delay = Math.max(this.backoff(row.attempts), verdict.uncertain ? this.inFlightGraceMs : 0);
-      if (now.getTime() - since < this.retryBudgetMs) {
-        const runAfter = new Date(now.getTime() + delay);
-        db.prepare(
-          `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, failing_since = coalesce(failing_since, ?), updated_at = ? WHERE id = ?`,
-        ).run(runAfter.toISOString(), reason, now.toISOString(), now.toISOString(), row.id);
-        logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason, retryInMs: delay }, 'effect failed, will retry');
-        return;
-      }
-      finalReason = `${reason} (still failing after ${hours(now.getTime() - since)} of retries)`;
-    }
-    logger.error(
-      { effect: row.id, kind: row.kind, reason: finalReason, err: scrubSecrets(String(error), this.options.context.config) },
-      'effect failed for good',
-    );
-    db.transaction(() => {
-      db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(finalReason, now.toISOString(), row.id);
-      this.reportFailure(row, handler, finalReason, now);
-    }).immediate();
-    this.rateKeys.delete(row.id);
+  /** After a 429 nothing with the same rate key starts until Retry-After has passed. */
+  private holdRateKey(row: OutboxRow, retryAfterMs: number): void {
+    const key = this.rateKey(row);
+    if (!key) return;
+    const nowMs = this.now().getTime();
+    this.gates.set(key, Math.max(this.gates.get(key) ?? 0, nowMs + retryAfterMs));
+    this.pacer?.drain(key, nowMs);
   }
-
-  /** One message in #cloud-trial-alerts per failed effect, unless that channel is what fails. */
-  private reportFailure(row: OutboxRow, handler: EffectHandler | undefined, reason: string, now: Date): void {
-    const alerts = this.options.context.config.ALERTS_CHANNEL;
-    let target: string | undefined;
-    try {
-      target = handler?.channel?.(JSON.parse(row.payload));
-    } catch {
-      target = undefined;
-    }
-    const aimedAtAlerts = target === alerts || target === '$alerts';
-    // When #cloud-trial-alerts itself is what fails, a report there would fail too: the log has it.
-    if (
-      row.kind === 'slack.report' ||
-      (aimedAtAlerts && /channel_not_found|not_in_channel|is_archived|invalid_auth|not_authed|account_inactive|token_revoked/.test(reason))
-    )
-      return;
-    // One report per failure: a manual retry that fails again is reported again.
-    const retries = row.manual_retries;
-    recordEffect(
-      this.options.db,
-      {
-        key: retries === 0 ? `report:${row.id}` : `report:${row.id}:${retries}`,
-        kind: 'slack.report',
-        lane: 'reports',
-        trialId: row.trial_id,
-        payload: {
-          text: `:warning: trialbot could not ${describe(row.kind)}${row.trial_id ? ` for trial \`${row.trial_id}\`` : ''}: ${reason}. It will not retry by itself; after fixing the cause run \`npm run admin -- outbox retry ${row.id}\`.`,
-        },
-      },
-      now,
-    );
-  }
-}
-
-function hours(ms: number): string {
-  if (ms >= 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
-  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-
-function describe(kind: string): string {
-  const words: Record<string, string> = {
-    'slack.post': 'post a Slack message',
-    'slack.update': 'update a Slack message',
-    'trial.space': 'open the trial space',
-    'trial.invite': 'invite people to the trial space',
-    'trial.card': 'post the trial card',
-    'github.issue': 'open a GitHub issue',
-    'github.comment': 'comment on a GitHub issue',
-    'email.send': 'send an email',
-  };
-  return words[kind] ?? `carry out ${kind}`;
 }

@@ -1,14 +1,16 @@
 // The SQL behind the manager's view: the funnel's facts per trial, the first use and PQL moments
 // of their instances, the decisions left unanswered and the instances slow to come. No second
-// store: everything is read from trials, audit, activity_events and milestones as they are.
+// store: everything is read from trials, audit, milestones and the activity counters as they are.
 import { startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
-import { localDates, shiftDate } from '../core/funnel-weeks.js';
 import type { CaseCode, TrialFacts } from '../core/funnel.js';
 import type { Db } from '../db/open-database.js';
+import { activityMoments } from './activity-store.js';
 
 interface TrialFactsRow extends Omit<TrialFacts, 'extended' | 'firstRealUseAt' | 'pqlAt'> {
   id: string;
   instanceUrl: string | null;
+  usedAt: string | null;
+  pqlReachedAt: string | null;
   extended: 0 | 1;
 }
 
@@ -16,6 +18,7 @@ interface TrialFactsRow extends Omit<TrialFacts, 'extended' | 'firstRealUseAt' |
 export const FUNNEL_TRIALS_SQL = `
   SELECT t.id, t.case_code AS caseCode, t.created_at AS createdAt, t.decision, t.decided_at AS decidedAt,
          t.disqualify_reason AS disqualifyReason, t.started_at AS startedAt, t.status, t.instance_url AS instanceUrl,
+         t.first_real_use_at AS usedAt, t.pql_at AS pqlReachedAt,
          EXISTS (SELECT 1 FROM audit a WHERE a.trial_id = t.id AND a.action = 'extended') AS extended
     FROM trials t
    WHERE t.created_at >= @from AND t.created_at < @to`;
@@ -23,8 +26,12 @@ export const FUNNEL_TRIALS_SQL = `
 /** The facts of every trial that signed up in [from, to), for `funnelRows`. */
 export function funnelFacts(db: Db, from: Date, to: Date, zone: string): TrialFacts[] {
   const rows = db.prepare<{ from: string; to: string }, TrialFactsRow>(FUNNEL_TRIALS_SQL).all({ from: from.toISOString(), to: to.toISOString() });
-  const usage = usageMilestones(db, rows, zone);
-  return rows.map(({ id, instanceUrl: _url, extended, ...facts }) => ({
+  const usage = usageMilestones(
+    db,
+    rows.map((r) => ({ id: r.id, instanceUrl: r.instanceUrl, firstRealUseAt: r.usedAt, pqlAt: r.pqlReachedAt })),
+    zone,
+  );
+  return rows.map(({ id, instanceUrl: _url, usedAt: _used, pqlReachedAt: _pql, extended, ...facts }) => ({
     ...facts,
     caseCode: facts.caseCode as CaseCode,
     extended: extended === 1,
@@ -40,66 +47,28 @@ export interface UsageMilestones {
   pqlAt: string | null;
 }
 
-/** Per instance: its first event, and the first of each kind that counts (index activity_by_instance_event). */
-export const FIRST_EVENTS_SQL = `
-  SELECT j.value AS url,
-         (SELECT min(e.at) FROM activity_events e WHERE e.instance_url = j.value) AS firstAny,
-         (SELECT min(e.at) FROM activity_events e WHERE e.instance_url = j.value AND e.event = 'search') AS firstSearch,
-         (SELECT min(e.at) FROM activity_events e WHERE e.instance_url = j.value AND e.event = 'code_host_added') AS firstCodeHost,
-         (SELECT min(e.at) FROM activity_events e WHERE e.instance_url = j.value AND e.event = 'repo_added') AS firstRepo
-    FROM json_each(?) j`;
-
-/** Per instance: its first event on or after a given instant (the start of its second active day). */
-export const FIRST_EVENT_FROM_SQL = `
-  SELECT json_extract(j.value, '$[0]') AS url,
-         (SELECT min(e.at) FROM activity_events e
-           WHERE e.instance_url = json_extract(j.value, '$[0]') AND e.at >= json_extract(j.value, '$[1]')) AS at
-    FROM json_each(?) j`;
-
-const latest = (...isos: Array<string | null>): string | null => (isos.some((x) => x === null) ? null : ([...isos].sort().at(-1) ?? null));
-const earliest = (...isos: Array<string | null>): string | null => isos.filter((x): x is string => x !== null).sort()[0] ?? null;
-
 /**
- * When each trial's instance was first really used and first reached PQL grade A/B, worked
- * out from its activity events (the grade's rules are `core/activity-grade.ts`'s: B needs a
- * search, a repository and two active local days; A needs more of each, so it is never
- * reached before B). The one place that reads activity for the funnel: once trials carry
- * `first_real_use_at` and `pql_at` (set as the events arrive), this becomes a read of those.
+ * When each trial's instance was first really used and first reached PQL grade A/B: the trial's
+ * own columns (`first_real_use_at`, `pql_at`, kept in step as events arrive, migration 010), or,
+ * for a trial linked to its instance after the events came, the instance's counters. The grade's
+ * rules are `core/activity-grade.ts`'s: B needs a search, a repository and two active local days;
+ * A needs more of each, so it is never reached before B.
  */
-export function usageMilestones(db: Db, trials: ReadonlyArray<{ id: string; instanceUrl: string | null }>, zone: string): Map<string, UsageMilestones> {
-  const urls = [...new Set(trials.map((t) => t.instanceUrl).filter((u): u is string => u !== null))];
-  const byUrl = new Map<string, UsageMilestones>();
-  if (urls.length === 0) return new Map();
-  const firsts = db.prepare<
-    [string],
-    { url: string; firstAny: string | null; firstSearch: string | null; firstCodeHost: string | null; firstRepo: string | null }
-  >(FIRST_EVENTS_SQL);
-  const seen = firsts.all(JSON.stringify(urls)).filter((f) => f.firstAny !== null);
-  // A second active day starts at the first event after the local day of the first one ended.
-  const nextDay = new Map<string, string>();
-  const dayAfter = new Map<string, string>();
-  const localDate = localDates(zone);
-  for (const f of seen) {
-    if (!f.firstSearch || !f.firstRepo) continue;
-    const firstOn = localDate(f.firstAny!);
-    let next = dayAfter.get(firstOn);
-    if (next === undefined) dayAfter.set(firstOn, (next = startOfLocalDay(shiftDate(firstOn, 1), zone).toISOString()));
-    nextDay.set(f.url, next);
-  }
-  const secondDays = new Map<string, string | null>();
-  if (nextDay.size > 0) {
-    const rows = db.prepare<[string], { url: string; at: string | null }>(FIRST_EVENT_FROM_SQL).all(JSON.stringify([...nextDay]));
-    for (const r of rows) secondDays.set(r.url, r.at);
-  }
-  for (const f of seen) {
-    byUrl.set(f.url, {
-      firstRealUseAt: earliest(f.firstSearch, latest(f.firstCodeHost, f.firstRepo)),
-      pqlAt: nextDay.has(f.url) ? latest(f.firstSearch, f.firstRepo, secondDays.get(f.url) ?? null) : null,
-    });
-  }
+export function usageMilestones(
+  db: Db,
+  trials: ReadonlyArray<{ id: string; instanceUrl: string | null; firstRealUseAt?: string | null; pqlAt?: string | null }>,
+  _zone?: string,
+): Map<string, UsageMilestones> {
   const out = new Map<string, UsageMilestones>();
+  const missing: string[] = [];
   for (const t of trials) {
-    const m = t.instanceUrl ? byUrl.get(t.instanceUrl) : undefined;
+    if (t.firstRealUseAt || t.pqlAt) out.set(t.id, { firstRealUseAt: t.firstRealUseAt ?? null, pqlAt: t.pqlAt ?? null });
+    else if (t.instanceUrl) missing.push(t.instanceUrl);
+  }
+  const byUrl = activityMoments(db, [...new Set(missing)]);
+  for (const t of trials) {
+    if (out.has(t.id) || !t.instanceUrl) continue;
+    const m = byUrl.get(t.instanceUrl);
     if (m) out.set(t.id, m);
   }
   return out;

@@ -1,19 +1,13 @@
 import type { Db } from '../db/open-database.js';
-import { describeGrade, grade, type ActivityEvent } from '../core/activity-grade.js';
+import { describeGrade } from '../core/activity-grade.js';
+import { activityGrade } from '../stores/activity-store.js';
 
 /**
- * The PQL grade of an instance's usage so far, and how many events it is
- * graded on: none at all means the instance never reported, not that nobody used it.
+ * The PQL grade of an instance's usage so far, and how many events it is graded on: none at all
+ * means the instance never reported, not that nobody used it. Read from the instance's counters
+ * (migration 010: O(1), however many events it sent); the counters' days are in TIMEZONE.
  */
-export function trialGrade(db: Db, instanceUrl: string, zone: string) {
-  const events = db.prepare('SELECT event, private, at FROM activity_events WHERE instance_url = ? ORDER BY at').all(instanceUrl) as Array<{
-    event: ActivityEvent['event'];
-    private: 0 | 1;
-    at: string;
-  }>;
-  const g = grade(
-    events.map((e) => ({ event: e.event, private: e.private === 1, at: e.at })),
-    zone,
-  );
-  return { ...g, description: describeGrade(g.grade), events: events.length };
+export function trialGrade(db: Db, instanceUrl: string, _zone?: string) {
+  const g = activityGrade(db, instanceUrl);
+  return { ...g, description: describeGrade(g.grade) };
 }

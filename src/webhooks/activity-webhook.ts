@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { normaliseInstanceUrl } from '../admin/import-instances.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { trialGrade } from '../trials/trial-usage.js';
+import { countActivity } from '../stores/activity-store.js';
 
 export const activityBody = z.object({
   id: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -37,12 +38,15 @@ export function activityWebhook(deps: { db: Db; config: Config; logger: Logger; 
         const instance = db.prepare('SELECT url, trial_id FROM instances WHERE url = ?').get(url) as { url: string; trial_id: string | null } | undefined;
         if (!instance) throw new HttpError(404, 'unknown instance');
         const before = trialGrade(db, url, config.TIMEZONE).grade;
+        const at = new Date(body.at).toISOString();
         const inserted = db
           .prepare(
             `INSERT INTO activity_events (id, instance_url, event, private, at, received_at) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT(id) DO NOTHING`,
           )
-          .run(body.id, url, body.event, body.private ? 1 : 0, new Date(body.at).toISOString(), now.toISOString());
+          .run(body.id, url, body.event, body.private ? 1 : 0, at, now.toISOString());
+        // A new event moves its counters (O(1)); a duplicate id counts once.
+        if (inserted.changes === 1) countActivity(db, url, { event: body.event, private: body.private === true, at }, config.TIMEZONE);
         const after = trialGrade(db, url, config.TIMEZONE).grade;
         // Events only add up, so each grade is reached at most once per trial: the grade names the refresh.
         if (after !== before && instance.trial_id) {

@@ -1,4 +1,5 @@
 import type { TestBot } from '../support/test-bot.js';
+import { acksWhileSignupsArrive, activityAtScale, type ActivityBench } from './ack-extra.js';
 import { measureAck, prepareAckScenarios, warmUp, withMinimalBolt, type AckMeasurement, type AckTarget } from './ack-latency.js';
 import { measureBurst, scaledPacing, type BurstResult } from './burst.js';
 import { measureFootprint, type FootprintResult } from './footprint.js';
@@ -27,6 +28,8 @@ export interface BenchSettings {
   sweepRuns: number;
   starts: number;
   footprintBurst: number;
+  /** Activity events of one instance for the activity line. */
+  activityEvents: number;
   timeoutMs: number;
   log: (line: string) => void;
 }
@@ -47,6 +50,7 @@ export function settingsFor(quick: boolean, overrides: Partial<BenchSettings> = 
     sweepRuns: 5,
     starts: 3,
     footprintBurst: 300,
+    activityEvents: 50_000,
     timeoutMs: 90_000,
     log: () => {},
   };
@@ -62,6 +66,7 @@ export function settingsFor(quick: boolean, overrides: Partial<BenchSettings> = 
     sweepRuns: 2,
     starts: 1,
     footprintBurst: 20,
+    activityEvents: 2_000,
     timeoutMs: 20_000,
   };
   return { ...full, ...(quick ? quickSettings : {}), ...overrides };
@@ -70,7 +75,7 @@ export function settingsFor(quick: boolean, overrides: Partial<BenchSettings> = 
 export interface BenchResults {
   settings: Omit<BenchSettings, 'log'>;
   /** `stillDrainingAtEnd`: the burst outlasted the during-burst measurement (so all of it was during the burst). */
-  ack: { measurements: AckMeasurement[]; stillDrainingAtEnd: boolean };
+  ack: { measurements: AckMeasurement[]; stillDrainingAtEnd: boolean; activity: ActivityBench };
   signupAlert: SignupAlertResult;
   burst: { unpaced: BurstResult; paced: BurstResult };
   sweeps: SweepResult[];
@@ -107,8 +112,21 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
           }
         }
       }
-      // During a burst: 300 alerts draining against Slack's limits, paced as in production.
+      // An instance with 50k activity events: the status shows its grade, and its next events arrive.
+      const activity = await activityAtScale(t, scenarios[0]!, s.activityEvents, s.ackRequests, s.ackConcurrency);
+      measurements.push(activity.status);
+      s.log(
+        `activity ${activity.events}: status p99 ${activity.status.summary.p99.toFixed(2)} ms; webhook p50 ${activity.webhook.p50.toFixed(2)} p99 ${activity.webhook.p99.toFixed(2)} ms`,
+      );
       applyLimits(t.slack, scaledLimits(s.scale));
+      // While 300 signups arrive at once (each scenario its own burst), paced as in production.
+      for (const m of await acksWhileSignupsArrive(t, scenarios, s.burstSignups, Math.min(s.ackRequests, 400), s.ackConcurrency, 'arrive')) {
+        measurements.push(m);
+        s.log(
+          `ack while signups arrive ${m.kind}: n ${m.summary.n} p50 ${m.summary.p50.toFixed(2)} p99 ${m.summary.p99.toFixed(2)} max ${m.summary.max.toFixed(1)} ms, ${m.errors} errors`,
+        );
+      }
+      // During a burst: 300 alerts draining against Slack's limits, paced as in production.
       const ids = Array.from({ length: s.burstSignups }, (_, i) => `ackburst-${i}`);
       await Promise.all(ids.map((id) => send(t.bot.url, signupRequest(id))));
       const drained = () => t.slack.messagesIn(t.alertsChannel).filter((m) => alertSignupId(m)?.startsWith('ackburst-')).length >= ids.length;
@@ -140,7 +158,7 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
         );
       }
       applyLimits(t.slack, null);
-      return { measurements, stillDrainingAtEnd };
+      return { measurements, stillDrainingAtEnd, activity };
     });
   });
 }

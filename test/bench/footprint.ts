@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,59 @@ import { send, signupRequest } from './requests.js';
 import { median, sleep, waitUntil } from './stats.js';
 import { alertSignupId } from './signup-alert.js';
 
-function distMain(): string {
-  // From dist/test/bench/*.js and from test/bench/*.ts (vitest) alike: the built server.
+function repoRoot(): string {
+  // From dist/test/bench/*.js and from test/bench/*.ts (vitest) alike.
   const here = fileURLToPath(import.meta.url);
-  const root = here.includes('/dist/test/') ? here.slice(0, here.indexOf('/dist/test/')) : here.slice(0, here.indexOf('/test/bench/'));
-  return join(root, 'dist', 'src', 'main.js');
+  return here.includes('/dist/test/') ? here.slice(0, here.indexOf('/dist/test/')) : here.slice(0, here.indexOf('/test/bench/'));
+}
+
+function distMain(): string {
+  return join(repoRoot(), 'dist', 'src', 'main.js');
+}
+
+/** `npm run --silent <args>` to its exit, in ms. */
+function timeNpm(args: string[], env: Record<string, string>): number {
+  const started = performance.now();
+  const run = spawnSync('npm', ['run', '--silent', ...args], {
+    cwd: repoRoot(),
+    env: { ...env, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: 'ignore',
+  });
+  if (run.status !== 0) throw new Error(`npm run ${args.join(' ')} exited with ${run.status}`);
+  return performance.now() - started;
+}
+
+/** `npm start` as a person runs it (npm, the launcher, the built server), to /healthz 200; stopped as a group. */
+async function timeNpmStart(env: Record<string, string>, port: number): Promise<number> {
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: repoRoot(),
+    env: { ...env, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      if (performance.now() - started > 30_000) throw new Error('npm start: no /healthz after 30 s');
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        await res.arrayBuffer();
+        if (res.status === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await sleep(5);
+    }
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    await Promise.race([exited, sleep(5000)]);
+  }
 }
 
 export interface FootprintResult {
@@ -26,6 +74,10 @@ export interface FootprintResult {
   rssPeakMb: number;
   burstSignups: number;
   burstDrained: boolean;
+  /** `npm start` (launcher, build up to date) → /healthz 200. */
+  npmStartMs: number;
+  adminHelpMs: number;
+  jobHelpMs: number;
 }
 
 function rssMb(pid: number): number {
@@ -133,6 +185,13 @@ export async function measureFootprint(opts: {
       startTimes.push(run.ms);
       if (i < opts.starts - 1) await stop(run.child);
     }
+    // As a person runs it: the build is up to date (the first run after an edit compiles, once).
+    spawnSync(process.execPath, [join(repoRoot(), 'scripts', 'launch.mjs'), '--build'], { stdio: 'ignore' });
+    const npmPort = await freePort();
+    const npmStartMs = await timeNpmStart(envFor(npmPort, 99), npmPort);
+    const cliEnv = { DATABASE_PATH: join(dir, 'cli.db') };
+    const adminHelpMs = median([0, 1, 2].map(() => timeNpm(['admin', '--', 'help'], cliEnv)));
+    const jobHelpMs = median([0, 1, 2].map(() => timeNpm(['job', '--', 'help'], cliEnv)));
     const child = children.at(-1)!;
     const url = `http://127.0.0.1:${lastPort}`;
     await sleep(opts.settleMs);
@@ -167,6 +226,9 @@ export async function measureFootprint(opts: {
       rssPeakMb: Math.max(peak, rssAfterBurstMb),
       burstSignups: opts.burst,
       burstDrained: drained,
+      npmStartMs,
+      adminHelpMs,
+      jobHelpMs,
     };
   } finally {
     for (const c of children) await stop(c);

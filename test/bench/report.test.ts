@@ -19,7 +19,11 @@ function results(measurements: AckMeasurement[]): BenchResults {
   const { log: _log, ...settings } = settingsFor(true);
   return {
     settings,
-    ack: { measurements, stillDrainingAtEnd: false },
+    ack: {
+      measurements,
+      stillDrainingAtEnd: false,
+      activity: { events: 10, webhook: fast, status: { target: 'trialbot', kind: '/trial status', concurrency: 32, summary: fast, errors: 0 } },
+    },
     signupAlert: { summary: fast, sent: 5, arrived: 5, refused: 0, ratePerSecond: 15 },
     burst: { unpaced: burst, paced: burst },
     sweeps: [],

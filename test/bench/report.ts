@@ -35,6 +35,16 @@ export function rows(r: BenchResults): Row[] {
     });
   }
 
+  const act = r.ack.activity;
+  out.push({
+    measure: `activity webhook, the next 200 events of an instance holding ${act.events.toLocaleString('en')} (sequential) p50 / p99 / max`,
+    result: `${ms(act.webhook.p50, 2)} / ${ms(act.webhook.p99, 2)} / ${ms(act.webhook.max)}`,
+    baseline: '—',
+    ratio: '—',
+    target: 'O(1) per event: p99 < 50 ms',
+    met: act.webhook.p99 < 50,
+  });
+
   const sa = r.signupAlert;
   out.push({
     measure: `signup → alert, ${sa.sent} signups at ${sa.ratePerSecond}/s, paced as in production (worker's pacing and the fake's Slack limits ×${r.settings.scale}) p50 / p99 / max`,
@@ -105,6 +115,22 @@ export function rows(r: BenchResults): Row[] {
       ratio: x(f.startMs / f.baselineStartMs),
       target: '< 1.5 s',
       met: f.startMs < 1500,
+    });
+    out.push({
+      measure: '`npm start` → /healthz 200 (built, nothing newer: no compile)',
+      result: ms(f.npmStartMs, 0),
+      baseline: '—',
+      ratio: '—',
+      target: '< 1.5 s',
+      met: f.npmStartMs < 1500,
+    });
+    out.push({
+      measure: '`npm run admin -- help` / `npm run job -- help` (median of 3)',
+      result: `${ms(f.adminHelpMs, 0)} / ${ms(f.jobHelpMs, 0)}`,
+      baseline: '—',
+      ratio: '—',
+      target: '< 1 s',
+      met: f.adminHelpMs < 1000 && f.jobHelpMs < 1000,
     });
     out.push({
       measure: 'RSS idle',

@@ -52,3 +52,9 @@ export async function send(baseUrl: string, r: PreparedRequest): Promise<number>
   await res.arrayBuffer();
   return res.status;
 }
+
+/** A usage event from a trial instance (`POST /webhooks/activity`). */
+export function activityRequest(id: string, instanceUrl: string, event: 'search' | 'visit' | 'code_host_added' | 'repo_added', at: Date): PreparedRequest {
+  const body = JSON.stringify({ id, instanceUrl, event, private: event === 'repo_added', at: at.toISOString() });
+  return { path: '/webhooks/activity', body, headers: { 'content-type': 'application/json', 'x-signature-256': webhookSignature(secrets.webhook, body) } };
+}

@@ -24,10 +24,7 @@ describe('the funnel’s queries', () => {
         for (const p of Object.values(plans)) expect({ name: p.name, plan: p.plan, indexed: p.indexed }).toMatchObject({ indexed: true });
         expect(plans['trials signed up in the weeks']!.plan).toMatch(/SEARCH t USING INDEX trials_by_created_at \(created_at>\? AND created_at<\?\)/);
         expect(plans['trials signed up in the weeks']!.plan).toMatch(/SEARCH a USING INDEX audit_by_trial \(trial_id=\?\)/);
-        expect(plans['first events of the instances']!.plan).toMatch(
-          /SEARCH e USING COVERING INDEX activity_by_instance_event \(instance_url=\? AND event=\?\)/,
-        );
-        expect(plans['second active day']!.plan).toMatch(/SEARCH e USING COVERING INDEX activity_by_instance \(instance_url=\? AND at>\?\)/);
+        expect(plans['first use and PQL of instances linked after their events']!.plan).toMatch(/SEARCH t USING PRIMARY KEY \(instance_url=\?\)/);
         expect(plans['decisions past due']!.plan).toMatch(/^SEARCH m USING INDEX milestones_unanswered \(due_at<\?\)/);
         expect(plans['instances waiting']!.plan).toMatch(/SEARCH t USING INDEX trials_by_status \(status=\?\)/);
       } finally {

@@ -1,0 +1,78 @@
+import type { Db } from '../db/open-database.js';
+import type { OutboxRow } from './effect-handler.js';
+import type { RatePacer } from './rate-pacing.js';
+
+/** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
+const MAX_SCAN = 500;
+
+export interface ClaimState {
+  /** Effects this worker is carrying out now (never claimed twice). */
+  running: Set<number>;
+  /** Rate key → when it may be called again after a 429 (epoch ms). */
+  gates: Map<string, number>;
+  pacer: RatePacer | null;
+  rateKey(row: OutboxRow): string | undefined;
+}
+
+/**
+ * The oldest ready effect of each lane that has nothing older still open, skipping
+ * rate keys that are waiting out a 429 or paced; `retryInMs` is when a paced key has
+ * room again. Skipped keys do not hide the effects behind them (a burst of alerts
+ * must not hold back a channel that is free). The claimed rows are marked running in one
+ * transaction, committed before any call: if the process dies mid-call, the next start
+ * knows they may have happened. Throws what SQLite throws (a lock held elsewhere): the
+ * caller retries on its next poll, and nothing was claimed.
+ */
+export function claimReady(db: Db, state: ClaimState, now: Date, limit: number): { rows: OutboxRow[]; retryInMs?: number } {
+  const nowMs = now.getTime();
+  const nowIso = now.toISOString();
+  const candidates = db
+    .prepare(
+      `SELECT o.* FROM outbox o
+        WHERE o.status = 'pending' AND o.run_after <= ?
+          AND NOT EXISTS (SELECT 1 FROM outbox p
+                           WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
+        ORDER BY o.id LIMIT ?`,
+    )
+    .iterate(nowIso, MAX_SCAN) as IterableIterator<OutboxRow>;
+  const blocked = new Set<string>();
+  let retryInMs: number | undefined;
+  const rows: OutboxRow[] = [];
+  for (const row of candidates) {
+    if (rows.length >= limit) break;
+    if (state.running.has(row.id)) continue;
+    const key = state.rateKey(row);
+    if (key) {
+      if (blocked.has(key)) continue;
+      const gate = state.gates.get(key) ?? 0;
+      if (gate > nowMs) {
+        blocked.add(key);
+        retryInMs = Math.min(retryInMs ?? Infinity, gate - nowMs);
+        continue;
+      }
+      const wait = state.pacer?.take(key, nowMs) ?? 0;
+      if (wait > 0) {
+        blocked.add(key);
+        retryInMs = Math.min(retryInMs ?? Infinity, wait);
+        continue;
+      }
+    }
+    rows.push(row);
+  }
+  if (rows.length === 0) return { rows, retryInMs };
+  const markRunning = db.prepare(`UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`);
+  const claimed: OutboxRow[] = [];
+  // One transaction for the whole claim: one fsync on the event loop, not one per effect.
+  db.transaction(() => {
+    for (const row of rows) {
+      if (markRunning.run(nowIso, row.id).changes === 1) claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
+    }
+  }).immediate();
+  for (const row of claimed) state.running.add(row.id);
+  return { rows: claimed, retryInMs };
+}
+
+/** Whether anything is ready to run now. */
+export function anyReady(db: Db, now: Date): boolean {
+  return !!db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`).get(now.toISOString());
+}
