@@ -17,7 +17,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const stamp = join(root, 'dist', '.build-stamp');
 const entries = { main: 'dist/src/main.js', job: 'dist/src/cli/job.js', admin: 'dist/src/cli/admin.js' };
 // What the build compiles (tsconfig.build.json's include, whichever of them exist) and what steers it.
-const sourceDirs = ['src', 'commands', 'jobs'];
+const sourceDirs = ['src'];
 const sourceFiles = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
 
 /** Newest modification time below `path`; directories count too, so a deleted file is a change. */

@@ -16,14 +16,14 @@ import { effectHandlers } from './outbox/effects/index.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { botIdentity } from './slack/bot-identity.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
-import { registerListeners } from './slack/register-listeners.js';
+import { registerListeners } from './slack/listeners/index.js';
 import { createSlackClient, slackClientOptions } from './slack/slack-client.js';
 import { signupWebhook } from './webhooks/signup-webhook.js';
 import { signupHooks } from './flows/signup-hooks.js';
 import { githubWebhook } from './webhooks/github-webhook.js';
 import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
-import { jobs as allJobs } from '../jobs/index.js';
+import { jobs as allJobs } from './jobs/index.js';
 import { scrubSecrets } from './secrets.js';
 import { backfillActivity, pruneActivityEvents } from './stores/activity-store.js';
 

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Job, JobContext } from '../jobs/job.js';
+import type { Job, JobContext } from './jobs/job.js';
 
 /** What one run of a job came to: its summary line, or why it failed. */
 export type JobOutcome = { job: string; ok: true; summary: string } | { job: string; ok: false; error: string };

@@ -4,10 +4,10 @@ import { recordTouch } from '../flows/assign-owners.js';
 import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from '../flows/onboarding-effects.js';
 import { recordCeComment } from '../outbox/effects/github-issue.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { personByEmail, type PersonRow } from '../people/people-store.js';
-import { audit } from '../trials/audit-log.js';
-import { endedStatuses, type TrialRow } from '../trials/trial-row.js';
-import { getTrial, lookupTrial, updateTrial } from '../trials/trial-store.js';
+import { personByEmail, type PersonRow } from '../stores/people-store.js';
+import { audit } from '../stores/audit-log.js';
+import { endedStatuses, type TrialRow } from '../core/trial.js';
+import { getTrial, lookupTrial, updateTrial } from '../stores/trial-store.js';
 
 export type OwnerRole = 'ae' | 'ce';
 

@@ -1,5 +1,5 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { endedStatuses } from '../trials/trial-row.js';
+import { endedStatuses } from '../core/trial.js';
 
 /** What one person lost from the roster, and the open trials still in their name. */
 export interface Removal {

@@ -7,8 +7,8 @@ import { createLogger } from '../logger.js';
 import { isSandboxDatabase, refuseProductionSettings } from '../sandbox/sandbox-guard.js';
 import { readSandboxClockOffset, SANDBOX_DATABASE_PATH } from '../sandbox/sandbox-paths.js';
 import { effectsDueBy } from '../stores/effect-clock.js';
-import { jobNamed, jobs } from '../../jobs/index.js';
-import { isDatabaseJob, type DatabaseJob, type Job } from '../../jobs/job.js';
+import { jobNamed, jobs } from '../jobs/index.js';
+import { isDatabaseJob, type DatabaseJob, type Job } from '../jobs/job.js';
 
 export interface JobIo {
   stdout: { write(text: string): unknown };

@@ -3,9 +3,9 @@ import { writeTransaction } from '../db/open-database.js';
 import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } from '../core/route-signup.js';
 import type { EmailDomain } from '../core/email-domain.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { audit } from '../trials/audit-log.js';
-import { getTrial, insertTrial, newTrialId } from '../trials/trial-store.js';
-import type { TrialRow } from '../trials/trial-row.js';
+import { audit } from '../stores/audit-log.js';
+import { getTrial, insertTrial, newTrialId } from '../stores/trial-store.js';
+import type { TrialRow } from '../core/trial.js';
 
 export interface SignupInput {
   id: string;

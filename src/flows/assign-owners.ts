@@ -11,7 +11,7 @@ import {
   type Person,
   type SdrPick,
 } from '../core/round-robin.js';
-import type { TrialRow } from '../trials/trial-row.js';
+import type { TrialRow } from '../core/trial.js';
 
 const DAY = 86_400_000;
 

@@ -4,10 +4,10 @@ import { writeTransaction } from '../db/open-database.js';
 import { link, mention, userText } from '../core/mrkdwn.js';
 import { isCloudTeam, type CommentAuthor } from '../core/cloud-team.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { personById } from '../people/people-store.js';
-import { audit } from '../trials/audit-log.js';
-import type { TrialRow } from '../trials/trial-row.js';
-import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { personById } from '../stores/people-store.js';
+import { audit } from '../stores/audit-log.js';
+import type { TrialRow } from '../core/trial.js';
+import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordAlertRefresh, recordCardRefresh } from './onboarding-effects.js';
 import { startTrialClock } from './start-trial-clock.js';
 

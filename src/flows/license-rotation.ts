@@ -2,9 +2,9 @@ import { licenseSchedule, rotationCoversPeriod, type LicenseDecision, type Licen
 import { localDate } from '../core/deadlines.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { hasRole, peopleWithRole } from '../people/people-store.js';
-import { licenseEscalation, licenseReminder, type LicenseReminderView } from '../slack/blocks/license-reminder.js';
-import { audit } from '../trials/audit-log.js';
+import { hasRole, peopleWithRole } from '../stores/people-store.js';
+import { licenseEscalation, licenseReminder, type LicenseReminderView } from '../messages/slack/license-reminder.js';
+import { audit } from '../stores/audit-log.js';
 
 interface ReminderRow {
   period_due_at: string;

@@ -1,13 +1,13 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
-import { welcomeEmail } from '../email/templates.js';
-import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../github/issue-bodies.js';
+import { welcomeEmail } from '../messages/email/templates.js';
+import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-bodies.js';
 import type { SlackPostPayload } from '../outbox/effects/slack-post.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { personById } from '../people/people-store.js';
-import { audit } from '../trials/audit-log.js';
-import type { TrialRow } from '../trials/trial-row.js';
-import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
+import { personById } from '../stores/people-store.js';
+import { audit } from '../stores/audit-log.js';
+import type { TrialRow } from '../core/trial.js';
+import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {

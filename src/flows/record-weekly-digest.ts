@@ -3,7 +3,7 @@ import { dayLabel, dueDigestWeek, weekLabel, weekRange } from '../core/funnel-we
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { recordEffect } from '../outbox/record-effect.js';
 import { digestRecordedAt, firstTrialAt, markDigestRecorded } from '../stores/weekly-digest-store.js';
-import { audit } from '../trials/audit-log.js';
+import { audit } from '../stores/audit-log.js';
 
 export type DigestOutcome =
   | { recorded: true; week: string }

@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { personByEmail } from '../people/people-store.js';
-import { audit } from '../trials/audit-log.js';
-import { getTrial, updateTrial } from '../trials/trial-store.js';
+import { personByEmail } from '../stores/people-store.js';
+import { audit } from '../stores/audit-log.js';
+import { getTrial, updateTrial } from '../stores/trial-store.js';
 import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
 import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordSpacePost, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';

@@ -1,12 +1,12 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
-import { selfHostEmail } from '../email/templates.js';
+import { selfHostEmail } from '../messages/email/templates.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { hasRole } from '../people/people-store.js';
-import { audit } from '../trials/audit-log.js';
-import type { TrialRow } from '../trials/trial-row.js';
-import { getTrial, trialPeople, updateTrial } from '../trials/trial-store.js';
+import { hasRole } from '../stores/people-store.js';
+import { audit } from '../stores/audit-log.js';
+import type { TrialRow } from '../core/trial.js';
+import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-database.js';
-import { hasRole } from '../people/people-store.js';
-import type { TrialRow } from '../trials/trial-row.js';
+import { hasRole } from '../stores/people-store.js';
+import type { TrialRow } from '../core/trial.js';
 
 /**
  * Who may extend, terminate, convert or re-domain a trial: its own CE or AE

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { isValidSlackRequest } from '@slack/bolt';
-import { ActionId, ViewId } from '../slack/action-ids.js';
+import { ActionId, ViewId } from '../messages/slack/ids.js';
 
 const knownActions = new Set<string>(Object.values(ActionId));
 const knownViews = new Set<string>(Object.values(ViewId));

@@ -13,7 +13,7 @@ import type { FakeSlack } from '../fakes/slack-api.js';
 import type { FakeGitHub } from '../fakes/github-api.js';
 import type { Trialbot } from '../app.js';
 import type { JobOutcome } from '../scheduler.js';
-import type { Job } from '../../jobs/job.js';
+import type { Job } from '../jobs/job.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import { sandboxPage } from './sandbox-page.js';
 import { originRefusal } from './sandbox-origins.js';

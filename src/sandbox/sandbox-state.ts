@@ -3,7 +3,7 @@
 import type { Db } from '../db/open-database.js';
 import type { FakeChannel, FakeMessage, FakeSlack } from '../fakes/slack-api.js';
 import type { FakeGitHub } from '../fakes/github-api.js';
-import type { Job } from '../../jobs/job.js';
+import type { Job } from '../jobs/job.js';
 import type { JobOutcome } from '../scheduler.js';
 import { renderMessage, renderView } from './render-blocks.js';
 import type { Directory } from './render-mrkdwn.js';

@@ -11,7 +11,7 @@ import { FakeSlack, type FakeSlackSnapshot } from '../fakes/slack-api.js';
 import { FakeGitHub, type FakeGitHubSnapshot } from '../fakes/github-api.js';
 import { readSandboxClockOffset, SANDBOX_DATABASE_PATH, standInStatePath } from './sandbox-paths.js';
 import { createLogger, type Logger } from '../logger.js';
-import { jobs } from '../../jobs/index.js';
+import { jobs } from '../jobs/index.js';
 import { addRosterToSlack, seedDemoData } from './demo-data.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { sandboxApi } from './sandbox-api.js';

@@ -1,7 +1,7 @@
 import { milestoneName } from '../core/deadlines.js';
 import { channelLink, mention, userText } from '../core/mrkdwn.js';
 import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../flows/trial-lifecycle.js';
-import { slackDate } from './blocks/block-kit.js';
+import { slackDate } from '../messages/slack/block-kit.js';
 
 const verb: Record<LifecycleAction, string> = {
   extend: 'extend',

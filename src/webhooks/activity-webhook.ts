@@ -5,7 +5,7 @@ import { HttpError, signedJsonRoute } from '../http/json-route.js';
 import type { Logger } from '../logger.js';
 import { normaliseInstanceUrl } from '../admin/import-instances.js';
 import { recordEffect } from '../outbox/record-effect.js';
-import { trialGrade } from '../trials/trial-usage.js';
+import { trialGrade } from '../stores/trial-usage.js';
 import { countActivity } from '../stores/activity-store.js';
 
 export const activityBody = z.object({

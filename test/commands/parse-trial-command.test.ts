@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostname, parseTrialCommand, type TrialCommand } from '../../commands/parse-trial-command.js';
+import { parseHostname, parseTrialCommand, type TrialCommand } from '../../src/slack/commands/parse-trial-command.js';
 
 const inSpace = (text: string) => parseTrialCommand(text, { inTrialSpace: true });
 const elsewhere = (text: string) => parseTrialCommand(text, { inTrialSpace: false });

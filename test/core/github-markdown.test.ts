@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeGitHubMarkdown, verbatimGitHub } from '../../src/core/github-markdown.js';
-import { instanceRequestIssue, terminateIssue } from '../../src/github/issue-bodies.js';
+import { instanceRequestIssue, terminateIssue } from '../../src/messages/github/issue-bodies.js';
 
 const request = (company: string, requesterName = 'Ann') =>
   instanceRequestIssue({

@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../src/db/open-database.js';
 import { startTrialClock } from '../../src/flows/start-trial-clock.js';
 import { convertTrial, extendTrial, recordFeedbackSent, requestDomainChange, terminateTrial } from '../../src/flows/trial-lifecycle.js';
 import { mayManageTrial } from '../../src/flows/trial-permissions.js';
-import { insertTrial } from '../../src/trials/trial-store.js';
+import { insertTrial } from '../../src/stores/trial-store.js';
 import { seedInstance, seedTeam, team } from '../support/seed.js';
 
 const BERLIN = 'Europe/Berlin';

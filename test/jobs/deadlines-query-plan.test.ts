@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/open-database.js';
-import { SWEEP_SQL, sweepParams } from '../../jobs/deadlines.js';
+import { SWEEP_SQL, sweepParams } from '../../src/jobs/deadlines.js';
 import { seedSweep } from '../bench/sweep.js';
 
 const NOW = new Date('2026-03-16T09:00:00Z');

@@ -99,7 +99,7 @@ describe('deadlines job', () => {
 
   it('two runs racing on their own database connections still prompt once', async () => {
     const trial = await startedTrial();
-    const { deadlines: job } = await import('../../jobs/deadlines.js');
+    const { deadlines: job } = await import('../../src/jobs/deadlines.js');
     const { openDatabase } = await import('../../src/db/open-database.js');
     const { createLogger } = await import('../../src/logger.js');
     const dbs = [openDatabase(t.env.DATABASE_PATH!), openDatabase(t.env.DATABASE_PATH!)];
@@ -120,7 +120,7 @@ describe('deadlines job', () => {
     const broken = milestoneId(hooli.id, 'day15');
     // The database refuses to mark this one milestone prompted.
     t.db.exec(`CREATE TRIGGER refuse_one BEFORE UPDATE OF prompted_at ON milestones WHEN NEW.id = ${broken} BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-    const { deadlines: job } = await import('../../jobs/deadlines.js');
+    const { deadlines: job } = await import('../../src/jobs/deadlines.js');
     const { createLogger } = await import('../../src/logger.js');
     const lines: string[] = [];
     const logger = createLogger('error', { write: (line: string) => void lines.push(line) });

@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobs } from '../../jobs/index.js';
-import type { JobContext } from '../../jobs/job.js';
+import { jobs } from '../../src/jobs/index.js';
+import type { JobContext } from '../../src/jobs/job.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,8 +1,8 @@
 import { TZDate } from '@date-fns/tz';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobs } from '../../jobs/index.js';
-import type { JobContext } from '../../jobs/job.js';
+import { jobs } from '../../src/jobs/index.js';
+import type { JobContext } from '../../src/jobs/job.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import type { FakeMessage } from '../../src/fakes/slack-api.js';

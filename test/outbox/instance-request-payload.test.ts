@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { INSTANCE_REQUEST_LABELS } from '../../src/github/issue-bodies.js';
+import { INSTANCE_REQUEST_LABELS } from '../../src/messages/github/issue-bodies.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signupAlert, type SignupAlertView } from '../../src/slack/blocks/signup-alert.js';
+import { signupAlert, type SignupAlertView } from '../../src/messages/slack/signup-alert.js';
 
 const base: SignupAlertView = {
   trialId: 'tr_1',

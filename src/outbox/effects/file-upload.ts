@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderFunnelChart } from '../../messages/charts/funnel-chart.js';
 import { weeklyDigestChart, weeklyDigestChartAltText, weeklyDigestMessage } from '../../messages/slack/weekly-digest.js';
-import type { Block } from '../../slack/blocks/block-kit.js';
+import type { Block } from '../../messages/slack/block-kit.js';
 import { loadWeeklyDigest } from '../../stores/views/weekly-digest-view.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { resolveDestination, type Destination, type ResolvedDestination } from './slack-messages.js';

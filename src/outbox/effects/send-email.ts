@@ -1,6 +1,6 @@
 import { defineEffect } from '../effect-handler.js';
 import type { Email } from '../../email/mailer.js';
-import { audit } from '../../trials/audit-log.js';
+import { audit } from '../../stores/audit-log.js';
 
 export type EmailPayload = Omit<Email, 'messageId'> & { trialId: string | null; template: string };
 

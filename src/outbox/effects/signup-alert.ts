@@ -1,7 +1,7 @@
 import { defineEffect } from '../effect-handler.js';
-import { signupAlert } from '../../slack/blocks/signup-alert.js';
-import { firstSignupOf, signupAlertView } from '../../trials/signup-alert-view.js';
-import { getTrial } from '../../trials/trial-store.js';
+import { signupAlert } from '../../messages/slack/signup-alert.js';
+import { firstSignupOf, signupAlertView } from '../../stores/views/load-signup-alert.js';
+import { getTrial } from '../../stores/trial-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { postOnce } from './slack-messages.js';
 

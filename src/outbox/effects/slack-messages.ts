@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { Block } from '../../slack/blocks/block-kit.js';
+import type { Block } from '../../messages/slack/block-kit.js';
 import type { EffectContext } from '../effect-handler.js';
-import { getTrial } from '../../trials/trial-store.js';
+import { getTrial } from '../../stores/trial-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 
 /** Where a message goes. Resolved when the effect runs, from the state at that moment. */

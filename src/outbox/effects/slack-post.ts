@@ -1,5 +1,5 @@
 import { defineEffect } from '../effect-handler.js';
-import { section, type Block } from '../../slack/blocks/block-kit.js';
+import { section, type Block } from '../../messages/slack/block-kit.js';
 import { postOnce, resolveDestination, type Destination } from './slack-messages.js';
 
 export interface SlackPostPayload {

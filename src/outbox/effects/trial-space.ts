@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { candidateName, trialSpaceBase } from '../../core/channel-name.js';
-import { trialCard } from '../../slack/blocks/trial-card.js';
+import { trialCard } from '../../messages/slack/trial-card.js';
 import { botIdentity } from '../../slack/bot-identity.js';
-import { audit } from '../../trials/audit-log.js';
-import { trialCardView } from '../../trials/trial-card-view.js';
-import { getTrial } from '../../trials/trial-store.js';
+import { audit } from '../../stores/audit-log.js';
+import { trialCardView } from '../../stores/views/load-trial-card.js';
+import { getTrial } from '../../stores/trial-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { recordEffect } from '../record-effect.js';

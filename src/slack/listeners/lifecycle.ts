@@ -1,15 +1,15 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { runTrialCommand, type CommandAnswer } from '../../../commands/index.js';
-import { convertAnswerText } from '../../../commands/convert.js';
-import { extendAnswerText } from '../../../commands/extend.js';
-import { terminateAnswerText } from '../../../commands/terminate.js';
+import { runTrialCommand, type CommandAnswer } from '../commands/index.js';
+import { convertAnswerText } from '../commands/convert.js';
+import { extendAnswerText } from '../commands/extend.js';
+import { terminateAnswerText } from '../commands/terminate.js';
 import { convertTrial, extendTrial, recordFeedbackSent, terminateTrial } from '../../flows/trial-lifecycle.js';
-import { feedbackRequestView } from '../../trials/feedback-request-view.js';
-import { ActionId } from '../action-ids.js';
-import { feedbackRequest } from '../blocks/feedback-request.js';
+import { feedbackRequestView } from '../../stores/views/load-feedback-request.js';
+import { ActionId } from '../../messages/slack/ids.js';
+import { feedbackRequest } from '../../messages/slack/feedback-request.js';
 import { feedbackRefusalText } from '../lifecycle-refusals.js';
-import type { ListenerDeps } from '../register-listeners.js';
-import { whisper } from './whisper.js';
+import type { ListenerDeps } from './index.js';
+import { whisper } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mention } from '../../core/mrkdwn.js';
 import { recordLicenseRotation } from '../../flows/license-rotation.js';
-import { ActionId } from '../action-ids.js';
-import { licenseRotatedNotice } from '../blocks/license-reminder.js';
-import { slackDate } from '../blocks/block-kit.js';
-import type { ListenerDeps } from '../register-listeners.js';
-import { whisper } from './whisper.js';
+import { ActionId } from '../../messages/slack/ids.js';
+import { licenseRotatedNotice } from '../../messages/slack/license-reminder.js';
+import { slackDate } from '../../messages/slack/block-kit.js';
+import type { ListenerDeps } from './index.js';
+import { whisper } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { disqualifyLead, disqualifyReasons, qualifyLead, recordOpportunity, triageRefusal, type DisqualifyReason } from '../../flows/triage-lead.js';
 import { mention } from '../../core/mrkdwn.js';
-import { getTrial } from '../../trials/trial-store.js';
-import { BlockId } from '../action-ids.js';
-import { disqualifyModal, type DisqualifyModalState } from '../blocks/disqualify-modal.js';
+import { getTrial } from '../../stores/trial-store.js';
+import { BlockId } from '../../messages/slack/ids.js';
+import { disqualifyModal, type DisqualifyModalState } from '../../messages/slack/disqualify-modal.js';
 import { triageRefusalText } from '../refusals.js';
-import type { ListenerDeps } from '../register-listeners.js';
-import { whisper } from './whisper.js';
+import type { ListenerDeps } from './index.js';
+import { whisper } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

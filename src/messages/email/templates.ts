@@ -1,0 +1,64 @@
+import type { Email } from '../../email/mailer.js';
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** Header-safe: no line breaks from user input in a subject. */
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+
+type Draft = Omit<Email, 'messageId'>;
+
+function render(paragraphs: string[], signature: string): { text: string; html: string } {
+  return {
+    text: `${paragraphs.join('\n\n')}\n\n${signature}\n`,
+    html: `<!doctype html><html><body>${paragraphs.map((p) => `<p>${html(p).replace(/\n/g, '<br>')}</p>`).join('')}<p>${html(signature).replace(/\n/g, '<br>')}</p></body></html>`,
+  };
+}
+
+/** Case 3.1: not a fit for a cloud trial; self-hosting is. */
+export function selfHostEmail(f: { to: string; prospectName: string | null }): Draft {
+  const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
+  return {
+    to: [f.to],
+    subject: 'Your Sourcegraph trial: try it self-hosted',
+    ...render(
+      [
+        hello,
+        'Thanks for signing up for a Sourcegraph Cloud trial. We are not able to offer you a cloud instance right now, but you can get all of Sourcegraph running on your own machine or servers in a few minutes, for free.',
+        'Start here: https://sourcegraph.com/docs/admin/deploy — a single Docker command gets you a working instance, and our community on Discord is there if you get stuck.',
+      ],
+      'The Sourcegraph team',
+    ),
+  };
+}
+
+/**
+ * Case 3.2: qualified; the CE is introduced, AE in cc. `queued`: every instance is in use
+ * (MAX_ACTIVE_INSTANCES), so nothing is being provisioned yet and the email must not say so.
+ */
+export function welcomeEmail(f: {
+  to: string;
+  prospectName: string | null;
+  company: string | null;
+  ce: { name: string; email: string };
+  ae: { name: string; email: string } | null;
+  instance?: 'provisioning' | 'queued';
+}): Draft {
+  const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
+  const company = f.company ? ` for ${oneLine(f.company)}` : '';
+  const queued = f.instance === 'queued';
+  const ce = `${oneLine(f.ce.name)} (${f.ce.email})`;
+  return {
+    to: [f.to],
+    cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
+    subject: queued ? `Your Sourcegraph Cloud trial${company} is confirmed` : `Your Sourcegraph Cloud trial${company} is being set up`,
+    ...render(
+      [
+        hello,
+        queued
+          ? `Thanks for signing up for a Sourcegraph Cloud trial${company}. All of our trial instances are in use right now, so yours is in the queue: we will set up your instance as soon as capacity frees up, and you will receive a link to set your password when it is ready. Your trial starts on that day, so you lose none of it while you wait.`
+          : `Thanks for signing up for a Sourcegraph Cloud trial${company}. Your instance is being provisioned now; you will receive a link to set your password as soon as it is ready.`,
+        `${ce}, a Customer Engineer, will be your guide during the trial${queued ? ' and will be in touch while you wait' : ''}: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of Sourcegraph.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
+      ],
+      `${oneLine(f.ce.name)}\nSourcegraph`,
+    ),
+  };
+}

@@ -1,0 +1,49 @@
+import { disqualifyReasons } from '../../flows/triage-lead.js';
+import { plainText, userText } from '../../core/mrkdwn.js';
+import { BlockId, ViewId } from './ids.js';
+
+export interface DisqualifyModalState {
+  trialId: string;
+  channel: string | null;
+  ts: string | null;
+}
+
+/** The modal asking why a lead is disqualified. */
+export function disqualifyModal(state: DisqualifyModalState, lead: { email: string; company: string | null }) {
+  return {
+    type: 'modal' as const,
+    callback_id: ViewId.DisqualifyReason,
+    private_metadata: JSON.stringify(state),
+    title: { type: 'plain_text' as const, text: 'Disqualify lead' },
+    submit: { type: 'plain_text' as const, text: 'Disqualify' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          verbatim: true,
+          text: `*${userText(lead.email, 254)}* · ${userText(lead.company, 200)}\nThey will get the automated email recommending self-hosted Sourcegraph.`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: BlockId.DisqualifyReason,
+        label: { type: 'plain_text', text: 'Reason' },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: 'Pick a reason' },
+          options: Object.entries(disqualifyReasons).map(([value, label]) => ({ text: { type: 'plain_text', text: plainText(label, 75) }, value })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: BlockId.DisqualifyDetail,
+        optional: true,
+        label: { type: 'plain_text', text: 'Details (required for "Other")' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 },
+      },
+    ],
+  };
+}

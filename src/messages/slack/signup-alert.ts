@@ -1,0 +1,127 @@
+import { caseMeaning, type CaseCode } from '../../core/route-signup.js';
+import { link, mention, userText } from '../../core/mrkdwn.js';
+import { ActionId } from './ids.js';
+import { actions, context, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
+
+export interface SignupAlertView {
+  trialId: string;
+  caseCode: CaseCode;
+  name: string | null;
+  email: string;
+  company: string | null;
+  domain: string;
+  personalEmail: boolean;
+  instanceUrl: string | null;
+  accountName: string | null;
+  namedSdrId: string | null;
+  aeId: string | null;
+  ceId: string | null;
+  /** Case 2.x with no pre-provisioned instance left. */
+  poolEmpty: boolean;
+  signedUpAt: string;
+  /** Set once an SDR decided a Case 3 lead: the buttons give way to who did what. */
+  decision?: { kind: 'qualified' | 'disqualified'; by: string; at: string; reason?: string | null } | null;
+  /** Set once someone recorded the Salesforce conversion (2.x). */
+  opportunity?: { by: string; at: string } | null;
+  spaceChannelId?: string | null;
+  queued?: boolean;
+  /** The SDR who gets this lead by the rules of engagement (a touch on the account in the last 30 days). */
+  leadSdrId?: string | null;
+  /** Case 2.1: the roster's inbound SDRs, who route the lead to the named SDR (at most `inboundSdrLimit`). */
+  inboundSdrIds?: string[];
+  /** How many more inbound SDRs there are beyond those listed. */
+  inboundSdrMore?: number;
+  /** This signup joined a trial already open for the company: its status. No buttons: the trial's own alert has them. */
+  joinedTrial?: { status: string } | null;
+}
+
+/** Mentioning every inbound SDR of a large team would be a broadcast; a few are enough to be seen. */
+export const inboundSdrLimit = 5;
+
+const statusWords: Record<string, string> = {
+  triage: 'waiting for triage',
+  queued: 'queued at instance capacity',
+  provisioning: 'instance being provisioned',
+  active: 'running, instance not linked yet',
+};
+
+const caseTitle: Record<CaseCode, string> = {
+  '1': 'Case 1 · existing instance',
+  '2.1': 'Case 2.1 · named account',
+  '2.2': 'Case 2.2 · pre-qualified',
+  '3': 'Case 3 · needs triage',
+};
+
+/** The alert in #cloud-trial-alerts for one signup. Pure: data in, Block Kit out. */
+export function signupAlert(v: SignupAlertView): SlackMessage {
+  const who = userText(v.name ?? v.email, 150);
+  const joined = v.joinedTrial ?? null;
+  const blocks: Block[] = [
+    header(`New cloud trial signup — ${joined ? `Case ${v.caseCode} · joins an open trial` : caseTitle[v.caseCode]}`),
+    section(`*${who}* (${userText(v.email, 254)}) from *${userText(v.company ?? v.accountName ?? v.domain, 200)}* signed up for a cloud trial.`),
+    fields([
+      ['Domain', v.personalEmail ? `${userText(v.domain, 200)} :warning: personal email` : userText(v.domain, 200)],
+      ['Case', `${v.caseCode}`],
+      ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : v.poolEmpty ? ':warning: pool empty — instance requested' : '—'],
+      ['Account', userText(v.accountName, 200)],
+      ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
+      ...(v.leadSdrId ? ([['SDR', mention(v.leadSdrId)]] as Array<[string, string]>) : []),
+      ['AE', v.aeId ? mention(v.aeId) : '—'],
+      ['CE', v.ceId ? mention(v.ceId) : '—'],
+      ['Signed up', slackDate(v.signedUpAt)],
+    ]),
+    context(
+      joined
+        ? `:link: Another person from a company whose trial is already open (${statusWords[joined.status] ?? joined.status}): they join that trial, no second one was opened.`
+        : caseMeaning[v.caseCode],
+    ),
+  ];
+  if (v.personalEmail) {
+    blocks.push(context(':warning: *Personal email*: this is a person, not a company domain; it is never matched to an instance or account.'));
+  }
+  if (!joined && v.caseCode === '2.1') {
+    if (v.namedSdrId) blocks.push(section(`${mention(v.namedSdrId)}: please convert this lead to an opportunity in Salesforce.`));
+    const inbound = v.inboundSdrIds ?? [];
+    if (inbound.length > 0) {
+      const more = v.inboundSdrMore ? ` and ${v.inboundSdrMore} more` : '';
+      const sdrs = `${inbound.slice(0, inboundSdrLimit).map(mention).join(' ')}${more}`;
+      blocks.push(
+        section(
+          v.namedSdrId
+            ? `Inbound SDRs ${sdrs}: this named account's lead goes to its named SDR ${mention(v.namedSdrId)}.`
+            : `Inbound SDRs ${sdrs}: this named account has no named SDR on file: please route the lead to the account's SDR.`,
+        ),
+      );
+    }
+  }
+  if (!joined && v.leadSdrId) {
+    blocks.push(section(`${mention(v.leadSdrId)}: you worked this account in the last 30 days, so this lead is yours to work (rules of engagement).`));
+  }
+  if (v.spaceChannelId) blocks.push(context(`Trial space: <#${v.spaceChannelId}>`));
+  if (v.queued) blocks.push(context(':hourglass: At instance capacity: the request waits in the queue and goes out when a slot frees.'));
+
+  // A joined signup's alert carries no buttons: the trial's own alert has them.
+  if (!joined && v.caseCode === '3') {
+    if (v.decision) {
+      const verb = v.decision.kind === 'qualified' ? ':white_check_mark: Qualified' : ':no_entry: Disqualified';
+      const reason = v.decision.reason ? ` — ${userText(v.decision.reason, 500)}` : '';
+      blocks.push(section(`${verb} by ${mention(v.decision.by)} ${slackDate(v.decision.at)}${reason}`));
+    } else {
+      blocks.push(
+        actions(`triage:${v.trialId}`, [
+          { actionId: ActionId.Qualify, text: 'Qualify', value: v.trialId, style: 'primary' },
+          { actionId: ActionId.Disqualify, text: 'Disqualify', value: v.trialId, style: 'danger' },
+        ]),
+      );
+    }
+  }
+  if (!joined && (v.caseCode === '2.1' || v.caseCode === '2.2')) {
+    if (v.opportunity) {
+      blocks.push(context(`:handshake: Opportunity created in Salesforce by ${mention(v.opportunity.by)} ${slackDate(v.opportunity.at)}`));
+    } else {
+      blocks.push(actions(`opportunity:${v.trialId}`, [{ actionId: ActionId.OpportunityCreated, text: 'Opportunity created', value: v.trialId }]));
+    }
+  }
+  const fallback = `New cloud trial signup (Case ${v.caseCode}): ${userText(v.name ?? v.email, 100)} from ${userText(v.company ?? v.domain, 100)}`;
+  return message(fallback, blocks);
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/open-database.js';
+import { endedStatuses, type TrialRow } from '../core/trial.js';
+
+const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** Short, unambiguous, typeable: `tr_7kq3m9xa`. */
+export function newTrialId(): string {
+  const bytes = randomBytes(8);
+  return `tr_${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+export function getTrial(db: Db, id: string): TrialRow | undefined {
+  return db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
+}
+
+/** What a person's name for a trial comes to: one trial, none, or several it cannot choose between. */
+export type TrialLookup =
+  | { trial: TrialRow }
+  | { none: true }
+  /**
+   * A domain that names no single trial: several open trials share it, or it is a
+   * personal-mail domain (gmail.com), which names no company at all.
+   */
+  | { ambiguous: TrialRow[]; personal: boolean };
+
+const CANDIDATES_SHOWN = 10;
+
+/**
+ * A trial as a person names it: its id, its space (`#cloud-trial-acme`,
+ * `cloud-trial-acme` or `acme`), or its domain: the domain's one open trial,
+ * else its most recent ended one. Never a guess among several.
+ */
+export function lookupTrial(db: Db, reference: string): TrialLookup {
+  const ref = reference.trim().replace(/^#/, '').toLowerCase();
+  if (!ref) return { none: true };
+  const named =
+    getTrial(db, ref) ?? (db.prepare('SELECT * FROM trials WHERE space_name = ? OR space_name = ?').get(ref, `cloud-trial-${ref}`) as TrialRow | undefined);
+  if (named) return { trial: named };
+  // Open trials first, then the most recent: all the answers below need are the first few.
+  const byDomain = db
+    .prepare(
+      `SELECT * FROM trials WHERE domain = ?
+        ORDER BY CASE WHEN status IN (${endedStatuses.map(() => '?').join(', ')}) THEN 1 ELSE 0 END, created_at DESC, id
+        LIMIT ${CANDIDATES_SHOWN}`,
+    )
+    .all(ref, ...endedStatuses) as TrialRow[];
+  if (byDomain.length === 0) return { none: true };
+  const open = byDomain.filter((t) => !endedStatuses.includes(t.status));
+  // Whether a domain is personal mail depends on the domain alone: any of its trials says.
+  const personal = byDomain[0]!.personal_email === 1;
+  if (personal) return { ambiguous: open.length > 0 ? open : byDomain, personal };
+  if (open.length > 1) return { ambiguous: open, personal };
+  return { trial: byDomain[0]! };
+}
+
+/** Someone who signed up for a trial: its first prospect, or a colleague who joined it. */
+export interface TrialPerson {
+  /** Their first signup (null only for a trial with no signup recorded). */
+  signupId: string | null;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * Everyone who signed up for the trial, in signup order, once per address: a person
+ * who signed up twice is still one person to write to.
+ */
+export function trialPeople(db: Db, trial: Pick<TrialRow, 'id' | 'prospect_email' | 'prospect_name'>): TrialPerson[] {
+  const signups = db.prepare('SELECT id, email, name FROM signups WHERE trial_id = ? ORDER BY received_at, rowid').all(trial.id) as Array<{
+    id: string;
+    email: string;
+    name: string | null;
+  }>;
+  if (signups.length === 0) return [{ signupId: null, email: trial.prospect_email, name: trial.prospect_name }];
+  const byEmail = new Map<string, TrialPerson>();
+  for (const s of signups) {
+    const known = byEmail.get(s.email);
+    if (!known) byEmail.set(s.email, { signupId: s.id, email: s.email, name: s.name });
+    else known.name ??= s.name;
+  }
+  return [...byEmail.values()];
+}
+
+export function trialBySpaceChannel(db: Db, channelId: string): TrialRow | undefined {
+  return db.prepare('SELECT * FROM trials WHERE space_channel_id = ?').get(channelId) as TrialRow | undefined;
+}
+
+export function insertTrial(db: Db, trial: Partial<TrialRow> & Pick<TrialRow, 'id' | 'case_code' | 'status' | 'domain' | 'prospect_email'>, now: Date): void {
+  const row = { ...trial, created_at: now.toISOString(), updated_at: now.toISOString() };
+  const columns = Object.keys(row);
+  db.prepare(`INSERT INTO trials (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+}
+
+type Updatable = Omit<TrialRow, 'id' | 'created_at' | 'updated_at'>;
+
+export function updateTrial(db: Db, id: string, changes: Partial<Updatable>, now: Date): void {
+  const columns = Object.keys(changes);
+  if (columns.length === 0) return;
+  db.prepare(`UPDATE trials SET ${columns.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at WHERE id = @id`).run({
+    ...changes,
+    updated_at: now.toISOString(),
+    id,
+  });
+}
