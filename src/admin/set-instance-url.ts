@@ -2,7 +2,7 @@ import { writeTransaction, type Db } from '../db/open-database.js';
 import { announceInstanceUrl, instanceUrlIn } from '../flows/instance-ready.js';
 import { audit } from '../stores/audit-log.js';
 import { updateTrial } from '../stores/trial-store.js';
-import { trialNamed } from './assign-owner.js';
+import { trialNamed } from '../flows/assign-owner.js';
 
 /** Statuses whose trial has (or is about to have) an instance whose URL may be set. */
 const SETTABLE = ['queued', 'provisioning', 'active', 'existing'];

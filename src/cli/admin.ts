@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from '../db/open-database.js';
-import { assignOwner, describeAssignment } from '../admin/assign-owner.js';
+import { assignOwner, describeAssignment } from '../flows/assign-owner.js';
 import { alignColumns, auditReport } from '../admin/audit-report.js';
 import type { ImportOptions, ImportResult } from '../admin/csv-import.js';
 import { importAccounts } from '../admin/import-accounts.js';

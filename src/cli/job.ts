@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, givenSettings, loadConfig, loadDatabaseSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/open-database.js';
-import { createGitHubClient } from '../github/github-client.js';
+import { createGitHubClient } from '../clients/github-client.js';
 import { createLogger } from '../logger.js';
 import { isSandboxDatabase, refuseProductionSettings } from '../sandbox/sandbox-guard.js';
 import { readSandboxClockOffset, SANDBOX_DATABASE_PATH } from '../sandbox/sandbox-paths.js';

@@ -2,7 +2,7 @@ import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } from '../core/route-signup.js';
 import type { EmailDomain } from '../core/email-domain.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { audit } from '../stores/audit-log.js';
 import { getTrial, insertTrial, newTrialId } from '../stores/trial-store.js';
 import type { TrialRow } from '../core/trial.js';

@@ -3,7 +3,7 @@ import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { link, mention, userText } from '../core/mrkdwn.js';
 import { isCloudTeam, type CommentAuthor } from '../core/cloud-team.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';

@@ -1,7 +1,7 @@
 import { licenseSchedule, rotationCoversPeriod, type LicenseDecision, type LicenseReminderRecord } from '../core/license-schedule.js';
 import { localDate } from '../core/deadlines.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { hasRole, peopleWithRole } from '../stores/people-store.js';
 import { licenseEscalation, licenseReminder, type LicenseReminderView } from '../messages/slack/license-reminder.js';
 import { audit } from '../stores/audit-log.js';

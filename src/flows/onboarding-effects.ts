@@ -3,7 +3,7 @@ import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../messages/email/templates.js';
 import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-bodies.js';
 import type { SlackPostPayload } from '../outbox/effects/slack-post.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';

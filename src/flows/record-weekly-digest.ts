@@ -1,7 +1,7 @@
 import { localDate } from '../core/deadlines.js';
 import { dayLabel, dueDigestWeek, weekLabel, weekRange } from '../core/funnel-weeks.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { digestRecordedAt, firstTrialAt, markDigestRecorded } from '../stores/weekly-digest-store.js';
 import { audit } from '../stores/audit-log.js';
 

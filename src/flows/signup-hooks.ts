@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { selfHostEmail } from '../messages/email/templates.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { hasRole } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';

@@ -4,7 +4,7 @@ import { writeTransaction } from '../db/open-database.js';
 import { extensionEndOn, localDate, milestoneName, startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
 import { mention, userText } from '../core/mrkdwn.js';
 import { domainChangeIssue, extendIssue, terminateIssue, type TrialIssueFacts } from '../messages/github/issue-bodies.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { peopleWithRole, personById } from '../stores/people-store.js';
 import { feedbackRequest } from '../messages/slack/feedback-request.js';
 import { audit } from '../stores/audit-log.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
-import type { GitHubClient } from '../github/github-client.js';
+import type { GitHubClient } from '../clients/github-client.js';
 import type { Logger } from '../logger.js';
 
 /** What a job that only reads and writes the database needs: no Slack, GitHub or webhook secrets. */

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
-import type { GitHubClient } from '../github/github-client.js';
-import type { Mailer } from '../email/mailer.js';
+import type { GitHubClient } from '../clients/github-client.js';
+import type { Mailer } from '../clients/mailer.js';
 import type { Logger } from '../logger.js';
 
 export interface OutboxRow {

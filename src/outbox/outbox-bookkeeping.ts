@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { scrubSecrets } from '../secrets.js';
 import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.js';
 import type { Verdict } from './effect-error.js';
-import { recordEffect } from './record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 
 // What the worker writes after an effect ran: done (with the handler's follow-ups), retry later,
 // wait out a 429, or failed for good (with one report). Each is one statement or one transaction.

@@ -3,7 +3,7 @@ import type { Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
 import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.js';
 import { classifyError } from './effect-error.js';
-import { effectRecorded } from './record-effect.js';
+import { effectRecorded } from '../stores/record-effect.js';
 import { scrubSecrets } from '../secrets.js';
 import { RatePacer, type Pacing } from './rate-pacing.js';
 import { anyReady, claimReady, type ClaimState } from './outbox-claim.js';

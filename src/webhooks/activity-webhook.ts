@@ -4,7 +4,7 @@ import { writeTransaction, type Db } from '../db/open-database.js';
 import { HttpError, signedJsonRoute } from '../http/json-route.js';
 import type { Logger } from '../logger.js';
 import { normaliseInstanceUrl } from '../admin/import-instances.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { trialGrade } from '../stores/trial-usage.js';
 import { countActivity } from '../stores/activity-store.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { assignOwner } from '../../src/admin/assign-owner.js';
+import { assignOwner } from '../../src/flows/assign-owner.js';
 import { TestBot } from '../support/test-bot.js';
 import { seedInstance, seedTeam, team } from '../support/seed.js';
 import { trialRow } from '../support/active-trial.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../src/fakes/github-api.js';
-import { createGitHubClient, type GitHubClient } from '../../src/github/github-client.js';
+import { createGitHubClient, type GitHubClient } from '../../src/clients/github-client.js';
 import { classifyError } from '../../src/outbox/effect-error.js';
 import { createLogger } from '../../src/logger.js';
 

@@ -4,7 +4,7 @@ import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 import { main as admin } from '../../src/cli/admin.js';
 import { createLogger } from '../../src/logger.js';
-import { recordEffect } from '../../src/outbox/record-effect.js';
+import { recordEffect } from '../../src/stores/record-effect.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../src/fakes/slack-api.js';
-import { createSlackClient, slackClientOptions } from '../../src/slack/slack-client.js';
+import { createSlackClient, slackClientOptions } from '../../src/clients/slack-client.js';
 import { seedTeam, team } from '../support/seed.js';
 import { TestBot, secrets } from '../support/test-bot.js';
 

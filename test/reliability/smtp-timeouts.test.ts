@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMailer, SMTP_TIMEOUTS } from '../../src/email/mailer.js';
+import { createMailer, SMTP_TIMEOUTS } from '../../src/clients/mailer.js';
 import { createLogger } from '../../src/logger.js';
 import { classifyError } from '../../src/outbox/effect-error.js';
 import { startSmtpSink } from '../support/smtp-sink.js';

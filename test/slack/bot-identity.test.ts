@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSlackClient } from '../../src/slack/slack-client.js';
-import { botIdentity } from '../../src/slack/bot-identity.js';
+import { createSlackClient } from '../../src/clients/slack-client.js';
+import { botIdentity } from '../../src/clients/bot-identity.js';
 import { FakeSlack } from '../../src/fakes/slack-api.js';
 import { secrets, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';

@@ -4,7 +4,7 @@ import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../messages/github/issue-bodies.js';
 import { personById } from '../../stores/people-store.js';
-import { recordEffect } from '../record-effect.js';
+import { recordEffect } from '../../stores/record-effect.js';
 import { audit } from '../../stores/audit-log.js';
 import { instanceRequestDraft } from '../../stores/views/load-instance-request.js';
 import type { TrialRow } from '../../core/trial.js';

@@ -1,5 +1,5 @@
 import { defineEffect } from '../effect-handler.js';
-import type { Email } from '../../email/mailer.js';
+import type { Email } from '../../clients/mailer.js';
 import { audit } from '../../stores/audit-log.js';
 
 export type EmailPayload = Omit<Email, 'messageId'> & { trialId: string | null; template: string };

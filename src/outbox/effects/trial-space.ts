@@ -1,13 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import { candidateName, trialSpaceBase } from '../../core/channel-name.js';
 import { trialCard } from '../../messages/slack/trial-card.js';
-import { botIdentity } from '../../slack/bot-identity.js';
+import { botIdentity } from '../../clients/bot-identity.js';
 import { audit } from '../../stores/audit-log.js';
 import { trialCardView } from '../../stores/views/load-trial-card.js';
 import { getTrial } from '../../stores/trial-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
-import { recordEffect } from '../record-effect.js';
+import { recordEffect } from '../../stores/record-effect.js';
 import { postOnce } from './slack-messages.js';
 
 async function channelNamed(slack: WebClient, name: string) {

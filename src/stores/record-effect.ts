@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { effectShiftMs } from '../stores/effect-clock.js';
+import { effectShiftMs } from './effect-clock.js';
 
 export interface EffectToRecord {
   /** Idempotency key: the same key recorded twice is one effect. */

@@ -1,9 +1,9 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
-import { recordTouch } from '../flows/assign-owners.js';
-import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from '../flows/onboarding-effects.js';
+import { recordTouch } from './assign-owners.js';
+import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from './onboarding-effects.js';
 import { recordCeComment } from '../outbox/effects/github-issue.js';
-import { recordEffect } from '../outbox/record-effect.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail, type PersonRow } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import { endedStatuses, type TrialRow } from '../core/trial.js';
