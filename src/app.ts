@@ -142,7 +142,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     // A burst of signups is paced under Slack's limits instead of finding them with 429s.
     pacing,
   });
-  registerListeners(app, { db, config, logger, now, worker });
+  registerListeners(app, { db, config, logger, now });
 
   const server = createHttpServer({
     logger,

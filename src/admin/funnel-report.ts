@@ -6,7 +6,7 @@ import { addLocalDays } from '../core/deadlines.js';
 import { dayLabel, weekLabel, weekOf, weekRange, weeksEndingWith } from '../core/funnel-weeks.js';
 import { TRIAGE_SLA_MINUTES } from '../core/triage-sla.js';
 import type { Db } from '../db/open-database.js';
-import { disqualifyReasons } from '../flows/triage-lead.js';
+import { disqualifyReasons } from '../core/disqualify-reasons.js';
 import { caseName, duration, percent } from '../messages/funnel-wording.js';
 import { funnelFacts } from '../stores/funnel-store.js';
 import { alignColumns } from './audit-report.js';

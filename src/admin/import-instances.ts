@@ -1,3 +1,4 @@
+import { normaliseInstanceUrl } from '../core/instance-url.js';
 import { getDomain } from 'tldts';
 import type { Db } from '../db/open-database.js';
 import {
@@ -11,23 +12,6 @@ import {
   type ImportOptions,
   type ImportResult,
 } from './csv-import.js';
-
-/**
- * The one spelling of an instance URL: http(s), lowercase host, no trailing
- * slash, no credentials, query or fragment. Returns null for anything else.
- */
-export function normaliseInstanceUrl(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (url.username || url.password || url.search || url.hash || !url.hostname) return null;
-  // URL already lowercases the host and drops a default port.
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
 
 /**
  * Imports the instances CSV (`url,domain,admin_email`), upserted by url. Empty

@@ -1,15 +1,8 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.js';
+import type { Email } from '../messages/email/email.js';
 
-export interface Email {
-  to: string[];
-  cc?: string[];
-  subject: string;
-  text: string;
-  html: string;
-  /** Stable per email: a retried send carries the same Message-ID, so receivers drop the copy. */
-  messageId: string;
-}
+export type { Email };
 
 export interface Mailer {
   send(email: Email): Promise<{ sent: boolean; messageId: string }>;

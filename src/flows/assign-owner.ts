@@ -2,7 +2,7 @@ import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
 import { recordTouch } from './assign-owners.js';
 import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from './onboarding-effects.js';
-import { recordCeComment } from '../outbox/effects/github-issue.js';
+import { recordCeComment } from './ce-comment.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail, type PersonRow } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';

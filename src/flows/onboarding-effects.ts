@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../messages/email/templates.js';
 import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-bodies.js';
-import type { SlackPostPayload } from '../outbox/effects/slack-post.js';
+import type { SlackPostPayload } from '../core/effect-payloads.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';

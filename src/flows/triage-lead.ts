@@ -7,18 +7,11 @@ import { hasRole } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
 import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
+import { disqualifyReasons, type DisqualifyReason } from '../core/disqualify-reasons.js';
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 
-export const disqualifyReasons = {
-  student: 'Student',
-  job_seeker: 'Job seeker',
-  competitor: 'Competitor',
-  not_a_fit: 'Too small / not a fit',
-  spam: 'Spam',
-  other: 'Other',
-} as const;
-export type DisqualifyReason = keyof typeof disqualifyReasons;
+export { disqualifyReasons, type DisqualifyReason };
 
 /** Why a triage decision was refused; each becomes a clear ephemeral answer. */
 export type TriageRefusal =

@@ -2,7 +2,7 @@ import { addLocalDays, due, localDate, startOfLocalDay, type MilestoneKind, type
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { recordCardRefresh } from '../flows/onboarding-effects.js';
 import { recordEffect } from '../stores/record-effect.js';
-import type { Destination } from '../outbox/effects/slack-messages.js';
+import type { Destination } from '../core/effect-payloads.js';
 import { deadlineAsks, deadlineEscalation, deadlinePrompt, type DeadlinePromptView } from '../messages/slack/deadline-prompt.js';
 import type { SlackMessage } from '../messages/slack/block-kit.js';
 import { audit } from '../stores/audit-log.js';

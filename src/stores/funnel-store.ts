@@ -1,7 +1,8 @@
 // The SQL behind the manager's view: the funnel's facts per trial, the first use and PQL moments
 // of their instances, the decisions left unanswered and the instances slow to come. No second
 // store: everything is read from trials, audit, milestones and the activity counters as they are.
-import { startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { startOfLocalDay } from '../core/deadlines.js';
+import type { OverdueDecision, StalledProvisioning } from '../core/weekly-digest.js';
 import type { CaseCode, TrialFacts } from '../core/funnel.js';
 import type { Db } from '../db/open-database.js';
 import { activityMoments } from './activity-store.js';
@@ -74,19 +75,6 @@ export function usageMilestones(
   return out;
 }
 
-export interface OverdueDecision {
-  trialId: string;
-  company: string | null;
-  domain: string;
-  kind: MilestoneKind;
-  /** The local date the decision was due. */
-  dueOn: string;
-  escalated: boolean;
-  ceId: string | null;
-  aeId: string | null;
-  spaceChannelId: string | null;
-}
-
 /**
  * Prompts still unanswered whose due date is before `today` (index milestones_unanswered).
  * CROSS JOIN keeps the planner from starting at the (many) active trials instead.
@@ -106,18 +94,6 @@ export function overdueDecisions(db: Db, today: string, zone: string): OverdueDe
     .prepare<{ before: string }, Omit<OverdueDecision, 'escalated'> & { escalated: 0 | 1 }>(OVERDUE_DECISIONS_SQL)
     .all({ before: startOfLocalDay(today, zone).toISOString() })
     .map((r) => ({ ...r, escalated: r.escalated === 1 }));
-}
-
-export interface StalledProvisioning {
-  trialId: string;
-  company: string | null;
-  domain: string;
-  /** When the instance was asked for: the qualifying decision, the signup (pre-qualified) or leaving the capacity queue. */
-  since: string;
-  ceId: string | null;
-  spaceChannelId: string | null;
-  issueUrl: string | null;
-  issueNumber: number | null;
 }
 
 /** Trials waiting for their instance (index trials_by_status), since when, oldest first. */

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { HttpError, signedJsonRoute } from '../http/json-route.js';
 import type { Logger } from '../logger.js';
-import { normaliseInstanceUrl } from '../admin/import-instances.js';
+import { normaliseInstanceUrl } from '../core/instance-url.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { trialGrade } from '../stores/trial-usage.js';
 import { countActivity } from '../stores/activity-store.js';

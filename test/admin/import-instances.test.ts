@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importInstances, normaliseInstanceUrl } from '../../src/admin/import-instances.js';
+import { importInstances } from '../../src/admin/import-instances.js';
+import { normaliseInstanceUrl } from '../../src/core/instance-url.js';
 import { freshDb, importFailure, now, snapshot } from './helpers.js';
 
 const header = 'url,domain,admin_email';

@@ -1,4 +1,4 @@
-import type { Email } from '../../clients/mailer.js';
+import type { Email } from './email.js';
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** Header-safe: no line breaks from user input in a subject. */

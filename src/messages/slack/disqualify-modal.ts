@@ -1,4 +1,4 @@
-import { disqualifyReasons } from '../../flows/triage-lead.js';
+import { disqualifyReasons } from '../../core/disqualify-reasons.js';
 import { plainText, userText } from '../../core/mrkdwn.js';
 import { BlockId, ViewId } from './ids.js';
 

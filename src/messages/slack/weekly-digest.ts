@@ -6,7 +6,7 @@ import { dayLabel, weekLabel } from '../../core/funnel-weeks.js';
 import { channelLink, link, mention, userText } from '../../core/mrkdwn.js';
 import { triageSlaLabel } from '../../core/triage-sla.js';
 import { context, Limits, message, section, type SlackMessage } from './block-kit.js';
-import type { WeeklyDigestView } from '../../stores/views/weekly-digest-view.js';
+import type { WeeklyDigestView } from '../../core/weekly-digest.js';
 import type { FunnelChartInput } from '../charts/funnel-chart.js';
 import { average, caseName, duration, percent, plural } from '../funnel-wording.js';
 

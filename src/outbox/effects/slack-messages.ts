@@ -1,19 +1,11 @@
+import type { Destination } from '../../core/effect-payloads.js';
 import type { WebClient } from '@slack/web-api';
 import type { Block } from '../../messages/slack/block-kit.js';
 import type { EffectContext } from '../effect-handler.js';
 import { getTrial } from '../../stores/trial-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 
-/** Where a message goes. Resolved when the effect runs, from the state at that moment. */
-export type Destination =
-  | { channel: string; threadTs?: string }
-  | { user: string }
-  /** #cloud-trial-alerts. */
-  | { alerts: true }
-  /** The trial's space: its channel, or its thread in #cloud-trial-alerts (TRIAL_SPACE=thread). */
-  | { trialSpace: string }
-  /** The thread under the trial's alert in #cloud-trial-alerts. */
-  | { trialAlertThread: string };
+export type { Destination };
 
 export interface ResolvedDestination {
   channel: string;

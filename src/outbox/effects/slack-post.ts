@@ -1,13 +1,9 @@
 import { defineEffect } from '../effect-handler.js';
 import { section, type Block } from '../../messages/slack/block-kit.js';
-import { postOnce, resolveDestination, type Destination } from './slack-messages.js';
+import { postOnce, resolveDestination } from './slack-messages.js';
+import type { Destination, SlackPostPayload } from '../../core/effect-payloads.js';
 
-export interface SlackPostPayload {
-  to: Destination;
-  text: string;
-  /** None: the text as one verbatim section, so nothing in it (a prospect's URL or #name) becomes a link. */
-  blocks?: Block[];
-}
+export type { SlackPostPayload };
 
 function rateChannel(to: Destination, alerts?: string): string | undefined {
   if ('channel' in to) return to.channel;

@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/open-database.js';
 import type { Logger } from '../../logger.js';
-import type { OutboxWorker } from '../../outbox/outbox-worker.js';
 import { ActionId, ViewId } from '../../messages/slack/ids.js';
 import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './triage-buttons.js';
 import { registerLifecycleListeners } from './lifecycle.js';
@@ -14,7 +13,6 @@ export interface ListenerDeps {
   config: Config;
   logger: Logger;
   now: () => Date;
-  worker: OutboxWorker;
 }
 
 /** Wires every action, view and command id to its handler. */

@@ -2,7 +2,8 @@ import { localDate } from '../../core/deadlines.js';
 import { funnelRows, type FunnelRow } from '../../core/funnel.js';
 import { weekOf, weekRange, weeksEndingWith } from '../../core/funnel-weeks.js';
 import type { Db } from '../../db/open-database.js';
-import { funnelFacts, overdueDecisions, stalledProvisioning, type OverdueDecision, type StalledProvisioning } from '../funnel-store.js';
+import { funnelFacts, overdueDecisions, stalledProvisioning } from '../funnel-store.js';
+import type { WeeklyDigestView } from '../../core/weekly-digest.js';
 import { firstTrialAt } from '../weekly-digest-store.js';
 
 /** Weeks the digest's comparison averages over: the ones before the digest's week. */
@@ -10,24 +11,6 @@ export const AVERAGE_WEEKS = 4;
 
 /** Waiting this long for an instance is stalled. */
 export const STALLED_AFTER_MS = 24 * 60 * 60_000;
-
-export interface WeeklyDigestView {
-  /** The digest's week (its Monday, a local date). */
-  week: string;
-  /** The week's rows, one per case and the total (`funnelCases` order). */
-  rows: FunnelRow[];
-  /**
-   * The total row of each of the AVERAGE_WEEKS weeks before it, oldest first; weeks before the
-   * first trial ever are left out (trialbot was not running then: they would drag the average down).
-   */
-  previous: FunnelRow[];
-  overdue: OverdueDecision[];
-  /** `sinceOn`: the local date it has waited since. */
-  stalled: Array<StalledProvisioning & { sinceOn: string }>;
-  /** The local date the digest is drawn on, and the instant. */
-  today: string;
-  now: string;
-}
 
 /** Everything the weekly digest shows, as the database says at `now`. */
 export function loadWeeklyDigest(db: Db, week: string, zone: string, now: Date): WeeklyDigestView {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { funnelRows } from '../../../src/core/funnel.js';
 import { blockProblem } from '../../../src/fakes/slack-api.js';
 import { weeklyDigestChart, weeklyDigestMessage } from '../../../src/messages/slack/weekly-digest.js';
-import type { WeeklyDigestView } from '../../../src/stores/views/weekly-digest-view.js';
+import type { WeeklyDigestView } from '../../../src/core/weekly-digest.js';
 import { mrkdwnTexts } from '../../support/active-trial.js';
 
 const now = new Date('2026-12-14T08:00:00Z');

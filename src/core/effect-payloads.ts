@@ -1,0 +1,21 @@
+// The shapes flows record in the outbox and the worker's effects read: shared by both, so they live
+// below both.
+import type { Block } from '../messages/slack/block-kit.js';
+
+/** Where a message goes. Resolved when the effect runs, from the state at that moment. */
+export type Destination =
+  | { channel: string; threadTs?: string }
+  | { user: string }
+  /** #cloud-trial-alerts. */
+  | { alerts: true }
+  /** The trial's space: its channel, or its thread in #cloud-trial-alerts (TRIAL_SPACE=thread). */
+  | { trialSpace: string }
+  /** The thread under the trial's alert in #cloud-trial-alerts. */
+  | { trialAlertThread: string };
+
+export interface SlackPostPayload {
+  to: Destination;
+  text: string;
+  /** None: the text as one verbatim section, so nothing in it (a prospect's URL or #name) becomes a link. */
+  blocks?: Block[];
+}
