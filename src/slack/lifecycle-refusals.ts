@@ -1,6 +1,6 @@
 import { milestoneName } from '../core/deadlines.js';
 import { channelLink, mention, userText } from '../core/mrkdwn.js';
-import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../flows/trial-lifecycle.js';
+import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../core/lifecycle.js';
 import { slackDate } from '../messages/slack/block-kit.js';
 
 const verb: Record<LifecycleAction, string> = {

@@ -30,3 +30,9 @@ export interface AuditRow {
 export function auditOf(db: Db, trialId: string, limit = 1000): AuditRow[] {
   return db.prepare('SELECT * FROM audit WHERE trial_id = ? ORDER BY id DESC LIMIT ?').all(trialId, limit).reverse() as AuditRow[];
 }
+
+/** The first time `action` was recorded for the trial, and by whom. */
+export function firstAudit(db: Db, trialId: string, action: string): Pick<AuditRow, 'actor' | 'at'> | undefined {
+  return db.prepare(`SELECT actor, at FROM audit WHERE trial_id = ? AND action = ? ORDER BY id LIMIT 1`).get(trialId, action) as
+    Pick<AuditRow, 'actor' | 'at'> | undefined;
+}

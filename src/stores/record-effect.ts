@@ -49,3 +49,8 @@ export const effectRecorded = {
     for (const l of this.listeners) l();
   },
 };
+
+/** Whether an effect with this key was ever recorded: a request's idempotency check. */
+export function effectExists(db: Db, key: string): boolean {
+  return db.prepare('SELECT 1 FROM outbox WHERE key = ?').get(key) !== undefined;
+}

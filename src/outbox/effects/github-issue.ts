@@ -1,5 +1,3 @@
-import type { Db } from '../../db/open-database.js';
-import { escapeGitHubMarkdown, verbatimGitHub } from '../../core/github-markdown.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../messages/github/issue-bodies.js';
@@ -7,7 +5,6 @@ import { personById } from '../../stores/people-store.js';
 import { recordEffect } from '../../stores/record-effect.js';
 import { audit } from '../../stores/audit-log.js';
 import { instanceRequestDraft } from '../../stores/views/load-instance-request.js';
-import type { TrialRow } from '../../core/trial.js';
 import { getTrial } from '../../stores/trial-store.js';
 import { spaceOpening } from '../../flows/onboarding-effects.js';
 import { recordCeComment } from '../../flows/ce-comment.js';

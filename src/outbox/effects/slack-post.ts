@@ -1,5 +1,5 @@
 import { defineEffect } from '../effect-handler.js';
-import { section, type Block } from '../../messages/slack/block-kit.js';
+import { section } from '../../messages/slack/block-kit.js';
 import { postOnce, resolveDestination } from './slack-messages.js';
 import type { Destination, SlackPostPayload } from '../../core/effect-payloads.js';
 

@@ -1,5 +1,6 @@
 import { userText } from '../../core/mrkdwn.js';
-import { convertTrial, type ConvertOutcome } from '../../flows/trial-lifecycle.js';
+import type { ConvertOutcome } from '../../core/lifecycle.js';
+import { convertTrial } from '../../flows/convert-trial.js';
 import { lifecycleRefusalText } from '../lifecycle-refusals.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import type { TrialCommand } from './parse-trial-command.js';

@@ -1,5 +1,5 @@
 import { userText } from '../../core/mrkdwn.js';
-import { requestDomainChange } from '../../flows/trial-lifecycle.js';
+import { requestDomainChange } from '../../flows/request-domain-change.js';
 import { lifecycleRefusalText } from '../lifecycle-refusals.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import type { TrialCommand } from './parse-trial-command.js';

@@ -1,4 +1,5 @@
-import { extendTrial, type ExtendOutcome } from '../../flows/trial-lifecycle.js';
+import type { ExtendOutcome } from '../../core/lifecycle.js';
+import { extendTrial } from '../../flows/extend-trial.js';
 import { userText } from '../../core/mrkdwn.js';
 import { lifecycleRefusalText } from '../lifecycle-refusals.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';

@@ -1,5 +1,6 @@
 import { mention, userText } from '../../core/mrkdwn.js';
-import { terminateTrial, type TerminateOutcome } from '../../flows/trial-lifecycle.js';
+import type { TerminateOutcome } from '../../core/lifecycle.js';
+import { terminateTrial } from '../../flows/terminate-trial.js';
 import { lifecycleRefusalText } from '../lifecycle-refusals.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import type { TrialCommand } from './parse-trial-command.js';

@@ -1,5 +1,5 @@
 import { localDate } from '../../core/deadlines.js';
-import { funnelRows, type FunnelRow } from '../../core/funnel.js';
+import { funnelRows } from '../../core/funnel.js';
 import { weekOf, weekRange, weeksEndingWith } from '../../core/funnel-weeks.js';
 import type { Db } from '../../db/open-database.js';
 import { funnelFacts, overdueDecisions, stalledProvisioning } from '../funnel-store.js';

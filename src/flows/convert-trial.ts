@@ -1,0 +1,33 @@
+import type { Config } from '../config.js';
+import { writeTransaction, type Db } from '../db/open-database.js';
+import { runningRefusal, type ConvertOutcome, type Source } from '../core/lifecycle.js';
+import { mention } from '../core/mrkdwn.js';
+import { audit } from '../stores/audit-log.js';
+import { closeOpenMilestones } from '../stores/milestone-store.js';
+import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { recordTouch } from './assign-owners.js';
+import { closeOpportunity, commonRefusal, postInSpace, viaText } from './lifecycle-common.js';
+import { recordAlertRefresh, recordCardRefresh } from './onboarding-effects.js';
+
+/**
+ * The prospect bought: the trial is converted, its reminders stop, and the
+ * AE's closed opportunity on the domain counts for the rules of engagement.
+ */
+export function convertTrial(db: Db, config: Config, trialId: string, actor: string, args: { source: Source; prompt?: number }, now: Date): ConvertOutcome {
+  return writeTransaction(db, () => {
+    const trial = getTrial(db, trialId);
+    const refusal = commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
+    if (refusal) return refusal;
+    const t = trial!;
+    const at = now.toISOString();
+    updateTrial(db, t.id, { status: 'converted', ended_at: at, end_reason: 'converted' }, now);
+    closeOpenMilestones(db, t.id, now);
+    closeOpportunity(db, t, 'won', at);
+    audit(db, { trialId: t.id, actor, action: 'converted', detail: viaText(db, t.id, args.source, args.prompt).trim() || undefined }, now);
+    recordTouch(db, t, actor, 'converted', now);
+    postInSpace(db, t.id, `convert:${t.id}:space`, `:tada: ${mention(actor)} marked the trial *converted*. Reminders have stopped.`, now);
+    recordCardRefresh(db, t.id, 'converted', now);
+    recordAlertRefresh(db, t.id, 'converted', now);
+    return { ok: true as const, trial: getTrial(db, t.id)! };
+  });
+}

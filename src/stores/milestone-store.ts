@@ -1,0 +1,62 @@
+import type { Db } from '../db/open-database.js';
+import { startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+
+export interface MilestoneRef {
+  id: number;
+  kind: MilestoneKind;
+  due_on: string;
+}
+
+const open = 'answered_at IS NULL AND cancelled_at IS NULL';
+
+export function milestoneOfTrial(db: Db, trialId: string, id: number): MilestoneRef | undefined {
+  return db.prepare('SELECT id, kind, due_on FROM milestones WHERE id = ? AND trial_id = ?').get(id, trialId) as MilestoneRef | undefined;
+}
+
+/** The prompt waiting for an answer: the latest one sent, neither answered nor cancelled. */
+export function waitingPrompt(db: Db, trialId: string): MilestoneRef | undefined {
+  return db
+    .prepare(`SELECT id, kind, due_on FROM milestones WHERE trial_id = ? AND prompted_at IS NOT NULL AND ${open} ORDER BY due_on DESC, id DESC LIMIT 1`)
+    .get(trialId) as MilestoneRef | undefined;
+}
+
+/** The latest open decision due on or before `today` (a prompted one counts: prompts go out on their day, never before). */
+export function latestDueDecisionOn(db: Db, trialId: string, today: string): string | null {
+  const row = db.prepare(`SELECT MAX(due_on) AS dueOn FROM milestones WHERE trial_id = ? AND ${open} AND due_on <= ?`).get(trialId, today) as {
+    dueOn: string | null;
+  };
+  return row.dueOn;
+}
+
+/** A prompt already sent counts as answered. */
+export function answerSentPrompts(db: Db, trialId: string, now: Date): void {
+  db.prepare(`UPDATE milestones SET answered_at = ? WHERE trial_id = ? AND prompted_at IS NOT NULL AND ${open}`).run(now.toISOString(), trialId);
+}
+
+/** Reminders not yet sent are dropped (only those due before `before`, if given). */
+export function cancelUnsentReminders(db: Db, trialId: string, now: Date, before?: string): void {
+  db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE trial_id = ? AND prompted_at IS NULL AND ${open} AND due_on < ?`).run(
+    now.toISOString(),
+    trialId,
+    before ?? '9999-12-31',
+  );
+}
+
+/** No more reminders: a prompt already sent counts as answered, the rest are cancelled. */
+export function closeOpenMilestones(db: Db, trialId: string, now: Date): void {
+  answerSentPrompts(db, trialId, now);
+  cancelUnsentReminders(db, trialId, now);
+}
+
+/**
+ * A decision point on `dueOn` (an extension's end), unless one not yet sent is there already. An
+ * earlier extension may have ended on this very date and been closed since: it is reopened.
+ */
+export function ensureDecisionOn(db: Db, trialId: string, dueOn: string, zone: string): void {
+  const there = db.prepare(`SELECT id FROM milestones WHERE trial_id = ? AND due_on = ? AND prompted_at IS NULL AND ${open}`).get(trialId, dueOn);
+  if (there) return;
+  db.prepare(
+    `INSERT INTO milestones (trial_id, kind, due_on, due_at) VALUES (?, 'extension_end', ?, ?)
+     ON CONFLICT(trial_id, kind, due_on) DO UPDATE SET prompted_at = NULL, escalated_at = NULL, answered_at = NULL, cancelled_at = NULL`,
+  ).run(trialId, dueOn, startOfLocalDay(dueOn, zone).toISOString());
+}
