@@ -8,6 +8,15 @@ import { addDays } from 'date-fns';
 
 export type MilestoneKind = 'day15' | 'day30' | 'extension_end';
 
+/** The trial's terms (seed 002): it runs 15 days, decided at day 15 and again at day 30. */
+export const TRIAL_DAYS = 15;
+export const SECOND_DECISION_DAY = 30;
+/** What a prompt's Extend button gives: the seed's "extend 15 days". */
+export const PROMPT_EXTENSION_DAYS = 15;
+
+/** The day of the trial a fixed decision falls on. */
+export const decisionDay: Record<Exclude<MilestoneKind, 'extension_end'>, number> = { day15: TRIAL_DAYS, day30: SECOND_DECISION_DAY };
+
 export interface Milestone {
   kind: MilestoneKind;
   /** Local date YYYY-MM-DD in the zone. */
@@ -107,7 +116,7 @@ function milestone(kind: MilestoneKind, dueOn: string, zone: string): Milestone 
 /** Day 15 and day 30 of a trial that started at `startedAt`. */
 export function milestonesForStart(startedAt: Date, zone: string): Milestone[] {
   const startOn = localDate(startedAt, zone);
-  return [milestone('day15', addLocalDays(startOn, 15), zone), milestone('day30', addLocalDays(startOn, 30), zone)];
+  return [milestone('day15', addLocalDays(startOn, TRIAL_DAYS), zone), milestone('day30', addLocalDays(startOn, SECOND_DECISION_DAY), zone)];
 }
 
 /** The decision point at the end of an extension of `days` from `currentEndOn`. */

@@ -1,6 +1,6 @@
 // What a lifecycle action (extend, terminate, convert, domain change, feedback sent) can answer:
 // shared by the flows that decide it and the Slack answers that word it.
-import type { MilestoneKind } from './deadlines.js';
+import { TRIAL_DAYS, type MilestoneKind } from './deadlines.js';
 import { userText } from './mrkdwn.js';
 import type { TrialRow } from './trial.js';
 
@@ -68,7 +68,7 @@ export function validExtensionDays(days: number): boolean {
 }
 
 /** Past 15 days the instance's license must change: the cloud team's issue says so. */
-export const LICENSE_CHANGE_AFTER_DAYS = 15;
+export const LICENSE_CHANGE_AFTER_DAYS = TRIAL_DAYS;
 
 /** " Reason: …" for a message, or nothing. */
 export const reasonSuffix = (reason: string | null | undefined) => (reason ? ` Reason: ${userText(reason, 500)}` : '');

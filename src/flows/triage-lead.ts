@@ -8,17 +8,13 @@ import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
 import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
 import { disqualifyReasons, type DisqualifyReason } from '../core/disqualify-reasons.js';
+import type { TriageRefusal } from '../core/triage.js';
+
+export type { TriageRefusal };
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
 
 export { disqualifyReasons, type DisqualifyReason };
-
-/** Why a triage decision was refused; each becomes a clear ephemeral answer. */
-export type TriageRefusal =
-  | { refused: 'unknown_trial' }
-  | { refused: 'not_inbound_sdr' }
-  | { refused: 'not_case_3' }
-  | { refused: 'already_decided'; by: string | null; decision: string | null; at: string | null };
 
 export type QualifyOutcome = { ok: true; trial: TrialRow; queued: boolean } | TriageRefusal;
 export type DisqualifyOutcome = { ok: true; trial: TrialRow } | TriageRefusal;

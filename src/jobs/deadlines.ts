@@ -1,4 +1,4 @@
-import { addLocalDays, due, localDate, startOfLocalDay, type MilestoneKind, type OpenMilestone } from '../core/deadlines.js';
+import { addLocalDays, decisionDay, due, localDate, startOfLocalDay, type MilestoneKind, type OpenMilestone } from '../core/deadlines.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { recordCardRefresh } from '../flows/onboarding-effects.js';
 import { recordEffect } from '../stores/record-effect.js';
@@ -50,8 +50,7 @@ export function sweepParams(now: Date, zone: string) {
 }
 
 function dayOfTrial(startedAt: string | null, dueOn: string, kind: MilestoneKind, zone: string): number {
-  if (kind === 'day15') return 15;
-  if (kind === 'day30') return 30;
+  if (kind !== 'extension_end') return decisionDay[kind];
   if (!startedAt) return 0;
   const [a, b] = [localDate(new Date(startedAt), zone), dueOn].map((d) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)));
   return Math.round((b! - a!) / 86_400_000);

@@ -1,6 +1,6 @@
 import { userText } from '../../core/mrkdwn.js';
 import { requestDomainChange } from '../../flows/request-domain-change.js';
-import { lifecycleRefusalText } from '../lifecycle-refusals.js';
+import { lifecycleRefusalText } from '../../messages/slack/lifecycle-answers.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import type { TrialCommand } from './parse-trial-command.js';
 import { resolveTrial } from './resolve-trial.js';

@@ -1,21 +1,8 @@
-import { mention, userText } from '../../core/mrkdwn.js';
-import type { TerminateOutcome } from '../../core/lifecycle.js';
 import { terminateTrial } from '../../flows/terminate-trial.js';
-import { lifecycleRefusalText } from '../lifecycle-refusals.js';
+import { terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import type { TrialCommand } from './parse-trial-command.js';
 import { resolveTrial } from './resolve-trial.js';
-
-/** The answer to a termination, from the command or a deadline prompt's button. */
-export function terminateAnswerText(outcome: TerminateOutcome): string {
-  if ('refused' in outcome) return lifecycleRefusalText(outcome, 'terminate');
-  const t = outcome.trial;
-  const feedback = outcome.feedbackTo.length > 0 ? outcome.feedbackTo.map(mention).join(', ') : '#cloud-trial-alerts (nobody holds the feedback_owner role)';
-  return (
-    `:white_check_mark: Terminated *${userText(t.company ?? t.domain, 100)}*. ` +
-    `The cloud team gets a termination issue, the domain no longer routes to the instance, reminders have stopped, and the feedback request went to ${feedback}.`
-  );
-}
 
 /** `/trial terminate [trial] [reason…]` */
 export function terminateCommand(ctx: CommandContext, cmd: Extract<TrialCommand, { kind: 'terminate' }>): CommandAnswer {

@@ -1,8 +1,6 @@
+import { PROMPT_EXTENSION_DAYS } from '../../core/deadlines.js';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { runTrialCommand, type CommandAnswer } from '../commands/index.js';
-import { convertAnswerText } from '../commands/convert.js';
-import { extendAnswerText } from '../commands/extend.js';
-import { terminateAnswerText } from '../commands/terminate.js';
 import { convertTrial } from '../../flows/convert-trial.js';
 import { extendTrial } from '../../flows/extend-trial.js';
 import { recordFeedbackSent } from '../../flows/record-feedback-sent.js';
@@ -10,7 +8,7 @@ import { terminateTrial } from '../../flows/terminate-trial.js';
 import { feedbackRequestView } from '../../stores/views/load-feedback-request.js';
 import { ActionId } from '../../messages/slack/ids.js';
 import { feedbackRequest } from '../../messages/slack/feedback-request.js';
-import { feedbackRefusalText } from '../lifecycle-refusals.js';
+import { convertAnswerText, extendAnswerText, feedbackRefusalText, terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
 import type { ListenerDeps } from './index.js';
 import { whisper } from './post-ephemeral-or-dm.js';
 
@@ -93,7 +91,7 @@ export function promptOfBlock(blockId: string | undefined): number | undefined {
   return id === undefined ? undefined : Number(id);
 }
 
-const promptDays = 15;
+const promptDays = PROMPT_EXTENSION_DAYS;
 
 export function onExtendButton(deps: ListenerDeps) {
   return lifecycleButton(deps, ({ trialId, prompt, user }) =>

@@ -4,7 +4,8 @@ import { mention } from '../../core/mrkdwn.js';
 import { getTrial } from '../../stores/trial-store.js';
 import { BlockId } from '../../messages/slack/ids.js';
 import { disqualifyModal, type DisqualifyModalState } from '../../messages/slack/disqualify-modal.js';
-import { triageRefusalText } from '../refusals.js';
+import { triageRefusalText } from '../../messages/slack/triage-answers.js';
+import { TRIAL_GONE } from '../../messages/slack/lifecycle-answers.js';
 import type { ListenerDeps } from './index.js';
 import { whisper } from './post-ephemeral-or-dm.js';
 
@@ -122,7 +123,7 @@ export function onOpportunityCreated(deps: ListenerDeps) {
           ? ':no_entry_sign: Only SDRs record the Salesforce conversion. Nothing was changed.'
           : outcome.refused === 'already'
             ? `Already recorded by ${mention(outcome.by)}. Nothing was changed.`
-            : ':grey_question: This trial no longer exists in trialbot.';
+            : TRIAL_GONE;
       return whisper(client, deps, channel, body.user.id, text);
     }
     await whisper(client, deps, channel, body.user.id, ':handshake: Recorded: opportunity created in Salesforce.');

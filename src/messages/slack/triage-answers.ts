@@ -1,11 +1,12 @@
-import { mention } from '../core/mrkdwn.js';
-import type { TriageRefusal } from '../flows/triage-lead.js';
+import { mention } from '../../core/mrkdwn.js';
+import type { TriageRefusal } from '../../core/triage.js';
+import { TRIAL_GONE } from './lifecycle-answers.js';
 
 /** What a person is told when a click or command changes nothing. */
 export function triageRefusalText(r: TriageRefusal): string {
   switch (r.refused) {
     case 'unknown_trial':
-      return ':grey_question: This trial no longer exists in trialbot.';
+      return TRIAL_GONE;
     case 'not_inbound_sdr':
       return ':no_entry_sign: Only inbound SDRs can qualify or disqualify cloud trial leads. Nothing was changed.';
     case 'not_case_3':

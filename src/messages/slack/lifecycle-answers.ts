@@ -1,7 +1,7 @@
-import { milestoneName } from '../core/deadlines.js';
-import { channelLink, mention, userText } from '../core/mrkdwn.js';
-import type { FeedbackSentOutcome, LifecycleAction, LifecycleRefusal } from '../core/lifecycle.js';
-import { slackDate } from '../messages/slack/block-kit.js';
+import { milestoneName } from '../../core/deadlines.js';
+import { channelLink, mention, userText } from '../../core/mrkdwn.js';
+import type { ConvertOutcome, ExtendOutcome, FeedbackSentOutcome, LifecycleAction, LifecycleRefusal, TerminateOutcome } from '../../core/lifecycle.js';
+import { slackDate } from './block-kit.js';
 
 const verb: Record<LifecycleAction, string> = {
   extend: 'extend',
@@ -16,9 +16,12 @@ const endedWord: Record<string, string> = {
   disqualified: 'disqualified',
 };
 
+/** The answer when a trial a person names or clicks was deleted since. */
+export const TRIAL_GONE = ':grey_question: This trial no longer exists in trialbot.';
+
 /** What a person is told when extend, terminate, convert or domain changed nothing. */
 export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleAction): string {
-  if (r.refused === 'unknown_trial') return ':grey_question: This trial no longer exists in trialbot. Nothing was changed.';
+  if (r.refused === 'unknown_trial') return `${TRIAL_GONE} Nothing was changed.`;
   const t = r.trial;
   const name = `*${userText(t.company ?? t.domain, 100)}*`;
   switch (r.refused) {
@@ -62,10 +65,38 @@ export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleActio
 export function feedbackRefusalText(r: Exclude<FeedbackSentOutcome, { ok: true }>): string {
   switch (r.refused) {
     case 'unknown_trial':
-      return ':grey_question: This trial no longer exists in trialbot.';
+      return TRIAL_GONE;
     case 'not_feedback_owner':
       return ':no_entry_sign: Only the feedback owner (or an admin) records that the feedback request was sent. Nothing was changed.';
     case 'already':
       return `Already recorded by ${mention(r.by)} ${slackDate(r.at, '{date_short_pretty} {time}')}. Nothing was changed.`;
   }
+}
+
+/** The answer to an extension, from the command or a deadline prompt's button. */
+export function extendAnswerText(outcome: ExtendOutcome, days: number): string {
+  if ('refused' in outcome) return lifecycleRefusalText(outcome, 'extend');
+  const t = outcome.trial;
+  return (
+    `:white_check_mark: Extended *${userText(t.company ?? t.domain, 100)}* by ${days} days: it now ends on *${outcome.newEndOn}*` +
+    `${outcome.fromToday && outcome.previousEndOn ? ` (counted from today: its end date, ${outcome.previousEndOn}, had passed)` : ''}. ` +
+    `The cloud team gets a trial-extend issue${outcome.licenseChange ? ' saying a license change is needed (more than 15 days)' : ''}, and the trial’s channel hears about it.`
+  );
+}
+
+/** The answer to a termination, from the command or a deadline prompt's button. */
+export function terminateAnswerText(outcome: TerminateOutcome): string {
+  if ('refused' in outcome) return lifecycleRefusalText(outcome, 'terminate');
+  const t = outcome.trial;
+  const feedback = outcome.feedbackTo.length > 0 ? outcome.feedbackTo.map(mention).join(', ') : '#cloud-trial-alerts (nobody holds the feedback_owner role)';
+  return (
+    `:white_check_mark: Terminated *${userText(t.company ?? t.domain, 100)}*. ` +
+    `The cloud team gets a termination issue, the domain no longer routes to the instance, reminders have stopped, and the feedback request went to ${feedback}.`
+  );
+}
+
+/** The answer to a conversion, from the command or a deadline prompt's button. */
+export function convertAnswerText(outcome: ConvertOutcome): string {
+  if ('refused' in outcome) return lifecycleRefusalText(outcome, 'convert');
+  return `:tada: *${userText(outcome.trial.company ?? outcome.trial.domain, 100)}* is converted. Its reminders have stopped, and the trial’s channel hears about it.`;
 }
