@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/admin.js';
 import { seedAccount, seedInstance, seedPool, seedTeam, team } from '../support/seed.js';
 import { REPO, TestBot } from '../support/test-bot.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 // A hand-built month in Europe/Berlin (UTC+1 in November), driven through the bot's own doors:
 // signups, the SDR's buttons and modal, the cloud team's GitHub label, activity webhooks and
@@ -42,7 +43,7 @@ async function signup(at: string, id: string, email: string, company: string): P
 async function qualify(at: string, trialId: string) {
   setClock(at);
   const alert = alertOf(trialId);
-  await t.clickButton(team.sdr.id, 'trial_qualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, trialId, { channel: alert.channel, ts: alert.ts });
   await t.lastEphemeral(team.sdr.id, t.slack.ephemeralsFor(team.sdr.id).length + 1);
   await t.settle();
 }
@@ -51,7 +52,7 @@ async function disqualify(at: string, trialId: string, reason: string, detail = 
   setClock(at);
   const alert = alertOf(trialId);
   const views = t.slack.views.length;
-  await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, { channel: alert.channel, ts: alert.ts });
   await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
   const view = t.slack.views.at(-1)!.view as any;
   const before = t.slack.ephemeralsFor(team.sdr.id).length;

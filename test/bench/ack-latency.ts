@@ -5,6 +5,7 @@ import { runLoad, type LoadResult, type PreparedRequest } from './load-generator
 import { startMinimalBolt } from './minimal-bolt.js';
 import { buttonClick, send, signupRequest, slashCommand } from './requests.js';
 import { summarize, waitUntil, type Summary } from './stats.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 export interface AckTarget {
   name: 'trialbot' | 'minimal Bolt';
@@ -36,7 +37,7 @@ export async function prepareAckScenarios(t: TestBot): Promise<AckScenario[]> {
   if ((await send(t.bot.url, signup)) !== 200) throw new Error('setup signup refused');
   await t.settle();
   const trial = t.db.prepare(`SELECT * FROM trials ORDER BY created_at LIMIT 1`).get() as { id: string; alert_channel: string; alert_ts: string };
-  await t.clickButton(team.sdr.id, 'trial_qualify', trial.id, { channel: trial.alert_channel, ts: trial.alert_ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, trial.id, { channel: trial.alert_channel, ts: trial.alert_ts });
   await waitUntil(
     () => !!(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trial.id) as { space_channel_id: string | null }).space_channel_id,
     10_000,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -52,7 +53,7 @@ describe('/trial convert', () => {
     t = await TestBot.start({ options: { schedule: false } });
     const trial = await activeTrial(t);
     const prompt = t.slack.postAs(team.ce1.id, trial.space, 'stand-in for the day-30 prompt');
-    await t.clickButton(team.ce1.id, 'trial_convert', trial.id, { channel: trial.space, ts: prompt.ts });
+    await t.clickButton(team.ce1.id, ActionId.Convert, trial.id, { channel: trial.space, ts: prompt.ts });
     expect(await t.lastEphemeral(team.ce1.id)).toContain('is converted');
     expect(trialRow(t, trial.id).status).toBe('converted');
     expect(t.count('milestones', 'trial_id = ? AND answered_at IS NULL AND cancelled_at IS NULL', trial.id)).toBe(0);

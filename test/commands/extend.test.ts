@@ -3,6 +3,7 @@ import { addLocalDays } from '../../src/core/deadlines.js';
 import { promptButtonTrial, promptOfBlock } from '../../src/slack/listeners/lifecycle.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -159,15 +160,15 @@ describe('the deadline prompt’s extend button', () => {
     const day15 = t.db.prepare(`SELECT id FROM milestones WHERE trial_id = ? AND kind = 'day15'`).get(trial.id) as { id: number };
     const block = `deadline:${day15.id}`;
 
-    await t.clickButton(team.outsider.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
+    await t.clickButton(team.outsider.id, ActionId.Extend, trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.outsider.id)).toContain('Only the trial’s CE');
     expect(trialRow(t, trial.id).ends_at).toBe(addLocalDays(startOn, 15));
 
-    await t.clickButton(team.ce1.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
+    await t.clickButton(team.ce1.id, ActionId.Extend, trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.ce1.id)).toContain('Extended *Hooli* by 15 days');
-    await t.clickButton(team.ce1.id, 'trial_extend', trial.id, { channel: trial.space, ts: inSpace.ts }, block);
+    await t.clickButton(team.ce1.id, ActionId.Extend, trial.id, { channel: trial.space, ts: inSpace.ts }, block);
     expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('already answered');
-    await t.clickButton(team.ae1.id, 'trial_extend', trial.id, { channel: escalated.channel, ts: escalated.ts }, block);
+    await t.clickButton(team.ae1.id, ActionId.Extend, trial.id, { channel: escalated.channel, ts: escalated.ts }, block);
     expect(await t.lastEphemeral(team.ae1.id)).toContain('already answered');
     await t.settle();
 
@@ -184,7 +185,7 @@ describe('the deadline prompt’s extend button', () => {
     t = await TestBot.start({ options: { schedule: false } });
     const trial = await activeTrial(t);
     const outbox = outboxCount(t);
-    await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:15`, { channel: trial.space, ts: '1.000001' });
+    await t.clickButton(team.ce1.id, ActionId.Extend, `${trial.id}:15`, { channel: trial.space, ts: '1.000001' });
     expect(await t.lastEphemeral(team.ce1.id)).toContain('already answered');
     expect(outboxCount(t)).toBe(outbox);
   });
@@ -192,7 +193,7 @@ describe('the deadline prompt’s extend button', () => {
   it('a button with a broken value is answered, not crashed on', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     const trial = await activeTrial(t);
-    await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:abc`, { channel: trial.space, ts: '1.000001' });
+    await t.clickButton(team.ce1.id, ActionId.Extend, `${trial.id}:abc`, { channel: trial.space, ts: '1.000001' });
     expect(await t.lastEphemeral(team.ce1.id)).toContain('out of date');
   });
 });

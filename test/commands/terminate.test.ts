@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, mrkdwnTexts, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 import { seedAccount } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -65,17 +66,17 @@ describe('/trial terminate', () => {
     const dm = feedbackDm()[0]!;
     const at = { channel: dm.channel, ts: dm.ts };
 
-    await t.clickButton(team.outsider.id, 'trial_feedback_sent', trial.id, at);
+    await t.clickButton(team.outsider.id, ActionId.FeedbackSent, trial.id, at);
     expect(await t.lastEphemeral(team.outsider.id)).toContain('Only the feedback owner');
     expect(t.count('audit', "trial_id = ? AND action = 'feedback request sent'", trial.id)).toBe(0);
 
-    await t.clickButton(team.feedbackOwner.id, 'trial_feedback_sent', trial.id, at);
+    await t.clickButton(team.feedbackOwner.id, ActionId.FeedbackSent, trial.id, at);
     await t.eventually(() => expect(feedbackDm()[0]!.edits).toBe(1));
     const updated = JSON.stringify(feedbackDm()[0]!.blocks);
     expect(updated).not.toContain('trial_feedback_sent');
     expect(updated).toContain(`Feedback request sent, recorded by <@${team.feedbackOwner.id}>`);
 
-    await t.clickButton(team.feedbackOwner.id, 'trial_feedback_sent', trial.id, at);
+    await t.clickButton(team.feedbackOwner.id, ActionId.FeedbackSent, trial.id, at);
     expect(await t.lastEphemeral(team.feedbackOwner.id)).toContain('Already recorded');
     expect(t.count('audit', "trial_id = ? AND action = 'feedback request sent'", trial.id)).toBe(1);
   });
@@ -153,7 +154,7 @@ describe('/trial terminate', () => {
     const lead = await t.signup({ id: 's-lead', email: 'bob@initech.com', company: 'Initech' });
     await t.settle();
     const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(lead.body.trialId))!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', lead.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, lead.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     expect(trialRow(t, lead.body.trialId).status).toBe('queued');
@@ -168,9 +169,9 @@ describe('/trial terminate', () => {
     t = await TestBot.start({ options: { schedule: false } });
     const trial = await activeTrial(t);
     const prompt = t.slack.postAs(team.ce1.id, trial.space, 'stand-in for the day-15 prompt');
-    await t.clickButton(team.ce1.id, 'trial_terminate', trial.id, { channel: trial.space, ts: prompt.ts });
+    await t.clickButton(team.ce1.id, ActionId.Terminate, trial.id, { channel: trial.space, ts: prompt.ts });
     expect(await t.lastEphemeral(team.ce1.id)).toContain('Terminated');
-    await t.clickButton(team.ce1.id, 'trial_terminate', trial.id, { channel: trial.space, ts: prompt.ts });
+    await t.clickButton(team.ce1.id, ActionId.Terminate, trial.id, { channel: trial.space, ts: prompt.ts });
     expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('already terminated');
     await t.settle();
     expect(trialRow(t, trial.id).status).toBe('terminated');

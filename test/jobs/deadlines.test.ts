@@ -4,6 +4,7 @@ import { addLocalDays, localDate, startOfLocalDay } from '../../src/core/deadlin
 import { TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 import { dmMatching, messagesMatching, promptButtonsOf, runJob } from './helpers.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -283,7 +284,7 @@ describe('deadlines job', () => {
       const [old] = dmMatching(t, team.ce1.id, DAY15);
       const block = promptButtonsOf(old!).find((b) => b.action === 'trial_extend')!.block;
       const before = { row: trialRow(t, trial.id), outbox: outboxCount(t) };
-      await t.clickButton(team.ce1.id, 'trial_extend', `${trial.id}:15`, { channel: old!.channel, ts: old!.ts }, block);
+      await t.clickButton(team.ce1.id, ActionId.Extend, `${trial.id}:15`, { channel: old!.channel, ts: old!.ts }, block);
       expect(await t.lastEphemeral(team.ce1.id)).toContain('This day 15 prompt for *Hooli* is out of date');
       expect(trialRow(t, trial.id)).toEqual(before.row);
       expect(outboxCount(t)).toBe(before.outbox);

@@ -3,6 +3,7 @@ import { addLocalDays, localDate } from '../../src/core/deadlines.js';
 import { TestBot } from '../support/test-bot.js';
 import { seedPeople, seedTeam, team } from '../support/seed.js';
 import { buttonsOf, dmMatching, runJob } from './helpers.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -33,7 +34,7 @@ const OVERDUE = /^Overdue: the shared trial license key/;
 async function click(user: string, value: string, at?: { channel: string; ts: string }) {
   setClock(new Date());
   const before = t.slack.ephemeralsFor(user).length;
-  const res = await t.clickButton(user, 'license_rotated', value, at);
+  const res = await t.clickButton(user, ActionId.LicenseRotated, value, at);
   expect(res.status).toBe(200);
   return t.lastEphemeral(user, before + 1);
 }

@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 import { main as runJob } from '../../src/cli/job.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
 
 const DAY = 86_400_000;
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 
 /** A qualified Case 3 lead whose instance request is open, with GitHub's webhook lost from here on. */
 async function requestedWithoutWebhook() {
@@ -16,7 +16,7 @@ async function requestedWithoutWebhook() {
   const res = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
   await t.settle();
   const alert = t.alerts()[0]!;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
   await t.lastEphemeral(team.sdr.id);
   await t.settle();
   t.github.setWebhook(null);
@@ -42,7 +42,7 @@ describe('reconcile-instances', () => {
     // The bot was down for three days.
     const pollAt = new Date(closedAt.getTime() + 3 * DAY);
     expect(await reconcile(pollAt)).toContain('1 ready');
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.status).toBe('active');
     expect(new Date(trial.started_at).getTime()).toBe(closedAt.getTime());
     // Day 15 counts from the close: 15 days after it, not after the poll.
@@ -56,7 +56,7 @@ describe('reconcile-instances', () => {
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
     const pollAt = new Date(Date.now() + 2 * DAY);
     expect(await reconcile(pollAt)).toContain('1 ready');
-    expect(new Date(trialRow(trialId).started_at).getTime()).toBe(pollAt.getTime());
+    expect(new Date(t.trial(trialId).started_at).getTime()).toBe(pollAt.getTime());
   });
 
   it('a close the clock puts after the poll starts the trial at the poll, never in the future', async () => {
@@ -64,6 +64,6 @@ describe('reconcile-instances', () => {
     t.github.closeIssue(REPO, issue.number);
     const pollAt = new Date(Date.now() - DAY);
     expect(await reconcile(pollAt)).toContain('1 ready');
-    expect(new Date(trialRow(trialId).started_at).getTime()).toBe(pollAt.getTime());
+    expect(new Date(t.trial(trialId).started_at).getTime()).toBe(pollAt.getTime());
   });
 });

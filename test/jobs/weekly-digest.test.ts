@@ -11,6 +11,7 @@ import { Scheduler } from '../../src/scheduler.js';
 import { activeTrial, mrkdwnTexts, team } from '../support/active-trial.js';
 import { TestBot } from '../support/test-bot.js';
 import { runJob } from './helpers.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot | undefined;
 let scheduler: Scheduler | undefined;
@@ -139,7 +140,7 @@ describe('the weekly digest in #cloud-trial-alerts', () => {
     await bot.settle();
     const alert = bot.alerts().at(-1)!;
     setClock('2026-11-12T10:02:00Z');
-    await bot.clickButton(team.sdr.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await bot.clickButton(team.sdr.id, ActionId.Qualify, signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     await bot.lastEphemeral(team.sdr.id);
     await bot.settle();
     expect((await runJob(bot, setClock, 'deadlines', '2026-11-13T08:00:00Z')).stdout).toMatch(/escalated 1/);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { INSTANCE_REQUEST_LABELS } from '../../src/messages/github/issue-bodies.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -15,7 +16,7 @@ describe('the instance-request effect', () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.eventually(() => expect(t.github.callsTo('POST /repos/:o/:r/issues').length).toBeGreaterThan(0));
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBot } from '../support/test-bot.js';
 import { seedPeople, seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -14,7 +15,7 @@ describe('inviting people who are missing from Slack', () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.eventually(async () => {
       await t.settle();
@@ -38,7 +39,7 @@ describe("inviting the trial's people", () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     const trial = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as {
@@ -66,7 +67,7 @@ describe('a batch Slack refuses because one person is in already', () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     const trial = t.db.prepare('SELECT * FROM trials WHERE id = ?').get(res.body.trialId) as { ae_id: string; ce_id: string; space_channel_id: string };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/admin.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -34,7 +35,7 @@ describe('a CE assigned while a timed-out instance request may still land', () =
     await t.settle();
     const alert = t.alerts()[0]!;
     const trialId = res.body.trialId as string;
-    await t.clickButton(team.sdr.id, 'trial_qualify', trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
 
     // The create, drawn up with no CE, timed out; the worker waits before looking for it.
@@ -68,7 +69,7 @@ describe('a CE assigned while a timed-out instance request may still land', () =
     const res = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.eventually(() => expect(issueEffect()).toMatchObject({ status: 'pending', attempts: 1 }), 5000);
 

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { REPO, TestBot, secrets } from '../support/test-bot.js';
 import { webhookSignature } from '../support/sign.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -36,7 +37,7 @@ describe('a burst against one process', () => {
     const clicks = await Promise.all(
       signups.map((s, n) => {
         const alert = byTrial.get(s.body.trialId)!;
-        return t.clickButton(sdrs[n % 2]!, 'trial_qualify', s.body.trialId, { channel: alert.channel, ts: alert.ts });
+        return t.clickButton(sdrs[n % 2]!, ActionId.Qualify, s.body.trialId, { channel: alert.channel, ts: alert.ts });
       }),
     );
     expect(clicks.map((c) => c.status)).toEqual(Array(200).fill(200));

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { scrubSecrets } from '../../src/secrets.js';
 import { TestBot, secrets } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 function capture() {
   const lines: string[] = [];
@@ -76,7 +77,7 @@ describe('secrets', () => {
     const signup = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     expect(t.db.prepare(`SELECT kind, last_error FROM outbox WHERE status = 'failed' ORDER BY id`).all()).toEqual([

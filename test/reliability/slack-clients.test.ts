@@ -4,6 +4,7 @@ import { FakeSlack } from '../../src/fakes/slack-api.js';
 import { createSlackClient, slackClientOptions } from '../../src/clients/slack-client.js';
 import { seedTeam, team } from '../support/seed.js';
 import { TestBot, secrets } from '../support/test-bot.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot | undefined;
 let fake: FakeSlack | undefined;
@@ -66,7 +67,7 @@ describe('the interactive client (modals and answers to the person who clicked)'
   it('a 429 on views.open is waited out: the SDR still gets the Disqualify form', async () => {
     const { trialId, where } = await alertOfNewLead();
     t!.slack.fail('views.open', { status: 429, retryAfter: 1 }, 1);
-    expect((await t!.clickButton(team.sdr.id, 'trial_disqualify', trialId, where)).status).toBe(200);
+    expect((await t!.clickButton(team.sdr.id, ActionId.Disqualify, trialId, where)).status).toBe(200);
     await t!.eventually(() => expect(t!.slack.views).toHaveLength(1), 10_000);
     expect((t!.slack.views[0]!.view as { callback_id: string }).callback_id).toBe('trial_disqualify_reason');
     expect(t!.slack.callsTo('views.open')).toHaveLength(2);
@@ -76,7 +77,7 @@ describe('the interactive client (modals and answers to the person who clicked)'
   it('a 429 on chat.postEphemeral is waited out: the SDR still gets the answer', async () => {
     const { trialId, where } = await alertOfNewLead();
     t!.slack.fail('chat.postEphemeral', { status: 429, retryAfter: 1 }, 1);
-    expect((await t!.clickButton(team.sdr.id, 'trial_qualify', trialId, where)).status).toBe(200);
+    expect((await t!.clickButton(team.sdr.id, ActionId.Qualify, trialId, where)).status).toBe(200);
     expect(
       await t!.eventually(() => {
         const list = t!.slack.ephemeralsFor(team.sdr.id);

@@ -4,6 +4,7 @@ import { botIdentity } from '../../src/clients/bot-identity.js';
 import { FakeSlack } from '../../src/fakes/slack-api.js';
 import { secrets, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -21,12 +22,12 @@ describe("the bot's identity (auth.test)", () => {
     await t.settle();
     const alert = t.alerts()[0]!;
 
-    const click = await t.clickButton(team.outsider.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    const click = await t.clickButton(team.outsider.id, ActionId.Qualify, signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     expect(click.status).toBe(200);
     expect(await t.lastEphemeral(team.outsider.id)).toMatch(/Only inbound SDRs/);
     // The click asked again (the failure was not kept); a second click uses that answer.
     expect(t.slack.callsTo('auth.test')).toHaveLength(2);
-    await t.clickButton(team.outsider.id, 'trial_qualify', signup.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.outsider.id, ActionId.Qualify, signup.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.outsider.id, 2);
     expect(t.slack.callsTo('auth.test')).toHaveLength(2);
   });

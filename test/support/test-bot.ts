@@ -10,6 +10,8 @@ import { FakeGitHub } from '../../src/fakes/github-api.js';
 import { slackSignature, webhookSignature } from './sign.js';
 import type { startSmtpSink } from './smtp-sink.js';
 import { team } from './seed.js';
+import type { TrialRow } from '../../src/core/trial.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 export const secrets = {
   signing: 'test-signing-secret',
@@ -245,6 +247,38 @@ export class TestBot {
   /** Replies in the thread under message `ts` of `channel`. */
   thread(channel: string, ts: string) {
     return this.slack.messagesIn(channel).filter((m) => m.thread_ts === ts && m.ts !== ts);
+  }
+
+  /** The trial as the database holds it now (untyped: tests read columns the row type may not name yet). */
+  trial(id: string): any {
+    const row = this.bot.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
+    if (!row) throw new Error(`no trial ${id}`);
+    return row;
+  }
+
+  /** The alert in #cloud-trial-alerts for a trial, as a click's message reference. */
+  alertOf(trialId: string): { channel: string; ts: string } {
+    const alert = this.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId));
+    if (!alert) throw new Error(`no alert for ${trialId}`);
+    return { channel: alert.channel, ts: alert.ts };
+  }
+
+  /** A signup, carried out: its trial id and its alert (the pipeline's first step in most tests). */
+  async signUp(signup: { id: string; email: string; name?: string; company?: string }): Promise<{ trialId: string; alert: { channel: string; ts: string } }> {
+    const res = await this.signup({ name: 'Bob Porter', ...signup });
+    if (res.status !== 200) throw new Error(`signup answered ${res.status}: ${JSON.stringify(res.body)}`);
+    await this.settle();
+    const trialId = res.body.trialId as string;
+    return { trialId, alert: this.alertOf(trialId) };
+  }
+
+  /** `sdr` clicks Qualify on the trial's alert; resolves with what they were told, once everything it caused is done. */
+  async qualify(sdr: string, trialId: string): Promise<string> {
+    const seen = this.slack.ephemeralsFor(sdr).length;
+    await this.clickButton(sdr, ActionId.Qualify, trialId, this.alertOf(trialId));
+    const answer = await this.lastEphemeral(sdr, seen + 1);
+    await this.settle();
+    return answer;
   }
 
   count(table: string, where = '1 = 1', ...params: unknown[]): number {

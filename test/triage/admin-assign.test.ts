@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/admin.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
 
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 const prospectMail = () => t.smtp!.messages.filter((m) => m.to.includes('bob@initech.com'));
 
 /** `npm run admin -- …` against the running server's database, as an operator would run it. */
@@ -28,7 +28,7 @@ async function qualifiedWithoutCe(opts: { settle?: boolean; role?: 'ae' | 'ce' }
   const res = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob Porter', company: 'Initech' });
   await t.settle();
   const alert = t.alerts()[0]!;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
   await t.lastEphemeral(team.sdr.id);
   if (opts.settle !== false) await t.settle();
   return { trialId: res.body.trialId as string, alert: { channel: alert.channel, ts: alert.ts } };
@@ -38,7 +38,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
   it('gives a trial nobody eligible could take its CE: invited, welcome email once, CE email on the instance request', async () => {
     t = await TestBot.start({ smtp: true });
     const { trialId, alert } = await qualifiedWithoutCe();
-    expect(trialRow(trialId).ce_id).toBeNull();
+    expect(t.trial(trialId).ce_id).toBeNull();
     const warning = t.thread(alert.channel, alert.ts).find((m) => m.text.includes('No CE could be assigned'))!;
     expect(warning.text).toContain(`npm run admin -- assign ${trialId} ce EMAIL`);
     expect(prospectMail()).toHaveLength(0);
@@ -51,7 +51,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     expect(result.stdout).toContain(`is now the CE of trial ${trialId} (initech.com)`);
     await t.settle();
 
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.ce_id).toBe(team.ce1.id);
     const space = t.slack.channel(trial.space_channel_id)!;
     expect(space.members).toContain(team.ce1.id);
@@ -78,7 +78,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     expect((await admin('assign', trialId, 'ce', team.ce1.email)).stdout).toContain('is already the CE');
     expect(await admin('assign', 'initech.com', 'ce', team.ce2.email)).toMatchObject({ code: 0 });
     await t.settle();
-    expect(trialRow(trialId).ce_id).toBe(team.ce2.id);
+    expect(t.trial(trialId).ce_id).toBe(team.ce2.id);
     expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.ce2.id);
     expect(t.github.comments(REPO, issue!.number).map((c) => c.body)).toEqual([
       expect.stringContaining(team.ce1.email),
@@ -135,7 +135,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
   it('gives a trial nobody eligible could take its AE: invited, told in the space and under the alert, shown on the alert; no email, no issue comment', async () => {
     t = await TestBot.start({ smtp: true });
     const { trialId, alert } = await qualifiedWithoutCe({ role: 'ae' });
-    expect(trialRow(trialId).ae_id).toBeNull();
+    expect(t.trial(trialId).ae_id).toBeNull();
     const welcomes = prospectMail().length;
     expect(welcomes).toBe(1);
     const alertAe = () => JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks).match(/\*AE\*\\n([^"]*)"/)?.[1];
@@ -146,7 +146,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     expect(result.stdout).toContain(`is now the AE of trial ${trialId} (initech.com); the server invites them to the trial space and posts a note there`);
     await t.settle();
 
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.ae_id).toBe(team.ae2.id);
     expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.ae2.id);
     const note = `<@${team.ae2.id}> (${team.ae2.email}) is now the AE of this trial`;
@@ -162,7 +162,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
   it('in thread mode the space is the alert’s thread: the note is posted there once', async () => {
     t = await TestBot.start({ env: { TRIAL_SPACE: 'thread' } });
     const { trialId, alert } = await qualifiedWithoutCe();
-    expect(trialRow(trialId).space_thread_ts).toBe(alert.ts);
+    expect(t.trial(trialId).space_thread_ts).toBe(alert.ts);
     expect(await admin('assign', trialId, 'ce', team.ce1.email)).toMatchObject({ code: 0 });
     await t.settle();
     const note = `<@${team.ce1.id}> (${team.ce1.email}) is now the CE of this trial`;
@@ -174,7 +174,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     // Slack refuses the channel for good: the space's note falls back to the alert's thread.
     t.slack.fail('conversations.create', { error: 'restricted_action' });
     const { trialId, alert } = await qualifiedWithoutCe();
-    expect(trialRow(trialId).space_channel_id).toBeNull();
+    expect(t.trial(trialId).space_channel_id).toBeNull();
     expect(await admin('assign', trialId, 'ce', team.ce1.email)).toMatchObject({ code: 0 });
     await t.settle();
     const note = `<@${team.ce1.id}> (${team.ce1.email}) is now the CE of this trial`;
@@ -185,7 +185,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     t = await TestBot.start({ smtp: true });
     const { trialId } = await qualifiedWithoutCe();
     const before = {
-      trial: trialRow(trialId),
+      trial: t.trial(trialId),
       outbox: t.count('outbox'),
       audit: t.count('audit'),
       touches: t.count('touches'),
@@ -204,7 +204,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     expect((await admin('assign', trialId, 'ce')).code).toBe(2);
 
     await t.settle();
-    expect({ trial: trialRow(trialId), outbox: t.count('outbox'), audit: t.count('audit'), touches: t.count('touches') }).toEqual(before);
+    expect({ trial: t.trial(trialId), outbox: t.count('outbox'), audit: t.count('audit'), touches: t.count('touches') }).toEqual(before);
     expect(prospectMail()).toHaveLength(0);
   });
 
@@ -216,6 +216,6 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     const result = await admin('assign', 'initech.com', 'ce', team.ce1.email);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/still waiting for an inbound SDR to qualify it/);
-    expect(trialRow(res.body.trialId).ce_id).toBeNull();
+    expect(t.trial(res.body.trialId).ce_id).toBeNull();
   });
 });

@@ -2,23 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial } from '../support/active-trial.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
 
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 const instanceRequests = () => t.github.issues(REPO).filter((i) => i.labels.some((l) => l.name === 'instance-request'));
 const spaceField = (body: string | null | undefined) => body!.split('\n').find((l) => l.startsWith('| Trial space |'));
 
 async function qualifyInitech() {
-  const res = await t.signup({ id: 's-initech', email: 'bob@initech.com', name: 'Bob Porter', company: 'Initech' });
-  await t.settle();
-  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
-  const before = t.slack.ephemeralsFor(team.sdr.id).length;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
-  await t.lastEphemeral(team.sdr.id, before + 1);
-  await t.settle();
-  return { trialId: res.body.trialId as string, alert };
+  const { trialId, alert } = await t.signUp({ id: 's-initech', email: 'bob@initech.com', company: 'Initech' });
+  await t.qualify(team.sdr.id, trialId);
+  return { trialId, alert };
 }
 
 describe('a trial waiting in the capacity queue', () => {
@@ -27,7 +22,7 @@ describe('a trial waiting in the capacity queue', () => {
     // Hooli's running trial holds the one slot.
     await activeTrial(t);
     const { trialId } = await qualifyInitech();
-    expect(trialRow(trialId).status).toBe('queued');
+    expect(t.trial(trialId).status).toBe('queued');
 
     const mail = await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
     expect(mail.subject).toBe('Your Sourcegraph Cloud trial for Initech is confirmed');
@@ -49,8 +44,8 @@ describe('the "Trial space" field of the instance request', () => {
     const res = await t.signup({ id: 's-initech', email: 'bob@initech.com', name: 'Bob Porter', company: 'Initech' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
-    await t.eventually(() => expect(trialRow(res.body.trialId).space_channel_id).not.toBeNull());
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.eventually(() => expect(t.trial(res.body.trialId).space_channel_id).not.toBeNull());
     // Two more failed attempts: the second of them was drawn up after the channel opened.
     const creates = () => t.github.callsTo('POST /repos/:o/:r/issues').length;
     const seen = creates();
@@ -65,7 +60,7 @@ describe('the "Trial space" field of the instance request', () => {
     // The rest of the request as before: one issue, the marker a retry looks for, the CE's email.
     expect(instanceRequests()).toHaveLength(1);
     expect(issue!.body).toContain(`<!-- trialbot:instance-request:${res.body.trialId} -->`);
-    const ce = [team.ce1, team.ce2].find((p) => p.id === trialRow(res.body.trialId).ce_id)!;
+    const ce = [team.ce1, team.ce2].find((p) => p.id === t.trial(res.body.trialId).ce_id)!;
     expect(issue!.body).toContain(`| CE email | \`${ce.email}\` |`);
   });
 
@@ -81,7 +76,7 @@ describe('the "Trial space" field of the instance request', () => {
     seedTeam(t.db);
     t.slack.fail('conversations.create', { error: 'restricted_action' }, 10);
     const { trialId } = await qualifyInitech();
-    expect(trialRow(trialId).space_channel_id).toBeNull();
+    expect(t.trial(trialId).space_channel_id).toBeNull();
     expect(spaceField(instanceRequests()[0]!.body)).toBe('| Trial space | — |');
   });
 });

@@ -4,6 +4,7 @@ import { main as runJob } from '../../src/cli/job.js';
 import { isCloudTeam, parseTeamLogins } from '../../src/core/cloud-team.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -12,13 +13,12 @@ async function requested() {
   const res = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
   await t.settle();
   const alert = t.alerts()[0]!;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
   await t.lastEphemeral(team.sdr.id);
   await t.settle();
   return { trialId: res.body.trialId as string, issue: t.github.issues(REPO)[0]! };
 }
 
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as { instance_url: string | null; status: string };
 const audits = (id: string) => t.db.prepare('SELECT actor, action, detail FROM audit WHERE trial_id = ? AND action LIKE ?').all(id, 'instance URL%');
 
 async function adminRun(...argv: string[]) {
@@ -58,13 +58,13 @@ describe('the instance URL is taken only from the cloud team', () => {
     const { trialId, issue } = await requested();
     t.github.commentAs(REPO, issue.number, 'passer-by', 'Provisioned at https://evil.example');
     await t.github.deliveriesSettled();
-    expect(trialRow(trialId).instance_url).toBeNull();
+    expect(t.trial(trialId).instance_url).toBeNull();
 
     t.github.commentAs(REPO, issue.number, 'cloud-ops', 'Provisioned at https://initech.sourcegraph.test');
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
     await t.github.deliveriesSettled();
     await t.settle();
-    expect(trialRow(trialId)).toMatchObject({ status: 'active', instance_url: 'https://initech.sourcegraph.test' });
+    expect(t.trial(trialId)).toMatchObject({ status: 'active', instance_url: 'https://initech.sourcegraph.test' });
     expect(audits(trialId)).toEqual([
       { actor: 'github', action: 'instance URL noted', detail: 'https://initech.sourcegraph.test (comment by cloud-ops, MEMBER)' },
     ]);
@@ -81,7 +81,7 @@ describe('the instance URL is taken only from the cloud team', () => {
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
     const code = await runJob(['reconcile-instances'], { stdout: { write: () => true }, stderr: { write: () => true }, env: t.env });
     expect(code).toBe(0);
-    expect(trialRow(trialId)).toMatchObject({ status: 'active', instance_url: 'https://initech.sourcegraph.test' });
+    expect(t.trial(trialId)).toMatchObject({ status: 'active', instance_url: 'https://initech.sourcegraph.test' });
   });
 
   it('admin -- set-instance-url corrects it: the domain routes to the new URL at once, the space is told, and it is audited', async () => {
@@ -92,7 +92,7 @@ describe('the instance URL is taken only from the cloud team', () => {
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
     await t.github.deliveriesSettled();
     await t.settle();
-    expect(trialRow(trialId).instance_url).toBe('https://typo.sourcegraph.test');
+    expect(t.trial(trialId).instance_url).toBe('https://typo.sourcegraph.test');
 
     expect(await adminRun('set-instance-url', 'initech.com', 'https://evil.example/path')).toMatchObject({ code: 1 });
     const set = await adminRun('set-instance-url', 'initech.com', 'https://initech.sourcegraph.test');

@@ -3,6 +3,7 @@ import { REPO, TestBot, secrets } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 import { webhookSignature } from '../support/sign.js';
 import { main as runJob } from '../../src/cli/job.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -11,14 +12,12 @@ async function requested() {
   const res = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
   await t.settle();
   const alert = t.alerts()[0]!;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
   await t.lastEphemeral(team.sdr.id);
   await t.settle();
   const issue = t.github.issues(REPO)[0]!;
   return { trialId: res.body.trialId as string, issue, alert };
 }
-
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 
 describe('instance ready', () => {
   it('the ready label starts the clock, tells the CE how to hand over, and comments on the issue', async () => {
@@ -31,7 +30,7 @@ describe('instance ready', () => {
     await t.github.deliveriesSettled();
     await t.settle();
 
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.status).toBe('active');
     expect(trial.started_at).not.toBeNull();
     expect(trial.instance_url).toBe('https://initech.sourcegraph.test');
@@ -59,7 +58,7 @@ describe('instance ready', () => {
     t.github.labelIssue(REPO, issue.number, 'instance-ready');
     await t.github.deliveriesSettled();
     await t.settle();
-    expect(trialRow(trialId).status).toBe('active');
+    expect(t.trial(trialId).status).toBe('active');
     expect(t.count('audit', "trial_id = ? AND action = 'instance ready'", trialId)).toBe(1);
     expect(t.github.comments(REPO, issue.number)).toHaveLength(1);
   });
@@ -75,13 +74,13 @@ describe('instance ready', () => {
     // Ready but not yet routable: a colleague joins the running trial rather than opening another.
     expect((await t.signup({ id: 's2', email: 'peter@initech.com' })).body).toEqual({ case: '3', trialId });
     await t.settle();
-    const space = t.slack.messagesIn(trialRow(trialId).space_channel_id).map((m) => m.text);
+    const space = t.slack.messagesIn(t.trial(trialId).space_channel_id).map((m) => m.text);
     expect(space.some((x) => x.includes('peter@initech.com') && x.includes('the instance is ready, its URL not yet known'))).toBe(true);
     expect(t.count('trials')).toBe(1);
     t.github.commentAs(REPO, issue.number, 'cloud-ops', 'Here it is: https://initech.sourcegraph.test/');
     await t.github.deliveriesSettled();
     await t.settle();
-    expect(trialRow(trialId).instance_url).toBe('https://initech.sourcegraph.test');
+    expect(t.trial(trialId).instance_url).toBe('https://initech.sourcegraph.test');
     expect((await t.signup({ id: 's3', email: 'milton@initech.com' })).body).toEqual({ case: '1', trialId, instanceUrl: 'https://initech.sourcegraph.test' });
   });
 
@@ -91,7 +90,7 @@ describe('instance ready', () => {
     const { trialId, issue } = await requested();
     t.github.setWebhook(null);
     t.github.labelIssue(REPO, issue.number, 'cloud-trial/instance-ready');
-    expect(trialRow(trialId).status).toBe('provisioning');
+    expect(t.trial(trialId).status).toBe('provisioning');
     const out: string[] = [];
     const code = await runJob(['reconcile-instances'], {
       stdout: { write: (s: string) => out.push(s) },
@@ -101,7 +100,7 @@ describe('instance ready', () => {
     expect(code).toBe(0);
     expect(out.join('')).toContain('1 ready');
     await t.settle();
-    expect(trialRow(trialId).status).toBe('active');
+    expect(t.trial(trialId).status).toBe('active');
   });
 
   it('refuses unsigned or wrongly signed deliveries and ignores unknown issues', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedAccount, seedInstance, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 
 describe('Case 2.1 and 2.2', () => {
   it('2.1: the account’s AE and CE, no rotation, the space opens and the trial starts at signup', async () => {
@@ -22,7 +22,7 @@ describe('Case 2.1 and 2.2', () => {
     seedPool(t.db, 3);
     const res = await t.signup({ id: 's1', email: 'hank@globex.com' });
     await t.settle();
-    const trial = trialRow(res.body.trialId);
+    const trial = t.trial(res.body.trialId);
     expect(trial).toMatchObject({ ae_id: team.ae2.id, ce_id: team.ce2.id, named_sdr_id: team.namedSdr.id, status: 'active' });
     expect(trial.started_at).not.toBeNull();
     expect(t.count('rotation')).toBe(0);
@@ -42,7 +42,7 @@ describe('Case 2.1 and 2.2', () => {
     seedPool(t.db, 3);
     const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
     await t.settle();
-    const trial = trialRow(res.body.trialId);
+    const trial = t.trial(res.body.trialId);
     expect(trial.ae_id).toBe(team.ae1.id);
     expect(trial.ce_id).toBe(team.ce1.id);
     const alert = JSON.stringify(t.alerts()[0]!.blocks);
@@ -59,7 +59,7 @@ describe('Case 2.1 and 2.2', () => {
     seedPool(t.db, 3);
     const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
     await t.settle();
-    expect(trialRow(res.body.trialId).ce_id).toBeNull();
+    expect(t.trial(res.body.trialId).ce_id).toBeNull();
     const alert = t.alerts()[0]!;
     const notes = t.thread(alert.channel, alert.ts).map((m) => m.text);
     expect(notes.filter((n) => n.includes('No CE could be assigned') && n.includes(`npm run admin -- assign ${res.body.trialId} ce EMAIL`))).toHaveLength(1);
@@ -79,7 +79,7 @@ describe('Case 2.1 and 2.2', () => {
     expect(issues.filter((i) => i.labels.some((l) => l.name === 'instance-request'))).toHaveLength(2);
     expect(issues.filter((i) => i.labels.some((l) => l.name === 'pool-low'))).toHaveLength(1);
     expect(t.alerts().filter((m) => /left in the pool/.test(m.text))).toHaveLength(1);
-    expect(trialRow(second.body.trialId).status).toBe('provisioning');
+    expect(t.trial(second.body.trialId).status).toBe('provisioning');
     await t.smtp!.waitFor((m) => m.to.includes('richard@pied-piper.com'));
   });
 
@@ -92,14 +92,14 @@ describe('Case 2.1 and 2.2', () => {
     await t.settle();
     const alert = t.alerts()[0]!;
     const at = { channel: alert.channel, ts: alert.ts };
-    await t.clickButton(team.ae1.id, 'trial_opportunity_created', res.body.trialId, at);
+    await t.clickButton(team.ae1.id, ActionId.OpportunityCreated, res.body.trialId, at);
     expect(await t.lastEphemeral(team.ae1.id)).toMatch(/Only SDRs/);
-    await t.clickButton(team.sdr.id, 'trial_opportunity_created', res.body.trialId, at);
+    await t.clickButton(team.sdr.id, ActionId.OpportunityCreated, res.body.trialId, at);
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Recorded/);
-    await t.clickButton(team.sdr2.id, 'trial_opportunity_created', res.body.trialId, at);
+    await t.clickButton(team.sdr2.id, ActionId.OpportunityCreated, res.body.trialId, at);
     expect(await t.lastEphemeral(team.sdr2.id)).toMatch(/Already recorded/);
     await t.settle();
-    expect(trialRow(res.body.trialId).opportunity_by).toBe(team.sdr.id);
+    expect(t.trial(res.body.trialId).opportunity_by).toBe(team.sdr.id);
     expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain('Opportunity created in Salesforce by');
   });
 
@@ -137,10 +137,10 @@ describe('capacity', () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/waits in the queue/);
     await t.settle();
-    expect(trialRow(res.body.trialId).status).toBe('queued');
+    expect(t.trial(res.body.trialId).status).toBe('queued');
     expect(t.github.issues(REPO)).toHaveLength(0);
     expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain('At instance capacity');
   });

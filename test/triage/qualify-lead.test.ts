@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
 
-async function case3(id = 's1', email = 'bob@initech.com', company = 'Initech') {
-  const res = await t.signup({ id, email, name: 'Bob Porter', company });
-  await t.settle();
-  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
-  return { trialId: res.body.trialId as string, alert: { channel: alert.channel, ts: alert.ts } };
+function case3(id = 's1', email = 'bob@initech.com', company = 'Initech') {
+  return t.signUp({ id, email, company });
 }
-
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 
 describe('qualifying a Case 3 lead', () => {
   it('assigns owners, opens the space with the card first, raises the instance request and sends the welcome email', async () => {
@@ -20,13 +16,13 @@ describe('qualifying a Case 3 lead', () => {
     seedTeam(t.db);
     const { trialId, alert } = await case3();
 
-    const click = await t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert);
+    const click = await t.clickButton(team.sdr.id, ActionId.Qualify, trialId, alert);
     expect(click.status).toBe(200);
     // The SDR is told what happened, privately (after the ack).
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Qualified/);
     await t.settle();
 
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.decision).toBe('qualified');
     expect(trial.status).toBe('provisioning');
     expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
@@ -76,11 +72,11 @@ describe('qualifying a Case 3 lead', () => {
     const res = await t.signup({ id: 's1', email: 'bob_porter@initech.com', name: '@octocat', company: 'x @org/team' });
     await t.settle();
     const alert = t.alerts()[0]!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
     const body = t.github.issues(REPO)[0]!.body!;
-    const trial = trialRow(res.body.trialId);
+    const trial = t.trial(res.body.trialId);
     // GitHub mentions @login only at the start of a word.
     const mention = /(?<![A-Za-z0-9_])@[A-Za-z0-9]/;
     expect(body.replace(/<!-- trialbot:[^>]*-->/, '')).not.toMatch(mention);
@@ -97,14 +93,14 @@ describe('qualifying a Case 3 lead', () => {
     const { trialId, alert } = await case3();
     const outboxBefore = t.count('outbox');
     for (const user of [team.ae1.id, team.outsider.id, team.namedSdr.id]) {
-      await t.clickButton(user, 'trial_qualify', trialId, alert);
-      await t.clickButton(user, 'trial_disqualify', trialId, alert);
+      await t.clickButton(user, ActionId.Qualify, trialId, alert);
+      await t.clickButton(user, ActionId.Disqualify, trialId, alert);
     }
     expect(await t.lastEphemeral(team.ae1.id, 2)).toMatch(/Only inbound SDRs/);
     await t.lastEphemeral(team.outsider.id, 2);
     await t.lastEphemeral(team.namedSdr.id, 2);
     await t.settle();
-    expect(trialRow(trialId).decision).toBeNull();
+    expect(t.trial(trialId).decision).toBeNull();
     expect(t.count('outbox')).toBe(outboxBefore);
     expect(t.slack.views).toHaveLength(0);
     expect(t.alerts()[0]!.edits).toBe(0);
@@ -115,9 +111,9 @@ describe('qualifying a Case 3 lead', () => {
     seedTeam(t.db);
     const { trialId, alert } = await case3();
     await Promise.all([
-      t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert),
-      t.clickButton(team.sdr2.id, 'trial_qualify', trialId, alert),
-      t.clickButton(team.sdr.id, 'trial_qualify', trialId, alert),
+      t.clickButton(team.sdr.id, ActionId.Qualify, trialId, alert),
+      t.clickButton(team.sdr2.id, ActionId.Qualify, trialId, alert),
+      t.clickButton(team.sdr.id, ActionId.Qualify, trialId, alert),
     ]);
     await t.lastEphemeral(team.sdr.id, 2);
     await t.lastEphemeral(team.sdr2.id, 1);
@@ -133,7 +129,7 @@ describe('qualifying a Case 3 lead', () => {
   it('a click on an unknown trial gets a clear answer', async () => {
     t = await TestBot.start();
     seedTeam(t.db);
-    await t.clickButton(team.sdr.id, 'trial_qualify', 'tr_nope', { channel: t.alertsChannel, ts: '1.000001' });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, 'tr_nope', { channel: t.alertsChannel, ts: '1.000001' });
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/no longer exists/);
   });
 });
@@ -143,7 +139,7 @@ describe('disqualifying a Case 3 lead', () => {
     t = await TestBot.start({ smtp: true });
     seedTeam(t.db);
     const { trialId, alert } = await case3();
-    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
     await t.eventually(() => expect(t.slack.views).toHaveLength(1));
     const view = t.slack.views[0]!.view as any;
     expect(view.callback_id).toBe('trial_disqualify_reason');
@@ -157,7 +153,7 @@ describe('disqualifying a Case 3 lead', () => {
       values: { reason: { value: { type: 'static_select', selected_option: { value: 'other' } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
     });
     expect(empty.body).toMatchObject({ response_action: 'errors' });
-    expect(trialRow(trialId).decision).toBeNull();
+    expect(t.trial(trialId).decision).toBeNull();
 
     const res = await t.submitView(team.sdr.id, {
       callback_id: view.callback_id,
@@ -170,7 +166,7 @@ describe('disqualifying a Case 3 lead', () => {
     expect(res.status).toBe(200);
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/Disqualified/);
     await t.settle();
-    const trial = trialRow(trialId);
+    const trial = t.trial(trialId);
     expect(trial.status).toBe('disqualified');
     expect(trial.disqualify_reason).toBe('Student: CS undergrad <!here>');
     const alertJson = JSON.stringify(t.alerts()[0]!.blocks);
@@ -187,10 +183,10 @@ describe('disqualifying a Case 3 lead', () => {
     seedTeam(t.db);
     const { trialId, alert } = await case3();
     t.slack.fail('views.open', { error: 'expired_trigger_id' });
-    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
     expect(await t.lastEphemeral(team.sdr.id)).toMatch(/click \*Disqualify\* again/);
-    expect(trialRow(trialId).decision).toBeNull();
-    await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, alert);
+    expect(t.trial(trialId).decision).toBeNull();
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
     await t.eventually(() => expect(t.slack.views).toHaveLength(1));
   });
 });

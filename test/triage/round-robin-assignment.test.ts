@@ -6,14 +6,10 @@ let t: TestBot;
 afterEach(async () => t?.close());
 
 async function qualify(n: number) {
-  const res = await t.signup({ id: `s${n}`, email: `lead${n}@company${n}.com` });
-  await t.settle();
-  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
-  const before = t.slack.ephemeralsFor(team.sdr.id).length;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
-  await t.lastEphemeral(team.sdr.id, before + 1);
-  await t.settle();
-  return t.db.prepare('SELECT ae_id, ce_id FROM trials WHERE id = ?').get(res.body.trialId) as { ae_id: string; ce_id: string };
+  const { trialId } = await t.signUp({ id: `s${n}`, email: `lead${n}@company${n}.com`, name: undefined });
+  await t.qualify(team.sdr.id, trialId);
+  const { ae_id, ce_id } = t.trial(trialId);
+  return { ae_id: ae_id as string, ce_id: ce_id as string };
 }
 
 describe('round robin through the real server', () => {

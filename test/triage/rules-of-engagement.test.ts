@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBot } from '../support/test-bot.js';
 import { seedAccount, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 // Seed 001, rules of engagement: "If an SDR has touch … within the past 30 days on an
 // account … for a new Inbound Lead, that lead should be routed to that SDR to work."
@@ -9,13 +10,12 @@ let t: TestBot;
 afterEach(async () => t?.close());
 
 const DAY = 86_400_000;
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 const alertOf = (trialId: string) => t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
 
 async function disqualify(sdr: string, trialId: string) {
   const alert = alertOf(trialId);
   const views = t.slack.views.length;
-  await t.clickButton(sdr, 'trial_disqualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(sdr, ActionId.Disqualify, trialId, { channel: alert.channel, ts: alert.ts });
   await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
   const view = t.slack.views.at(-1)!.view as any;
   await t.submitView(sdr, {
@@ -47,10 +47,10 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     expect(JSON.stringify(alert.blocks)).toContain(`<@${team.sdr2.id}>: you worked this account in the last 30 days`);
 
     // Sam happens to click Qualify: Sue still works the trial, and both are in its space.
-    await t.clickButton(team.sdr.id, 'trial_qualify', lead.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, lead.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
-    const trial = trialRow(lead.body.trialId);
+    const trial = t.trial(lead.body.trialId);
     expect(trial).toMatchObject({ sdr_id: team.sdr2.id, decided_by: team.sdr.id, decision: 'qualified' });
     const space = t.slack.channel(trial.space_channel_id)!;
     expect(space.members).toEqual(expect.arrayContaining([team.sdr2.id, team.sdr.id, trial.ae_id, trial.ce_id]));
@@ -77,10 +77,10 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     await t.settle();
     const alert = alertOf(lead.body.trialId);
     expect(JSON.stringify(alert.blocks)).not.toContain('you worked this account');
-    await t.clickButton(team.sdr.id, 'trial_qualify', lead.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, lead.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
-    expect(trialRow(lead.body.trialId).sdr_id).toBe(team.sdr.id);
+    expect(t.trial(lead.body.trialId).sdr_id).toBe(team.sdr.id);
     // Qualifying is a touch of Sam's now, but the alert he just decided on does not tell him he worked the account.
     const updated = t.alerts().find((m) => m.ts === alert.ts)!;
     expect(JSON.stringify(updated.blocks)).toContain(`Qualified by <@${team.sdr.id}>`);
@@ -97,23 +97,23 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     const first = await t.signup({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
     await t.settle();
     const firstAlert = alertOf(first.body.trialId);
-    await t.clickButton(team.sdr.id, 'trial_qualify', first.body.trialId, { channel: firstAlert.channel, ts: firstAlert.ts });
+    await t.clickButton(team.sdr.id, ActionId.Qualify, first.body.trialId, { channel: firstAlert.channel, ts: firstAlert.ts });
     await t.lastEphemeral(team.sdr.id);
     await t.settle();
-    expect(trialRow(first.body.trialId).ae_id).toBeNull();
+    expect(t.trial(first.body.trialId).ae_id).toBeNull();
     // An admin ends it: with no AE, no opportunity closes for anyone.
     await t.command(team.admin.id, t.alertsChannel, `terminate ${first.body.trialId}`);
     await t.settle();
-    expect(trialRow(first.body.trialId).status).toBe('terminated');
+    expect(t.trial(first.body.trialId).status).toBe('terminated');
 
     t.db.prepare(`UPDATE people SET eligible = 1 WHERE role = 'ae' AND slack_user_id != ?`).run(team.sdr.id);
     const next = await t.signup({ id: 's2', email: 'peter@initech.com', company: 'Initech' });
     await t.settle();
     const alert = alertOf(next.body.trialId);
-    await t.clickButton(team.sdr2.id, 'trial_qualify', next.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.clickButton(team.sdr2.id, ActionId.Qualify, next.body.trialId, { channel: alert.channel, ts: alert.ts });
     await t.lastEphemeral(team.sdr2.id);
     await t.settle();
-    const trial = trialRow(next.body.trialId);
+    const trial = t.trial(next.body.trialId);
     expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
     const audit = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'assigned owners'`).get(trial.id) as { detail: string };
     expect(audit.detail).toContain(`AE ${trial.ae_id} (rotation)`);
@@ -130,7 +130,7 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
       .run(team.namedSdr.id, new Date(Date.now() - 10 * DAY).toISOString());
     const res = await t.signup({ id: 's1', email: 'gavin@hooli.com' });
     await t.settle();
-    const trial = trialRow(res.body.trialId);
+    const trial = t.trial(res.body.trialId);
     expect(trial.sdr_id).toBe(team.namedSdr.id);
     expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain(`<@${team.namedSdr.id}>: you worked this account in the last 30 days`);
     expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.namedSdr.id);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedAccount, seedTeam, team } from '../support/seed.js';
 import { activeTrial } from '../support/active-trial.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 // One company is one trial: a second person from a domain whose trial is still on its
 // way joins it, instead of opening a second trial, channel and instance request.
@@ -9,24 +10,20 @@ import { activeTrial } from '../support/active-trial.js';
 let t: TestBot;
 afterEach(async () => t?.close());
 
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 const instanceRequests = () => t.github.issues(REPO).filter((i) => i.labels.some((l) => l.name === 'instance-request'));
 const spaces = (prefix: string) => t.slack.channels().filter((c) => c.name.startsWith(prefix));
 const hasButtons = (m: { blocks?: unknown[] }) => (m.blocks as any[] | undefined)?.some((b) => b.type === 'actions') ?? false;
 
 async function qualify(trialId: string) {
-  const alert = t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
-  const before = t.slack.ephemeralsFor(team.sdr.id).length;
-  await t.clickButton(team.sdr.id, 'trial_qualify', trialId, { channel: alert.channel, ts: alert.ts });
-  await t.lastEphemeral(team.sdr.id, before + 1);
-  await t.settle();
+  const alert = t.alertOf(trialId);
+  await t.qualify(team.sdr.id, trialId);
   return alert;
 }
 
 async function disqualify(trialId: string) {
   const alert = t.alerts().find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
   const views = t.slack.views.length;
-  await t.clickButton(team.sdr.id, 'trial_disqualify', trialId, { channel: alert.channel, ts: alert.ts });
+  await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, { channel: alert.channel, ts: alert.ts });
   await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
   const view = t.slack.views.at(-1)!.view as any;
   const before = t.slack.ephemeralsFor(team.sdr.id).length;
@@ -59,7 +56,7 @@ describe('a second signup from a company whose trial is still open', () => {
     expect(spaces('cloud-trial-hooli')).toHaveLength(1);
     expect(instanceRequests()).toHaveLength(1);
 
-    const trial = trialRow(first.body.trialId);
+    const trial = t.trial(first.body.trialId);
     const inSpace = t.slack.messagesIn(trial.space_channel_id);
     // The card still opens the channel; the note follows it and asks the AE.
     expect(inSpace[0]!.ts).toBe(trial.card_ts);
@@ -100,7 +97,7 @@ describe('a second signup from a company whose trial is still open', () => {
     const third = await t.signup({ id: 's3', email: 'milton@initech.com', name: 'Milton' });
     await t.settle();
     expect(third.body).toEqual({ case: '3', trialId: first.body.trialId });
-    const trial = trialRow(first.body.trialId);
+    const trial = t.trial(first.body.trialId);
     const inSpace = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
     expect(inSpace.some((x) => x.includes('Milton (milton@initech.com)') && x.includes(`<@${trial.ae_id}>`))).toBe(true);
     expect(t.count('trials')).toBe(1);
@@ -119,7 +116,7 @@ describe('a second signup from a company whose trial is still open', () => {
     const first = await t.signup({ id: 's1', email: 'bob@initech.com', name: 'Bob', company: 'Initech' });
     await t.settle();
     await qualify(first.body.trialId);
-    expect(trialRow(first.body.trialId).status).toBe('queued');
+    expect(t.trial(first.body.trialId).status).toBe('queued');
 
     const second = await t.signup({ id: 's2', email: 'peter@initech.com', name: 'Peter Gibbons' });
     await t.settle();
@@ -127,7 +124,7 @@ describe('a second signup from a company whose trial is still open', () => {
     expect(t.count('trials', "domain = 'initech.com'")).toBe(1);
     expect(instanceRequests().filter((i) => i.title.includes('initech.com'))).toHaveLength(0);
     expect(t.count('outbox', "kind = 'github.issue' AND trial_id = ?", first.body.trialId)).toBe(0);
-    const trial = trialRow(first.body.trialId);
+    const trial = t.trial(first.body.trialId);
     expect(trial.status).toBe('queued');
     const note = t.slack.messagesIn(trial.space_channel_id).find((m) => m.text.includes('Peter Gibbons (peter@initech.com)'))!;
     expect(note.text).toContain('its instance is not ready yet');
@@ -190,7 +187,7 @@ describe('a second signup from a company whose trial is still open', () => {
     await t.settle();
     await qualify(first.body.trialId);
 
-    const trial = trialRow(first.body.trialId);
+    const trial = t.trial(first.body.trialId);
     const ce = [team.ce1, team.ce2].find((p) => p.id === trial.ce_id)!;
     const ae = [team.ae1, team.ae2].find((p) => p.id === trial.ae_id)!;
     const mailTo = (address: string) => t.smtp!.messages.filter((m) => m.to.includes(address));
@@ -214,7 +211,7 @@ describe('a second signup from a company whose trial is still open', () => {
     await t.settle();
     expect(res.body).toEqual({ case: '1', trialId: trial.id, instanceUrl: trial.instanceUrl });
     expect(t.count('trials')).toBe(1);
-    const row = trialRow(trial.id);
+    const row = t.trial(trial.id);
     const note = t.slack.messagesIn(trial.space).find((m) => m.text.includes('Dinesh (dinesh@hooli.com)'))!;
     expect(note.text).toContain(`was sent to <${trial.instanceUrl}|${trial.instanceUrl}>`);
     expect(note.text).toContain(`<@${row.ae_id}>: please make sure they get added to it`);

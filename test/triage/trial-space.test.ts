@@ -1,21 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedAccount, seedPeople, seedPool, seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
 
 async function qualified(id: string, email: string, company?: string) {
-  const res = await t.signup({ id, email, company });
-  await t.settle();
-  const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
-  await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
-  await t.lastEphemeral(team.sdr.id, t.slack.ephemeralsFor(team.sdr.id).length + 1);
-  await t.settle();
-  return { trialId: res.body.trialId as string, alert };
+  const { trialId, alert } = await t.signUp({ id, email, company, name: undefined });
+  await t.qualify(team.sdr.id, trialId);
+  return { trialId, alert };
 }
-
-const trialRow = (id: string) => t.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as any;
 
 describe('the trial space', () => {
   it('takes -2, -3 when the name is taken, archived channels included, and never another trial’s channel', async () => {
@@ -25,15 +20,15 @@ describe('the trial space', () => {
     t.slack.channel(archived.id)!.is_archived = true;
     t.slack.createChannel({ name: 'cloud-trial-initech-2' });
     const first = await qualified('s1', 'bob@initech.com');
-    expect(trialRow(first.trialId).space_name).toBe('cloud-trial-initech-3');
+    expect(t.trial(first.trialId).space_name).toBe('cloud-trial-initech-3');
     // Another company whose name makes the same channel name (one company is one trial: see below).
     const second = await qualified('s2', 'peter@initech.io');
     expect(second.trialId).not.toBe(first.trialId);
-    expect(trialRow(second.trialId).space_name).toBe('cloud-trial-initech-4');
-    expect(trialRow(first.trialId).space_channel_id).not.toBe(trialRow(second.trialId).space_channel_id);
+    expect(t.trial(second.trialId).space_name).toBe('cloud-trial-initech-4');
+    expect(t.trial(first.trialId).space_channel_id).not.toBe(t.trial(second.trialId).space_channel_id);
     // Each trial's channel opens with that trial's own card.
     for (const { trialId } of [first, second]) {
-      const trial = trialRow(trialId);
+      const trial = t.trial(trialId);
       const opening = t.slack.messagesIn(trial.space_channel_id)[0]!;
       expect(opening.ts).toBe(trial.card_ts);
       expect(opening.text).toContain(`Cloud trial: ${trial.domain}`);
@@ -46,7 +41,7 @@ describe('the trial space', () => {
     seedTeam(t.db);
     seedAccount(t.db, { domain: 'umbrella-corp.com', name: 'Umbrella Corporation (EMEA)', prequalified: false, named: false });
     const { trialId } = await qualified('s1', 'alice@umbrella-corp.com');
-    expect(trialRow(trialId).space_name).toBe('cloud-trial-umbrella-corporation-emea');
+    expect(t.trial(trialId).space_name).toBe('cloud-trial-umbrella-corporation-emea');
   });
 
   it('reports people missing from Slack under the alert and still invites the others', async () => {
@@ -56,8 +51,8 @@ describe('the trial space', () => {
     t.db.prepare(`UPDATE people SET eligible = 0 WHERE role = 'ce'`).run();
     seedPeople(t.db, [{ id: 'UGHOST', email: 'ghost.ce@vendor.test', name: 'Ghost CE', role: 'ce' }]);
     const { trialId, alert } = await qualified('s1', 'bob@initech.com');
-    const space = t.slack.channel(trialRow(trialId).space_channel_id)!;
-    expect(space.members).toEqual(expect.arrayContaining([trialRow(trialId).ae_id, team.sdr.id]));
+    const space = t.slack.channel(t.trial(trialId).space_channel_id)!;
+    expect(space.members).toEqual(expect.arrayContaining([t.trial(trialId).ae_id, team.sdr.id]));
     expect(space.members).not.toContain('UGHOST');
     const thread = t
       .thread(alert.channel, alert.ts)
@@ -74,7 +69,7 @@ describe('the trial space', () => {
     expect(t.slack.channels().some((c) => c.name.startsWith('cloud-trial-initech'))).toBe(false);
     const thread = t.thread(alert.channel, alert.ts);
     expect(thread[0]!.text).toContain('Cloud trial: initech.com');
-    expect(trialRow(trialId).space_thread_ts).toBe(alert.ts);
+    expect(t.trial(trialId).space_thread_ts).toBe(alert.ts);
   });
 
   it('a later signup from the domain is posted in the space, asking the AE to get the person added', async () => {
@@ -87,7 +82,7 @@ describe('the trial space', () => {
     const next = await t.signup({ id: 's2', email: 'Big.Head@hooli.com', name: 'Big Head' });
     expect(next.body.case).toBe('1');
     await t.settle();
-    const trial = trialRow(first.body.trialId);
+    const trial = t.trial(first.body.trialId);
     const texts = t.slack.messagesIn(trial.space_channel_id).map((m) => m.text);
     expect(texts.some((x) => x.includes('Big Head (big.head@hooli.com)') && x.includes(`<@${trial.ae_id}>`) && /added/.test(x))).toBe(true);
   });
@@ -100,9 +95,9 @@ describe('the trial space', () => {
     const res = await t.signup({ id: 's1', email: 'bob@initech.com' });
     await t.settle();
     const alert = t.alerts().find((m) => JSON.stringify(m.blocks).includes(res.body.trialId))!;
-    await t.clickButton(team.sdr.id, 'trial_qualify', res.body.trialId, { channel: alert.channel, ts: alert.ts });
-    await t.eventually(() => expect(trialRow(res.body.trialId).card_ts).toBeTruthy());
-    const trial = trialRow(res.body.trialId);
+    await t.clickButton(team.sdr.id, ActionId.Qualify, res.body.trialId, { channel: alert.channel, ts: alert.ts });
+    await t.eventually(() => expect(t.trial(res.body.trialId).card_ts).toBeTruthy());
+    const trial = t.trial(res.body.trialId);
     expect(t.slack.channel(trial.space_channel_id)!.members).toEqual(expect.arrayContaining([trial.ae_id, trial.ce_id, team.sdr.id]));
     expect(t.github.issues(REPO)).toHaveLength(0);
 
@@ -122,8 +117,8 @@ describe('the trial space', () => {
     const { trialId } = await qualified('s1', 'bob@initech.com');
     await t.eventually(
       () =>
-        expect(t.slack.channel(trialRow(trialId).space_channel_id)!.members).toEqual(
-          expect.arrayContaining([trialRow(trialId).ae_id, trialRow(trialId).ce_id, team.sdr.id]),
+        expect(t.slack.channel(t.trial(trialId).space_channel_id)!.members).toEqual(
+          expect.arrayContaining([t.trial(trialId).ae_id, t.trial(trialId).ce_id, team.sdr.id]),
         ),
       5000,
     );
