@@ -19,3 +19,11 @@ export interface SlackPostPayload {
   /** None: the text as one verbatim section, so nothing in it (a prospect's URL or #name) becomes a link. */
   blocks?: Block[];
 }
+
+/** A `prompt.post` effect: which decision, to whom, and whether it is the escalation. Drawn when sent. */
+export interface DeadlinePromptPayload {
+  milestoneId: number;
+  to: Destination;
+  /** The reminder to the AE and #cloud-trial-alerts that the prompt went unanswered. */
+  escalation?: boolean;
+}

@@ -70,6 +70,20 @@ describe('deadlines job', () => {
     expect(milestonesOf(t, trial.id)[0]).toMatchObject({ kind: 'day15', prompted_at: '2026-03-16T09:00:00.000Z' });
   });
 
+  it('a prompt is drawn when it is sent: a decision taken before it went out leaves nothing to post', async () => {
+    const trial = await startedTrial();
+    await t.bot.worker.stop();
+    expect((await deadlines('2026-03-16T09:00:00Z')).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+    // The CE converts from the command before the worker got to the prompt.
+    const res = await t.command(team.ce1.id, trial.space, 'convert');
+    expect(res.body.text).toContain('is converted');
+    t.bot.worker.start();
+    await t.settle();
+    expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(0);
+    expect(textIn(t, trial.space)).not.toMatch(DAY15);
+    expect(t.count('outbox', "kind = 'prompt.post' AND status = 'done'")).toBe(2);
+  });
+
   it('day 15, inactive trial (visited, never searched): recommends terminating', async () => {
     const trial = await startedTrial();
     await search(trial.instanceUrl, 'v1', '2026-03-02T10:00:00Z', 'visit');
@@ -216,8 +230,11 @@ describe('deadlines job', () => {
       const startOn = localDate(new Date(trialRow(t, trial.id).started_at), 'UTC');
       const at = (days: number) => startOfLocalDay(addLocalDays(startOn, days), 'UTC').toISOString().replace('T00:00', 'T09:00');
       await search(trial.instanceUrl, 'a1', new Date(realNow.getTime() - 25 * 86_400_000).toISOString());
+      // Each run's prompts go out before the next run, as they do when the server runs them on their days.
       expect((await deadlines(at(15))).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+      await t.settle();
       expect((await deadlines(at(17))).stdout).toBe('deadlines: prompted 0, escalated 1, superseded 0\n');
+      await t.settle();
       expect((await deadlines(realNow.toISOString())).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 1\n');
       setClock(new Date());
       await t.settle();

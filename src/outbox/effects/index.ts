@@ -1,4 +1,5 @@
 import type { EffectHandler } from '../effect-handler.js';
+import { postDeadlinePrompt } from './deadline-prompt.js';
 import { fileUpload } from './file-upload.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
 import { sendEmail } from './send-email.js';
@@ -12,6 +13,7 @@ export const effectHandlers: EffectHandler[] = [
   refreshTrialAlert,
   slackPost,
   slackReport,
+  postDeadlinePrompt,
   openTrialSpace,
   inviteToTrialSpace,
   postTrialCard,

@@ -1,0 +1,124 @@
+// The deadline sweep's decisions carried out: a prompt marked sent, an escalation marked, a superseded
+// decision skipped, each in one transaction with what it causes. The prompts are drawn when sent
+// (outbox effect `prompt.post`), from the trial as it is then.
+import type { OpenMilestone } from '../core/deadlines.js';
+import type { DeadlinePromptPayload } from '../core/effect-payloads.js';
+import { writeTransaction, type Db } from '../db/open-database.js';
+import type { Logger } from '../logger.js';
+import { deadlineAsks } from '../messages/slack/deadline-prompt.js';
+import { audit } from '../stores/audit-log.js';
+import { recordEffect } from '../stores/record-effect.js';
+import { deadlinePromptView } from '../stores/views/load-deadline-prompt.js';
+import { recordCardRefresh } from './onboarding-effects.js';
+
+function post(db: Db, key: string, trialId: string, payload: DeadlinePromptPayload, now: Date): void {
+  recordEffect(db, { key, kind: 'prompt.post', trialId, payload }, now);
+}
+
+/**
+ * Marks the milestone prompted and records the prompt, in one transaction:
+ * only the run whose UPDATE changed the row sends anything, so a second run
+ * (concurrent or after a crash) sends nothing, and the keys make it hold even
+ * for the outbox.
+ */
+export function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const view = deadlinePromptView(db, m.id, zone);
+    if (!view) return false;
+    const marked = db
+      .prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`)
+      .run(now.toISOString(), m.id);
+    if (marked.changes !== 1) return false;
+    // A later decision is now the question (day 30, after day 15 went unanswered): the trial
+    // runs until it, which is what status, list and the card say and what an extension counts from.
+    const moved = db
+      .prepare(`UPDATE trials SET ends_at = ?, updated_at = ? WHERE id = ? AND (ends_at IS NULL OR ends_at < ?)`)
+      .run(m.dueOn, now.toISOString(), m.trialId, m.dueOn);
+    if (moved.changes === 1) recordCardRefresh(db, m.trialId, 'deadline', now);
+    const asked = deadlineAsks(view);
+    if (asked) {
+      post(db, `prompt:${m.id}:space`, view.trialId, { milestoneId: m.id, to: { trialSpace: view.trialId } }, now);
+      post(db, `prompt:${m.id}:dm`, view.trialId, { milestoneId: m.id, to: { user: asked } }, now);
+    } else {
+      post(db, `prompt:${m.id}:alerts`, view.trialId, { milestoneId: m.id, to: { alerts: true } }, now);
+    }
+    audit(
+      db,
+      {
+        trialId: view.trialId,
+        actor: 'trialbot',
+        action: `asked for the ${m.kind.replace('_', ' ')} decision`,
+        detail: asked ? `<@${asked}>` : 'alerts channel (no CE or AE)',
+      },
+      now,
+    );
+    return true;
+  });
+}
+
+export function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const view = deadlinePromptView(db, m.id, zone);
+    if (!view) return false;
+    const marked = db
+      .prepare(
+        `UPDATE milestones SET escalated_at = ? WHERE id = ? AND prompted_at IS NOT NULL AND escalated_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
+      )
+      .run(now.toISOString(), m.id);
+    if (marked.changes !== 1) return false;
+    if (view.aeId) post(db, `escalate:${m.id}:ae`, view.trialId, { milestoneId: m.id, to: { user: view.aeId }, escalation: true }, now);
+    post(db, `escalate:${m.id}:alerts`, view.trialId, { milestoneId: m.id, to: { alerts: true }, escalation: true }, now);
+    audit(
+      db,
+      {
+        trialId: view.trialId,
+        actor: 'trialbot',
+        action: `escalated the unanswered ${m.kind.replace('_', ' ')} decision`,
+        detail: view.aeId ? `<@${view.aeId}> and the alerts channel` : 'alerts channel',
+      },
+      now,
+    );
+    return true;
+  });
+}
+
+export function supersede(db: Db, m: OpenMilestone, now: Date): boolean {
+  return writeTransaction(db, () => {
+    const marked = db
+      .prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND answered_at IS NULL AND cancelled_at IS NULL`)
+      .run(now.toISOString(), m.id);
+    if (marked.changes === 1)
+      audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
+    return marked.changes === 1;
+  });
+}
+
+/** Milestones acted on per write transaction. */
+const CHUNK = 100;
+
+/**
+ * Acts on `items` a chunk per transaction (each action is its own savepoint inside it):
+ * one fsync per chunk rather than per prompt, and the event loop is let go between
+ * chunks so a big catch-up at 09:00 does not hold Slack's acks past their 3 seconds.
+ * A crash mid-chunk rolls the chunk back whole, marks and effects together. A milestone
+ * whose action throws rolls back only its own savepoint: it is logged and left for the
+ * next run, and the rest of the chunk and of the run go on.
+ */
+export async function inChunks(db: Db, logger: Logger, items: OpenMilestone[], act: (m: OpenMilestone) => boolean): Promise<{ done: number; failed: number }> {
+  let done = 0;
+  let failed = 0;
+  for (let i = 0; i < items.length; i += CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    writeTransaction(db, () => {
+      for (const m of items.slice(i, i + CHUNK)) {
+        try {
+          if (act(m)) done++;
+        } catch (error) {
+          failed++;
+          logger.error({ err: error as Error, milestone: m.id, trial: m.trialId, kind: m.kind }, 'deadline milestone failed; left for the next run');
+        }
+      }
+    });
+  }
+  return { done, failed };
+}
