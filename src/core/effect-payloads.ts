@@ -27,3 +27,16 @@ export interface DeadlinePromptPayload {
   /** The reminder to the AE and #cloud-trial-alerts that the prompt went unanswered. */
   escalation?: boolean;
 }
+
+/** A `feedback.post` effect: an ended trial's feedback request, to a feedback owner or the alerts channel. */
+export interface FeedbackRequestPayload {
+  trialId: string;
+  to: { user: string } | { alerts: true };
+}
+
+/** A `license.post` effect: a rotation period's reminder (or escalation), to a license owner or the alerts channel. */
+export interface LicenseReminderPayload {
+  periodDueAt: string;
+  to: { user: string } | { alerts: true };
+  escalation?: boolean;
+}

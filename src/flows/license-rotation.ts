@@ -1,28 +1,11 @@
-import { licenseSchedule, rotationCoversPeriod, type LicenseDecision, type LicenseReminderRecord } from '../core/license-schedule.js';
+import { licenseSchedule, rotationCoversPeriod, type LicenseDecision } from '../core/license-schedule.js';
 import { localDate } from '../core/deadlines.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
+import type { LicenseReminderPayload } from '../core/effect-payloads.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { hasRole, peopleWithRole } from '../stores/people-store.js';
-import { licenseEscalation, licenseReminder, type LicenseReminderView } from '../messages/slack/license-reminder.js';
 import { audit } from '../stores/audit-log.js';
-
-interface ReminderRow {
-  period_due_at: string;
-  reminded_at: string;
-  escalated_at: string | null;
-}
-
-function lastRotation(db: Db): { at: string; by: string } | null {
-  const row = db.prepare('SELECT rotated_at, rotated_by FROM license_rotations ORDER BY rotated_at DESC, id DESC LIMIT 1').get() as
-    { rotated_at: string; rotated_by: string } | undefined;
-  return row ? { at: row.rotated_at, by: row.rotated_by } : null;
-}
-
-function recentReminders(db: Db): LicenseReminderRecord[] {
-  // ISO instants from toISOString() sort as text.
-  const rows = db.prepare('SELECT * FROM license_reminders ORDER BY period_due_at DESC LIMIT 5').all() as ReminderRow[];
-  return rows.map((r) => ({ periodDueAt: r.period_due_at, remindedAt: r.reminded_at, escalatedAt: r.escalated_at }));
-}
+import { insertReminder, insertRotation, lastRotation, markReminderEscalated, recentReminders } from '../stores/license-store.js';
 
 /** What the schedule says at `now`, from the database as it is. */
 export function licenseDecision(db: Db, now: Date, periodDays: number, zone: string): LicenseDecision {
@@ -44,24 +27,16 @@ export function runLicenseRotation(db: Db, now: Date, periodDays: number, zone: 
   return writeTransaction(db, () => {
     const decision = licenseDecision(db, now, periodDays, zone);
     const owners = peopleWithRole(db, 'license_owner').map((p) => p.slack_user_id);
-    const last = lastRotation(db);
     let reminded = false;
     let escalated = false;
 
     if (decision.remind) {
       const { periodDueAt, dueOn } = decision.remind;
-      const inserted = db
-        .prepare('INSERT INTO license_reminders (period_due_at, reminded_at) VALUES (?, ?) ON CONFLICT(period_due_at) DO NOTHING')
-        .run(periodDueAt, now.toISOString());
-      if (inserted.changes === 1) {
-        const view: LicenseReminderView = { periodDueAt, dueOn, periodDays, lastRotation: last, ownerIds: owners };
-        const content = licenseReminder(view);
-        const payload = (to: unknown) => ({ to, text: content.text, blocks: content.blocks });
-        if (owners.length === 0)
-          recordEffect(db, { key: `license-reminder:${periodDueAt}:alerts`, kind: 'slack.post', payload: payload({ alerts: true }) }, now);
-        for (const owner of owners) {
-          recordEffect(db, { key: `license-reminder:${periodDueAt}:${owner}`, kind: 'slack.post', payload: payload({ user: owner }) }, now);
-        }
+      if (insertReminder(db, periodDueAt, now)) {
+        const remind = (key: string, to: LicenseReminderPayload['to']) =>
+          recordEffect(db, { key, kind: 'license.post', payload: { periodDueAt, to } satisfies LicenseReminderPayload }, now);
+        if (owners.length === 0) remind(`license-reminder:${periodDueAt}:alerts`, { alerts: true });
+        for (const owner of owners) remind(`license-reminder:${periodDueAt}:${owner}`, { user: owner });
         audit(db, { trialId: null, actor: 'trialbot', action: 'reminded to rotate the trial license key', detail: `due ${dueOn}` }, now);
         reminded = true;
       }
@@ -69,17 +44,10 @@ export function runLicenseRotation(db: Db, now: Date, periodDays: number, zone: 
 
     if (decision.escalate) {
       const r = decision.escalate;
-      const marked = db
-        .prepare('UPDATE license_reminders SET escalated_at = ? WHERE period_due_at = ? AND escalated_at IS NULL')
-        .run(now.toISOString(), r.periodDueAt);
-      if (marked.changes === 1) {
+      if (markReminderEscalated(db, r.periodDueAt, now)) {
         const dueOn = localDate(new Date(r.periodDueAt), zone);
-        const content = licenseEscalation({ periodDueAt: r.periodDueAt, dueOn, periodDays, lastRotation: last, ownerIds: owners, remindedAt: r.remindedAt });
-        recordEffect(
-          db,
-          { key: `license-escalate:${r.periodDueAt}`, kind: 'slack.post', payload: { to: { alerts: true }, text: content.text, blocks: content.blocks } },
-          now,
-        );
+        const payload: LicenseReminderPayload = { periodDueAt: r.periodDueAt, to: { alerts: true }, escalation: true };
+        recordEffect(db, { key: `license-escalate:${r.periodDueAt}`, kind: 'license.post', payload }, now);
         audit(db, { trialId: null, actor: 'trialbot', action: 'escalated the unrotated trial license key', detail: `due ${dueOn}` }, now);
         escalated = true;
       }
@@ -102,7 +70,7 @@ export function recordLicenseRotation(db: Db, periodDueAt: string, who: string, 
     const period = new Date(periodDueAt).toISOString();
     const last = lastRotation(db);
     if (last && rotationCoversPeriod(last.at, period)) return { refused: 'already', by: last.by, at: last.at };
-    db.prepare('INSERT INTO license_rotations (rotated_at, rotated_by) VALUES (?, ?)').run(now.toISOString(), who);
+    insertRotation(db, who, now);
     audit(db, { trialId: null, actor: who, action: 'rotated the trial license key' }, now);
     return { recorded: true, at: now.toISOString(), nextDueOn: licenseDecision(db, now, periodDays, zone).nextDueOn };
   });

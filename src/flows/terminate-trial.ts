@@ -1,16 +1,15 @@
 import type { Config } from '../config.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
+import type { FeedbackRequestPayload } from '../core/effect-payloads.js';
 import { reasonSuffix, type Source, type TerminateOutcome } from '../core/lifecycle.js';
 import { mention } from '../core/mrkdwn.js';
 import { terminateIssue } from '../messages/github/issue-bodies.js';
-import { feedbackRequest } from '../messages/slack/feedback-request.js';
 import { audit } from '../stores/audit-log.js';
 import { markInstanceTerminated } from '../stores/instance-store.js';
 import { closeOpenMilestones } from '../stores/milestone-store.js';
 import { peopleWithRole } from '../stores/people-store.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
-import { feedbackRequestView } from '../stores/views/load-feedback-request.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
 import { recordAlertRefresh, recordCardRefresh, releaseQueue } from './onboarding-effects.js';
@@ -65,16 +64,10 @@ export function terminateTrial(
     }
 
     const owners = peopleWithRole(db, 'feedback_owner');
-    const request = feedbackRequest(feedbackRequestView(db, t.id, config.TIMEZONE)!, { withButton: true, ownerMissing: owners.length === 0 });
-    for (const owner of owners) {
-      recordEffect(
-        db,
-        { key: `feedback:${t.id}:${owner.slack_user_id}`, kind: 'slack.post', trialId: t.id, payload: { to: { user: owner.slack_user_id }, ...request } },
-        now,
-      );
-    }
-    if (owners.length === 0) {
-      recordEffect(db, { key: `feedback:${t.id}:alerts`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, ...request } }, now);
+    const requests: FeedbackRequestPayload['to'][] = owners.length > 0 ? owners.map((o) => ({ user: o.slack_user_id })) : [{ alerts: true }];
+    for (const to of requests) {
+      const key = `feedback:${t.id}:${'user' in to ? to.user : 'alerts'}`;
+      recordEffect(db, { key, kind: 'feedback.post', trialId: t.id, payload: { trialId: t.id, to } satisfies FeedbackRequestPayload }, now);
     }
 
     postInSpace(

@@ -210,8 +210,8 @@ describe('terminateTrial', () => {
     expect(db.prepare(`SELECT status FROM instances WHERE url = ?`).get(`https://${id}.sourcegraph.test`)).toEqual({ status: 'terminated' });
     expect(open(id)).toEqual([]);
     expect(milestone(id, 'day15', '2026-03-17').answered_at).not.toBeNull();
-    const posts = effects('slack.post').map((e) => JSON.parse(e.payload));
-    expect(posts).toContainEqual(expect.objectContaining({ to: { user: team.feedbackOwner.id } }));
+    const requests = effects('feedback.post').map((e) => JSON.parse(e.payload));
+    expect(requests).toEqual([{ trialId: id, to: { user: team.feedbackOwner.id } }]);
     expect(effects('github.issue').map((e) => JSON.parse(e.payload).kind)).toEqual(['terminate']);
     expect(terminateTrial(db, config, id, team.ce1.id, { source: 'command' }, at(16))).toMatchObject({ refused: 'ended' });
   });

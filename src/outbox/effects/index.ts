@@ -1,6 +1,8 @@
 import type { EffectHandler } from '../effect-handler.js';
 import { postDeadlinePrompt } from './deadline-prompt.js';
+import { postFeedbackRequest } from './feedback-request.js';
 import { fileUpload } from './file-upload.js';
+import { postLicenseReminder } from './license-reminder.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
 import { sendEmail } from './send-email.js';
 import { postSignupAlert, refreshTrialAlert } from './signup-alert.js';
@@ -14,6 +16,8 @@ export const effectHandlers: EffectHandler[] = [
   slackPost,
   slackReport,
   postDeadlinePrompt,
+  postFeedbackRequest,
+  postLicenseReminder,
   openTrialSpace,
   inviteToTrialSpace,
   postTrialCard,
