@@ -1,7 +1,8 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
 import { recordTouch } from './assign-owners.js';
-import { owesWelcomeEmail, recordAlertRefresh, recordCardRefresh, recordSpacePost, recordWelcomeEmail } from './onboarding-effects.js';
+import { owesWelcomeEmail, recordWelcomeEmail } from './welcome-email.js';
+import { recordAlertRefresh, recordCardRefresh, recordSpacePost } from './record-messages.js';
 import { recordCeComment } from './ce-comment.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail, type PersonRow } from '../stores/people-store.js';

@@ -7,7 +7,7 @@ import { closeOpenMilestones } from '../stores/milestone-store.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, postInSpace, viaText } from './lifecycle-common.js';
-import { recordAlertRefresh, recordCardRefresh } from './onboarding-effects.js';
+import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
 
 /**
  * The prospect bought: the trial is converted, its reminders stop, and the

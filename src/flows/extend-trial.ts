@@ -11,7 +11,7 @@ import { effectExists, recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
-import { recordCardRefresh } from './onboarding-effects.js';
+import { recordCardRefresh } from './record-messages.js';
 
 /**
  * The trial's end as things stand: its end date, or the decision now due when that is

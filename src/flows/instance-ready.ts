@@ -8,7 +8,7 @@ import { personById } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
-import { recordAlertRefresh, recordCardRefresh } from './onboarding-effects.js';
+import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
 import { startTrialClock } from './start-trial-clock.js';
 
 export const readyLabels = ['cloud-trial/instance-ready', 'instance-ready'];

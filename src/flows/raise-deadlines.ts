@@ -9,7 +9,7 @@ import { deadlineAsks } from '../messages/slack/deadline-prompt.js';
 import { audit } from '../stores/audit-log.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { deadlinePromptView } from '../stores/views/load-deadline-prompt.js';
-import { recordCardRefresh } from './onboarding-effects.js';
+import { recordCardRefresh } from './record-messages.js';
 
 function post(db: Db, key: string, trialId: string, payload: DeadlinePromptPayload, now: Date): void {
   recordEffect(db, { key, kind: 'prompt.post', trialId, payload }, now);

@@ -2,7 +2,7 @@ import { writeTransaction, type Db } from '../db/open-database.js';
 import type { FeedbackSentOutcome } from '../core/lifecycle.js';
 import { audit, firstAudit } from '../stores/audit-log.js';
 import { getTrial } from '../stores/trial-store.js';
-import { recordCardRefresh } from './onboarding-effects.js';
+import { recordCardRefresh } from './record-messages.js';
 import { mayRecordFeedback } from './trial-permissions.js';
 
 /** The feedback owner sent the feedback request to the prospect: recorded once. */

@@ -8,7 +8,7 @@ import { effectExists, recordEffect } from '../stores/record-effect.js';
 import { getTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { commonRefusal, issueFacts, postInSpace } from './lifecycle-common.js';
-import { recordCardRefresh } from './onboarding-effects.js';
+import { recordCardRefresh } from './record-messages.js';
 
 /**
  * A request to the cloud team to move the instance to a vanity hostname, with the

@@ -6,7 +6,9 @@ import { audit } from '../stores/audit-log.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
-import { checkPoolLevel, recordMissingOwners, recordOpenSpace, recordSpacePost, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+import { checkPoolLevel, requestInstanceOrQueue } from './capacity.js';
+import { recordMissingOwners, recordOpenSpace, recordSpacePost } from './record-messages.js';
+import { recordWelcomeEmail } from './welcome-email.js';
 import { startTrialClock } from './start-trial-clock.js';
 
 function signupWho(signup: JoinedSignup): string {

@@ -12,7 +12,8 @@ import { recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
-import { recordAlertRefresh, recordCardRefresh, releaseQueue } from './onboarding-effects.js';
+import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
+import { releaseQueue } from './capacity.js';
 import { existingTerminationRefusal } from './trial-permissions.js';
 
 /**

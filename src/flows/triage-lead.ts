@@ -12,7 +12,9 @@ import type { TriageRefusal } from '../core/triage.js';
 
 export type { TriageRefusal };
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
-import { recordAlertRefresh, recordMissingOwners, recordOpenSpace, recordWelcomeEmail, requestInstanceOrQueue } from './onboarding-effects.js';
+import { recordAlertRefresh, recordMissingOwners, recordOpenSpace } from './record-messages.js';
+import { recordWelcomeEmail } from './welcome-email.js';
+import { requestInstanceOrQueue } from './capacity.js';
 
 export { disqualifyReasons, type DisqualifyReason };
 

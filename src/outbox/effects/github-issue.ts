@@ -6,7 +6,7 @@ import { recordEffect } from '../../stores/record-effect.js';
 import { audit } from '../../stores/audit-log.js';
 import { instanceRequestDraft } from '../../stores/views/load-instance-request.js';
 import { getTrial } from '../../stores/trial-store.js';
-import { spaceOpening } from '../../flows/onboarding-effects.js';
+import { spaceOpening } from '../../flows/record-messages.js';
 import { recordCeComment } from '../../flows/ce-comment.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';

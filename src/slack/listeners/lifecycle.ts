@@ -10,7 +10,7 @@ import { ActionId } from '../../messages/slack/ids.js';
 import { feedbackRequest } from '../../messages/slack/feedback-request.js';
 import { convertAnswerText, extendAnswerText, feedbackRefusalText, terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
 import type { ListenerDeps } from './index.js';
-import { whisper } from './post-ephemeral-or-dm.js';
+import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -58,7 +58,7 @@ interface PromptClick {
   user: string;
 }
 
-/** A button that does what a subcommand does (the deadline prompts'), answered with a whisper. */
+/** A button that does what a subcommand does (the deadline prompts'), answered with a postEphemeralOrDm. */
 function lifecycleButton(deps: ListenerDeps, decide: (click: PromptClick) => string) {
   return async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
@@ -72,7 +72,7 @@ function lifecycleButton(deps: ListenerDeps, decide: (click: PromptClick) => str
       deps.logger.error({ err: error as Error, action: action.action_id, user: body.user.id }, 'lifecycle button failed');
       text = failed;
     }
-    await whisper(client, deps, channel, body.user.id, text);
+    await postEphemeralOrDm(client, deps, channel, body.user.id, text);
   };
 }
 
@@ -134,9 +134,9 @@ export function onFeedbackSent(deps: ListenerDeps) {
       outcome = recordFeedbackSent(deps.db, trialId, body.user.id, deps.now());
     } catch (error) {
       deps.logger.error({ err: error as Error, trial: trialId }, 'recording feedback sent failed');
-      return whisper(client, deps, channel, body.user.id, failed);
+      return postEphemeralOrDm(client, deps, channel, body.user.id, failed);
     }
-    if ('refused' in outcome) return whisper(client, deps, channel, body.user.id, feedbackRefusalText(outcome));
+    if ('refused' in outcome) return postEphemeralOrDm(client, deps, channel, body.user.id, feedbackRefusalText(outcome));
     const view = feedbackRequestView(deps.db, trialId, deps.config.TIMEZONE);
     if (channel && ts && view) {
       try {
@@ -148,7 +148,7 @@ export function onFeedbackSent(deps: ListenerDeps) {
         deps.logger.info({ err: (error as Error).message, trial: trialId }, 'could not update the feedback request in place');
       }
     }
-    await whisper(client, deps, channel, body.user.id, ':white_check_mark: Recorded: the feedback request was sent.');
+    await postEphemeralOrDm(client, deps, channel, body.user.id, ':white_check_mark: Recorded: the feedback request was sent.');
   };
 }
 

@@ -6,7 +6,13 @@ import type { ListenerDeps } from './index.js';
  * sent directly rather than through the outbox; if Slack refuses it (say, the
  * bot is not in that channel) it falls back to a DM, and failing that, the log.
  */
-export async function whisper(client: WebClient, deps: Pick<ListenerDeps, 'logger'>, channel: string | null, user: string, text: string): Promise<void> {
+export async function postEphemeralOrDm(
+  client: WebClient,
+  deps: Pick<ListenerDeps, 'logger'>,
+  channel: string | null,
+  user: string,
+  text: string,
+): Promise<void> {
   try {
     if (channel) {
       await client.chat.postEphemeral({ channel, user, text });

@@ -5,7 +5,7 @@ import { ActionId } from '../../messages/slack/ids.js';
 import { licenseRotatedNotice } from '../../messages/slack/license-reminder.js';
 import { slackDate } from '../../messages/slack/block-kit.js';
 import type { ListenerDeps } from './index.js';
-import { whisper } from './post-ephemeral-or-dm.js';
+import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -23,10 +23,10 @@ export function onLicenseRotated(deps: ListenerDeps) {
           : outcome.refused === 'bad_period'
             ? ':grey_question: This reminder is out of date. Nothing was changed.'
             : `Already recorded: the key was rotated ${slackDate(outcome.at)} by ${mention(outcome.by)}. Nothing was changed.`;
-      return whisper(client, deps, channel, body.user.id, text);
+      return postEphemeralOrDm(client, deps, channel, body.user.id, text);
     }
     deps.logger.info({ by: body.user.id }, 'license rotation recorded');
-    await whisper(
+    await postEphemeralOrDm(
       client,
       deps,
       channel,

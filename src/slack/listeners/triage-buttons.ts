@@ -7,7 +7,7 @@ import { disqualifyModal, type DisqualifyModalState } from '../../messages/slack
 import { triageRefusalText } from '../../messages/slack/triage-answers.js';
 import { TRIAL_GONE } from '../../messages/slack/lifecycle-answers.js';
 import type { ListenerDeps } from './index.js';
-import { whisper } from './post-ephemeral-or-dm.js';
+import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -20,9 +20,9 @@ export function onQualify(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
     const outcome = qualifyLead(deps.db, deps.config, action.value ?? '', body.user.id, deps.now());
-    if ('refused' in outcome) return whisper(client, deps, where(body).channel, body.user.id, triageRefusalText(outcome));
+    if ('refused' in outcome) return postEphemeralOrDm(client, deps, where(body).channel, body.user.id, triageRefusalText(outcome));
     const t = outcome.trial;
-    await whisper(
+    await postEphemeralOrDm(
       client,
       deps,
       where(body).channel,
@@ -41,7 +41,7 @@ export function onDisqualify(deps: ListenerDeps) {
     const trial = getTrial(deps.db, trialId);
     const refusal = triageRefusal(deps.db, trial, body.user.id);
     const { channel, ts } = where(body);
-    if (refusal) return whisper(client, deps, channel, body.user.id, triageRefusalText(refusal));
+    if (refusal) return postEphemeralOrDm(client, deps, channel, body.user.id, triageRefusalText(refusal));
     const state: DisqualifyModalState = { trialId, channel, ts };
     try {
       await client.views.open({
@@ -51,7 +51,7 @@ export function onDisqualify(deps: ListenerDeps) {
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       deps.logger.warn({ code, trial: trialId }, 'could not open the disqualify modal');
-      await whisper(
+      await postEphemeralOrDm(
         client,
         deps,
         channel,
@@ -107,8 +107,14 @@ export function onDisqualifySubmit(deps: ListenerDeps) {
     }
     await ack();
     const outcome = disqualifyLead(deps.db, state.trialId, body.user.id, reason, detail?.slice(0, 500) ?? null, deps.now());
-    if ('refused' in outcome) return whisper(client, deps, state.channel, body.user.id, triageRefusalText(outcome));
-    await whisper(client, deps, state.channel, body.user.id, ':no_entry: Disqualified. The self-host recommendation email is on its way to the prospect.');
+    if ('refused' in outcome) return postEphemeralOrDm(client, deps, state.channel, body.user.id, triageRefusalText(outcome));
+    await postEphemeralOrDm(
+      client,
+      deps,
+      state.channel,
+      body.user.id,
+      ':no_entry: Disqualified. The self-host recommendation email is on its way to the prospect.',
+    );
   };
 }
 
@@ -124,8 +130,8 @@ export function onOpportunityCreated(deps: ListenerDeps) {
           : outcome.refused === 'already'
             ? `Already recorded by ${mention(outcome.by)}. Nothing was changed.`
             : TRIAL_GONE;
-      return whisper(client, deps, channel, body.user.id, text);
+      return postEphemeralOrDm(client, deps, channel, body.user.id, text);
     }
-    await whisper(client, deps, channel, body.user.id, ':handshake: Recorded: opportunity created in Salesforce.');
+    await postEphemeralOrDm(client, deps, channel, body.user.id, ':handshake: Recorded: opportunity created in Salesforce.');
   };
 }

@@ -1,0 +1,105 @@
+import { recordAlertRefresh } from './record-messages.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/open-database.js';
+import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-bodies.js';
+import { recordEffect } from '../stores/record-effect.js';
+import { audit } from '../stores/audit-log.js';
+import type { TrialRow } from '../core/trial.js';
+import { getTrial, updateTrial } from '../stores/trial-store.js';
+
+/**
+ * The instance-request issue, with the assigned CE's email in its CE field. It runs in a
+ * lane of its own: nothing in it waits on Slack, and GitHub spaces issue creation 3 s apart,
+ * so in the trial's lane it would hold the channel's invites and card behind every issue
+ * queued before it. What it posts when done (links, card refresh) joins the trial's lane,
+ * after the space recorded before it. The body is drawn from the trial when the issue is opened
+ * (the space and the CE may change meanwhile), so only what identifies it is recorded here.
+ */
+export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void {
+  recordEffect(
+    db,
+    {
+      key: `instance-request:${trial.id}`,
+      kind: 'github.issue',
+      trialId: trial.id,
+      lane: `github:${trial.id}`,
+      payload: { trialId: trial.id, kind: 'instance-request', labels: [...INSTANCE_REQUEST_LABELS] },
+    },
+    now,
+  );
+}
+/** Instances alive or on their way: linked live instances plus requests not yet delivered. */
+export function instancesInUse(db: Db): number {
+  const live = db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NOT NULL`).get() as { n: number };
+  const coming = db.prepare(`SELECT count(*) AS n FROM trials WHERE status = 'provisioning'`).get() as { n: number };
+  return live.n + coming.n;
+}
+/**
+ * Raises the instance request now, or queues the trial when the cap on live
+ * instances is reached. Returns whether it was queued.
+ */
+export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, now: Date): 'requested' | 'queued' {
+  if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) {
+    updateTrial(db, trial.id, { status: 'queued', queued_at: now.toISOString() }, now);
+    audit(db, { trialId: trial.id, actor: 'trialbot', action: 'queued at capacity', detail: `${config.MAX_ACTIVE_INSTANCES} instances in use` }, now);
+    return 'queued';
+  }
+  updateTrial(db, trial.id, { status: 'provisioning' }, now);
+  recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+  return 'requested';
+}
+/** A slot freed (a trial ended): the oldest queued trials get their requests. */
+export function releaseQueue(db: Db, config: Config, now: Date): string[] {
+  const released: string[] = [];
+  const queued = db.prepare(`SELECT * FROM trials WHERE status = 'queued' ORDER BY queued_at, id`).all() as TrialRow[];
+  for (const trial of queued) {
+    if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
+    updateTrial(db, trial.id, { status: 'provisioning' }, now);
+    recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+    audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
+    recordEffect(
+      db,
+      {
+        key: `dequeued:${trial.id}`,
+        kind: 'slack.post',
+        trialId: trial.id,
+        payload: { to: { trialSpace: trial.id }, text: ':arrow_forward: A slot freed up: the instance request for this trial is going out now.' },
+      },
+      now,
+    );
+    recordAlertRefresh(db, trial.id, 'dequeued', now);
+    released.push(trial.id);
+  }
+  return released;
+}
+/**
+ * One alert (a GitHub issue for the cloud team, and a note in
+ * #cloud-trial-alerts) when fewer than 2 pool instances remain. It re-arms
+ * once the pool is back at 2 or more.
+ */
+export function checkPoolLevel(db: Db, now: Date): void {
+  const left = (db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NULL`).get() as { n: number }).n;
+  const flag = db.prepare(`SELECT value FROM bot_state WHERE name = 'pool_low_since'`).get() as { value: string } | undefined;
+  if (left >= 2) {
+    if (flag) db.prepare(`DELETE FROM bot_state WHERE name = 'pool_low_since'`).run();
+    return;
+  }
+  if (flag) return;
+  const at = now.toISOString();
+  db.prepare(`INSERT INTO bot_state (name, value) VALUES ('pool_low_since', ?)`).run(at);
+  const key = `pool-low:${at}`;
+  recordEffect(db, { key, kind: 'github.issue', lane: 'pool', payload: { trialId: null, kind: 'pool-low', draft: poolLowIssue({ key, left, at }) } }, now);
+  recordEffect(
+    db,
+    {
+      key: `${key}:slack`,
+      kind: 'slack.post',
+      lane: 'pool',
+      payload: {
+        to: { alerts: true },
+        text: `:warning: Only ${left} pre-provisioned instance${left === 1 ? '' : 's'} left in the pool. The cloud team has an issue to provision more.`,
+      },
+    },
+    now,
+  );
+}

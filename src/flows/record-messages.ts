@@ -1,0 +1,62 @@
+import { owesWelcomeEmail } from './welcome-email.js';
+import type { Db } from '../db/open-database.js';
+import type { SlackPostPayload } from '../core/effect-payloads.js';
+import { recordEffect } from '../stores/record-effect.js';
+import type { TrialRow } from '../core/trial.js';
+
+/** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
+export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
+  recordEffect(db, { key: `space:${trialId}`, kind: 'trial.space', trialId, payload: { trialId } }, now);
+}
+
+/** The trial's space is still to be opened: its effect has not run yet. */
+export function spaceOpening(db: Db, trialId: string): boolean {
+  return db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trialId}`) !== undefined;
+}
+
+/**
+ * A post in the trial's space. The space's first message is its card, which the
+ * space's own effect records once the channel exists; while that effect is still
+ * to run, the card is recorded here first (under the same key, so it stays one
+ * card) and this post follows it in the trial's lane.
+ */
+export function recordSpacePost(db: Db, trialId: string, key: string, message: Omit<SlackPostPayload, 'to'>, now: Date): void {
+  if (spaceOpening(db, trialId)) recordEffect(db, { key: `card:${trialId}`, kind: 'trial.card', trialId, payload: { trialId } }, now);
+  recordEffect(db, { key, kind: 'slack.post', trialId, payload: { to: { trialSpace: trialId }, ...message } satisfies SlackPostPayload }, now);
+}
+
+export function recordAlertRefresh(db: Db, trialId: string, reason: string, now: Date): void {
+  recordEffect(db, { key: `alert-refresh:${reason}:${trialId}`, kind: 'alert.refresh', trialId, payload: { trialId } }, now);
+}
+
+export function recordCardRefresh(db: Db, trialId: string, reason: string, now: Date): void {
+  recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
+}
+
+/**
+ * A trial left without an AE or CE (nobody eligible for round robin, or a named account
+ * naming none) gets one warning under its alert, saying exactly how an admin assigns one.
+ */
+export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
+  const missing = (['ae', 'ce'] as const).filter((role) => !(role === 'ae' ? trial.ae_id : trial.ce_id));
+  if (missing.length === 0) return;
+  const roles = missing.map((role) => role.toUpperCase());
+  const commands = missing.map((role) => `\`npm run admin -- assign ${trial.id} ${role} EMAIL\``).join(' and ');
+  const welcomeWaits = missing.includes('ce') && owesWelcomeEmail(trial);
+  recordEffect(
+    db,
+    {
+      key: `no-owner:${trial.id}`,
+      kind: 'slack.post',
+      trialId: trial.id,
+      payload: {
+        to: { trialAlertThread: trial.id },
+        text:
+          `:warning: No ${roles.join(' and no ')} could be assigned (nobody eligible for round robin: everyone is ineligible or out of office). ` +
+          `An admin needs to assign one: ${commands}, with the email of someone in the roster with that role.` +
+          (welcomeWaits ? ' The welcome email goes out once the trial has a CE.' : ''),
+      },
+    },
+    now,
+  );
+}

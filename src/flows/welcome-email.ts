@@ -1,0 +1,42 @@
+import type { Db } from '../db/open-database.js';
+import { welcomeEmail } from '../messages/email/templates.js';
+import { recordEffect } from '../stores/record-effect.js';
+import { personById } from '../stores/people-store.js';
+import type { TrialRow } from '../core/trial.js';
+import { trialPeople } from '../stores/trial-store.js';
+
+/**
+ * Whether the trial is owed the welcome email: it is waiting for its instance (queued or
+ * being provisioned). The email introduces the CE, so it goes out once the trial has one.
+ */
+export function owesWelcomeEmail(trial: Pick<TrialRow, 'status'>): boolean {
+  return trial.status === 'provisioning' || trial.status === 'queued';
+}
+/**
+ * The welcome email (3.2), once per person of the trial: the prospect, and each colleague
+ * who joined the lead while it waited for triage, in an email of their own. It introduces
+ * the CE, so without one it waits for an admin to assign one (`admin -- assign`). A trial
+ * waiting in the capacity queue is told so, not that its instance is being provisioned.
+ * Returns whether any was recorded now.
+ */
+export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): boolean {
+  const ce = personById(db, trial.ce_id);
+  if (!ce) return false;
+  const ae = personById(db, trial.ae_id);
+  let recorded = false;
+  trialPeople(db, trial).forEach((person, n) => {
+    // The trial's own prospect keeps the trial's key, the one its welcome has always had.
+    const key = n === 0 ? `email:welcome:${trial.id}` : `email:welcome:${trial.id}:${person.signupId}`;
+    const welcome = welcomeEmail({
+      to: person.email,
+      prospectName: person.name,
+      company: trial.company,
+      ce: { name: ce.name, email: ce.email },
+      ae: ae ? { name: ae.name, email: ae.email } : null,
+      instance: trial.status === 'queued' ? 'queued' : 'provisioning',
+    });
+    const template = trial.status === 'queued' ? 'welcome (queued)' : 'welcome';
+    if (recordEffect(db, { key, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template, ...welcome } }, now)) recorded = true;
+  });
+  return recorded;
+}
