@@ -25,13 +25,7 @@ import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { scrubSecrets } from './secrets.js';
-import { backfillActivity, pruneActivityEvents } from './stores/activity-store.js';
-
-/**
- * Raw activity events are kept this long (90 days, issue 16's retention default), only to catch a
- * repeated event id: the grade and the funnel read the per-day counters, which are kept.
- */
-const RAW_ACTIVITY_KEEP_MS = 90 * 24 * 3_600_000;
+import { backfillActivity } from './stores/activity-store.js';
 
 /** How long the server's connection waits for another process's write lock. */
 export const SERVER_BUSY_TIMEOUT_MS = 500;
@@ -74,21 +68,11 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   const now = options.now ?? (() => new Date());
   // 500 ms, not 5 s: a lock held by another process must not stall every ack (issue 16.1).
   const db = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
-  // Activity counters (migration 010) for events stored before them, once; then raw events past the window.
+  // Activity counters (migration 010) for events stored before them, once. Raw events past
+  // RETENTION_DAYS are the retention job's.
   const backfilled = backfillActivity(db, config.TIMEZONE);
   if (backfilled > 0) logger.info({ instances: backfilled }, 'activity counted into per-day counters');
   const group = new GroupCommit(db);
-  const pruneActivity = () => {
-    try {
-      const pruned = pruneActivityEvents(db, new Date(now().getTime() - RAW_ACTIVITY_KEEP_MS));
-      if (pruned > 0) logger.info({ pruned }, 'old raw activity events pruned (their counters stay)');
-    } catch (error) {
-      logger.warn({ err: scrubSecrets(String(error), config) }, 'pruning activity events failed; will try again tomorrow');
-    }
-  };
-  pruneActivity();
-  const pruneTimer = setInterval(pruneActivity, 24 * 3_600_000);
-  pruneTimer.unref();
 
   const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries });
   const github = createGitHubClient({
@@ -185,7 +169,6 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     server,
     now,
     async close() {
-      clearInterval(pruneTimer);
       await startupCheck;
       await scheduler.stop();
       await new Promise<void>((resolve) => {

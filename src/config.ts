@@ -27,6 +27,7 @@ const fields = z.object({
   MAX_ACTIVE_INSTANCES: yesNumber(100),
   TRIAL_SPACE: z.enum(['channel', 'thread']).default('channel'),
   LICENSE_ROTATION_DAYS: yesNumber(7),
+  RETENTION_DAYS: yesNumber(90),
   GITHUB_CLOUD_TEAM: z
     .string()
     .regex(/^[\s,@A-Za-z0-9-]+$/, 'must be GitHub logins separated by commas')
@@ -85,8 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 /** What a job that only reads and writes the database needs, checked as loadConfig checks it: no secrets. */
-export function loadDatabaseSettings(env: Record<string, string | undefined>): Pick<Config, 'DATABASE_PATH' | 'TIMEZONE' | 'LICENSE_ROTATION_DAYS'> {
-  return parse(fields.pick({ DATABASE_PATH: true, TIMEZONE: true, LICENSE_ROTATION_DAYS: true }), env);
+export function loadDatabaseSettings(
+  env: Record<string, string | undefined>,
+): Pick<Config, 'DATABASE_PATH' | 'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS'> {
+  return parse(fields.pick({ DATABASE_PATH: true, TIMEZONE: true, LICENSE_ROTATION_DAYS: true, RETENTION_DAYS: true }), env);
 }
 
 /** Names of the settings whose values are secrets: never logged, never shown. */

@@ -13,6 +13,7 @@ import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '..
 import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
 import { setInstanceUrl } from '../admin/set-instance-url.js';
 import { removePerson } from '../admin/roster-removal.js';
+import { backupDatabase } from '../admin/backup.js';
 
 export interface AdminIo {
   stdout: { write(text: string): unknown };
@@ -37,6 +38,8 @@ export const USAGE = `usage: npm run admin -- <command> ...
   assign TRIAL ae|ce EMAIL
                           make a roster AE or CE the trial's owner (when round robin found nobody
                           eligible): invited to the space, welcome email if it was waiting for a CE
+  backup FILE             a consistent copy of the database, taken while the server runs
+                          (restore: README "Backups")
   set-instance-url TRIAL URL
                           correct where a trial's instance lives: the domain routes to URL from now on
   outbox [--all]          failed and pending side effects (--all: every one)
@@ -56,7 +59,7 @@ const importers: Record<string, Importer> = {
 };
 
 /** A parsed command: what to do with an open database, returning what to print. */
-type Action = (db: Db, now: Date, env: AdminIo['env']) => string;
+type Action = (db: Db, now: Date, env: AdminIo['env']) => string | Promise<string>;
 
 class UsageError extends Error {}
 
@@ -132,6 +135,11 @@ function parse(argv: string[]): Action {
       if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
       return (db, now) => describeAssignment(assignOwner(db, ref, role, email, now));
     }
+    case 'backup': {
+      arity(1, 'one FILE');
+      const file = args[0] as string;
+      return (db) => backupDatabase(db, file);
+    }
     case 'remove-person': {
       arity(1, 'one EMAIL');
       const email = args[0] as string;
@@ -184,7 +192,7 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
   let db: Db | undefined;
   try {
     db = openDatabase(io.env.DATABASE_PATH || './data/trialbot.db');
-    const output = action(db, io.now?.() ?? new Date(), io.env);
+    const output = await action(db, io.now?.() ?? new Date(), io.env);
     io.stdout.write(`${output}\n`);
     return 0;
   } catch (err) {

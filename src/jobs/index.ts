@@ -3,9 +3,10 @@ import { deadlines } from './deadlines.js';
 import { licenseRotation } from './license-rotation.js';
 import { reconcileInstances } from './reconcile-instances.js';
 import { weeklyDigest } from './weekly-digest.js';
+import { retention } from './retention.js';
 
 /** Every job, by name: `npm run job -- <name>` runs one of these. */
-export const jobs: Job[] = [reconcileInstances, deadlines, licenseRotation, weeklyDigest];
+export const jobs: Job[] = [reconcileInstances, deadlines, licenseRotation, weeklyDigest, retention];
 
 export function jobNamed(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 /** What a job that only reads and writes the database needs: no Slack, GitHub or webhook secrets. */
 export interface DatabaseJobContext {
   db: Db;
-  config: Pick<Config, 'TIMEZONE' | 'LICENSE_ROTATION_DAYS'>;
+  config: Pick<Config, 'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS'>;
   logger: Logger;
 }
 

@@ -15,6 +15,7 @@ const sandboxSettings: readonly SettingName[] = [
   'MAX_ACTIVE_INSTANCES',
   'TRIAL_SPACE',
   'LICENSE_ROTATION_DAYS',
+  'RETENTION_DAYS',
   'LOG_LEVEL',
 ];
 

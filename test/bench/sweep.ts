@@ -122,7 +122,7 @@ export async function measureSweep(trials: number, runs: number): Promise<SweepR
     // The job reads the database only (a DatabaseJob): no Slack, GitHub or secrets to set up.
     const logger = createLogger('silent');
     const pass = async (db: Db) => {
-      const ctx: DatabaseJobContext = { db, config: { TIMEZONE: 'UTC', LICENSE_ROTATION_DAYS: 7 }, logger };
+      const ctx: DatabaseJobContext = { db, config: { TIMEZONE: 'UTC', LICENSE_ROTATION_DAYS: 7, RETENTION_DAYS: 90 }, logger };
       const started = performance.now();
       await deadlines.run(ctx, now);
       return performance.now() - started;
