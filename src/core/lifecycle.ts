@@ -72,3 +72,20 @@ export const LICENSE_CHANGE_AFTER_DAYS = TRIAL_DAYS;
 
 /** " Reason: …" for a message, or nothing. */
 export const reasonSuffix = (reason: string | null | undefined) => (reason ? ` Reason: ${userText(reason, 500)}` : '');
+
+/**
+ * The same person asking the same thing of the same trial within this window is one request said
+ * twice (a retyped command, a second tab), whatever Slack's trigger id: answered "already done".
+ */
+export const REPEAT_WINDOW_MS = 60_000;
+
+export function isRepeat(lastAt: string | null, now: Date): boolean {
+  if (!lastAt) return false;
+  const age = now.getTime() - Date.parse(lastAt);
+  return age >= 0 && age < REPEAT_WINDOW_MS;
+}
+
+/** A request's arguments as one comparable text: case and spacing of a reason do not make it new. */
+export function requestArgs(...parts: Array<string | number | null | undefined>): string {
+  return JSON.stringify(parts.map((p) => (typeof p === 'string' ? p.trim().replace(/\s+/g, ' ').toLowerCase() : (p ?? null))));
+}

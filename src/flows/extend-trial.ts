@@ -1,7 +1,15 @@
 import type { Config } from '../config.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { extensionEndOn, localDate } from '../core/deadlines.js';
-import { LICENSE_CHANGE_AFTER_DAYS, reasonSuffix, runningRefusal, validExtensionDays, type ExtendOutcome, type Source } from '../core/lifecycle.js';
+import {
+  LICENSE_CHANGE_AFTER_DAYS,
+  reasonSuffix,
+  requestArgs,
+  runningRefusal,
+  validExtensionDays,
+  type ExtendOutcome,
+  type Source,
+} from '../core/lifecycle.js';
 import { mention } from '../core/mrkdwn.js';
 import type { TrialRow } from '../core/trial.js';
 import { extendIssue } from '../messages/github/issue-bodies.js';
@@ -10,7 +18,7 @@ import { answerSentPrompts, cancelUnsentReminders, ensureDecisionOn, latestDueDe
 import { effectExists, recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
-import { commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
+import { commonRefusal, issueFacts, postInSpace, rememberCommand, repeatedCommand, viaText } from './lifecycle-common.js';
 import { recordCardRefresh } from './record-messages.js';
 
 /**
@@ -52,7 +60,8 @@ export function extendTrial(
   if (!validExtensionDays(args.days)) throw new RangeError(`extension must be 1–90 whole days: ${args.days}`);
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
-    const refusal = commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
+    const request = { actor, action: 'extend', args: requestArgs(args.days, args.reason) };
+    const refusal = repeatedCommand(db, trial, request, args.source, now) ?? commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
     if (refusal) return refusal;
     const t = trial!;
     let submission = args.submission ?? `${now.getTime()}`;
@@ -110,6 +119,7 @@ export function extendTrial(
       now,
     );
     recordCardRefresh(db, t.id, 'extended', now);
+    rememberCommand(db, t.id, request, args.source, now);
     return { ok: true as const, trial: getTrial(db, t.id)!, previousEndOn, newEndOn, licenseChange, fromToday };
   });
 }

@@ -2,13 +2,14 @@
 // audit names the source, the facts the cloud team's issue carries, a notice in the trial's space.
 import type { Db } from '../db/open-database.js';
 import { milestoneName } from '../core/deadlines.js';
-import type { LifecycleRefusal, Source } from '../core/lifecycle.js';
+import { isRepeat, type LifecycleRefusal, type Source } from '../core/lifecycle.js';
 import { endedStatuses, type TrialRow, type TrialStatus } from '../core/trial.js';
 import type { TrialIssueFacts } from '../messages/github/issue-bodies.js';
 import { milestoneOfTrial } from '../stores/milestone-store.js';
 import { insertClosedOpportunity } from '../stores/opportunity-store.js';
 import { personById } from '../stores/people-store.js';
 import { recordEffect } from '../stores/record-effect.js';
+import { lastSameRequest, rememberRequest, type RequestFingerprint } from '../stores/recent-requests.js';
 import { mayManageTrial } from './trial-permissions.js';
 
 /** How the action came, for the audit line: the command, or which prompt's button. */
@@ -52,4 +53,24 @@ export function issueFacts(db: Db, trial: TrialRow, actor: string): TrialIssueFa
 
 export function postInSpace(db: Db, trialId: string, key: string, text: string, now: Date): void {
   recordEffect(db, { key, kind: 'slack.post', trialId, payload: { to: { trialSpace: trialId }, text } }, now);
+}
+
+/**
+ * A typed command the same person sent a moment ago with the same arguments: already done. Checked
+ * before anything else, so a repeated terminate hears "already done" rather than "has ended".
+ */
+export function repeatedCommand(
+  db: Db,
+  trial: TrialRow | undefined,
+  request: Omit<RequestFingerprint, 'trialId'>,
+  source: Source,
+  now: Date,
+): LifecycleRefusal | null {
+  if (!trial || source !== 'command') return null;
+  return isRepeat(lastSameRequest(db, { ...request, trialId: trial.id }), now) ? { refused: 'duplicate', trial } : null;
+}
+
+/** Remembers a command that was carried out, for `repeatedCommand`. */
+export function rememberCommand(db: Db, trialId: string, request: Omit<RequestFingerprint, 'trialId'>, source: Source, now: Date): void {
+  if (source === 'command') rememberRequest(db, { ...request, trialId }, now);
 }
