@@ -16,6 +16,9 @@ const endedWord: Record<string, string> = {
   disqualified: 'disqualified',
 };
 
+/** The answer when a click, form or command could not be recorded (it changed nothing): try again. */
+export const COULD_NOT_RECORD = ':warning: trialbot could not record that, so nothing was changed. Please try again in a moment.';
+
 /** The answer when a trial a person names or clicks was deleted since. */
 export const TRIAL_GONE = ':grey_question: This trial no longer exists in trialbot.';
 

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { answerFailures } from './answer-failures.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/open-database.js';
 import type { Logger } from '../../logger.js';
@@ -17,10 +18,10 @@ export interface ListenerDeps {
 
 /** Wires every action, view and command id to its handler. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.action(ActionId.Qualify, onQualify(deps) as never);
-  app.action(ActionId.Disqualify, onDisqualify(deps) as never);
-  app.action(ActionId.OpportunityCreated, onOpportunityCreated(deps) as never);
-  app.view(ViewId.DisqualifyReason, onDisqualifySubmit(deps) as never);
+  app.action(ActionId.Qualify, answerFailures(deps, 'qualify', onQualify(deps)) as never);
+  app.action(ActionId.Disqualify, answerFailures(deps, 'disqualify', onDisqualify(deps)) as never);
+  app.action(ActionId.OpportunityCreated, answerFailures(deps, 'opportunity', onOpportunityCreated(deps)) as never);
+  app.view(ViewId.DisqualifyReason, answerFailures(deps, 'disqualify-submit', onDisqualifySubmit(deps)) as never);
   app.event('app_home_opened', onAppHomeOpened(deps) as never);
   registerLifecycleListeners(app, deps);
   registerReminderListeners(app, deps);

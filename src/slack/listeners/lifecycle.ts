@@ -8,7 +8,7 @@ import { terminateTrial } from '../../flows/terminate-trial.js';
 import { feedbackRequestView } from '../../stores/views/load-feedback-request.js';
 import { ActionId } from '../../messages/slack/ids.js';
 import { feedbackRequest } from '../../messages/slack/feedback-request.js';
-import { convertAnswerText, extendAnswerText, feedbackRefusalText, terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
+import { COULD_NOT_RECORD, convertAnswerText, extendAnswerText, feedbackRefusalText, terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
 import type { ListenerDeps } from './index.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
@@ -19,7 +19,7 @@ const where = (body: BlockAction) => ({
   ts: body.container?.message_ts ?? body.message?.ts ?? null,
 });
 
-const failed = ':warning: Something went wrong and nothing was changed. Please try again in a moment.';
+const failed = COULD_NOT_RECORD;
 const outOfDate = ':grey_question: This button is out of date. Use `/trial` instead (`/trial help` shows how).';
 
 /**

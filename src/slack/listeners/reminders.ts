@@ -5,6 +5,7 @@ import { ActionId } from '../../messages/slack/ids.js';
 import { licenseRotatedNotice } from '../../messages/slack/license-reminder.js';
 import { slackDate } from '../../messages/slack/block-kit.js';
 import type { ListenerDeps } from './index.js';
+import { answerFailures } from './answer-failures.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -47,5 +48,5 @@ export function onLicenseRotated(deps: ListenerDeps) {
 
 /** Buttons in the jobs' reminders that are not trial commands (license rotated). */
 export function registerReminderListeners(app: App, deps: ListenerDeps): void {
-  app.action(ActionId.LicenseRotated, onLicenseRotated(deps) as never);
+  app.action(ActionId.LicenseRotated, answerFailures(deps, 'license-rotated', onLicenseRotated(deps)) as never);
 }
