@@ -179,6 +179,18 @@ type Route = {
   handler: (p: string[], q: URLSearchParams, body: Record<string, unknown>) => { status: number; body: unknown; headers?: Record<string, string> };
 };
 
+/** GitHub's field limits, answered as GitHub does: 422 Validation Failed, a permanent refusal. */
+function tooLong(resource: string, field: string, value: unknown, max: number): void {
+  if (typeof value === 'string' && value.length > max) {
+    throw new HttpError(422, {
+      message: 'Validation Failed',
+      errors: [{ resource, code: 'custom', field, message: `${field} is too long (maximum is ${max} characters)` }],
+      documentation_url: 'https://docs.github.com/rest',
+      status: '422',
+    });
+  }
+}
+
 export class FakeGitHub extends EventEmitter {
   readonly token: string;
   readonly tokenOwner: string;
@@ -523,6 +535,8 @@ export class FakeGitHub extends EventEmitter {
             status: '422',
           });
         }
+        tooLong('Issue', 'title', body.title, 256);
+        tooLong('Issue', 'body', body.body, 65_536);
         const issue = this.createIssue(
           r,
           String(body.title),
@@ -622,6 +636,7 @@ export class FakeGitHub extends EventEmitter {
             status: '422',
           });
         }
+        tooLong('IssueComment', 'body', body.body, 65_536);
         const comment = this.addComment(r, issue, body.body, this.person(this.tokenOwner));
         return { status: 201, body: comment, headers: { location: comment.url } };
       },

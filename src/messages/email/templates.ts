@@ -3,6 +3,13 @@ import type { Email } from './email.js';
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** Header-safe: no line breaks from user input in a subject. */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+/** A prospect's text in a subject: one line, and short enough that the subject stays one a mail client shows. */
+export const SUBJECT_PART_MAX = 80;
+const subjectPart = (s: string) => {
+  const line = oneLine(s);
+  const chars = [...line];
+  return chars.length <= SUBJECT_PART_MAX ? line : `${chars.slice(0, SUBJECT_PART_MAX - 1).join('')}…`;
+};
 
 type Draft = Omit<Email, 'messageId'>;
 
@@ -44,12 +51,13 @@ export function welcomeEmail(f: {
 }): Draft {
   const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
   const company = f.company ? ` for ${oneLine(f.company)}` : '';
+  const forCompany = f.company ? ` for ${subjectPart(f.company)}` : '';
   const queued = f.instance === 'queued';
   const ce = `${oneLine(f.ce.name)} (${f.ce.email})`;
   return {
     to: [f.to],
     cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
-    subject: queued ? `Your Sourcegraph Cloud trial${company} is confirmed` : `Your Sourcegraph Cloud trial${company} is being set up`,
+    subject: queued ? `Your Sourcegraph Cloud trial${forCompany} is confirmed` : `Your Sourcegraph Cloud trial${forCompany} is being set up`,
     ...render(
       [
         hello,

@@ -12,6 +12,30 @@ export interface IssueDraft {
   labels: string[];
 }
 
+/** GitHub refuses (422, for good) an issue title over 256 characters and a body over 65,536. */
+export const GITHUB_TITLE_MAX = 256;
+export const GITHUB_BODY_MAX = 65_536;
+
+/** `text` cut to `max` UTF-16 units (GitHub's count), never inside a character, with `…` when cut. */
+export function fitGitHub(text: string, max: number, more = '…'): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max - more.length) break;
+    out += ch;
+  }
+  return out + more;
+}
+
+/** Every draft leaves here within GitHub's limits: a long company name is cut in the title (the body has it whole). */
+function draft(d: IssueDraft): IssueDraft {
+  return {
+    ...d,
+    title: fitGitHub(d.title, GITHUB_TITLE_MAX),
+    body: fitGitHub(d.body, GITHUB_BODY_MAX, '\n\n… (cut to fit GitHub’s limit)'),
+  };
+}
+
 /**
  * Hidden in every issue the bot opens: when an attempt to open it may have
  * succeeded unseen, the retry finds the issue by this instead of opening a second.
@@ -46,7 +70,7 @@ export const INSTANCE_REQUEST_LABELS: readonly string[] = ['cloud-trial', 'insta
 
 export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
   const company = f.company ?? f.domain;
-  return {
+  return draft({
     title: `Cloud trial instance request: ${company} (${f.domain})`,
     labels: [...INSTANCE_REQUEST_LABELS],
     body: [
@@ -71,7 +95,7 @@ export function instanceRequestIssue(f: InstanceRequestFacts): IssueDraft {
       '### When the instance is ready',
       'Add the label `cloud-trial/instance-ready` (or close this issue). trialbot then starts the trial clock and tells the CE to log in with `?sourcegraph-operator` and send the password-reset link.',
     ].join('\n'),
-  };
+  });
 }
 
 export interface TrialIssueFacts {
@@ -98,7 +122,7 @@ const trialTable = (f: TrialIssueFacts) => [
 
 export function extendIssue(f: TrialIssueFacts & { key: string; days: number; newEndOn: string; reason: string | null }): IssueDraft {
   const licenseChange = f.days > 15;
-  return {
+  return draft({
     title: `Cloud trial extend: ${f.company ?? f.domain} (${f.domain}) by ${f.days} days`,
     labels: ['cloud-trial', 'trial-extend', 'trialbot', ...(licenseChange ? ['license-change'] : [])],
     body: [
@@ -113,11 +137,11 @@ export function extendIssue(f: TrialIssueFacts & { key: string; days: number; ne
         ? `**License change needed**: the extension is longer than 15 days, so the instance needs a license valid until ${f.newEndOn}.`
         : 'No license change needed (15 days or fewer).',
     ].join('\n'),
-  };
+  });
 }
 
 export function terminateIssue(f: TrialIssueFacts & { key: string; reason: string | null }): IssueDraft {
-  return {
+  return draft({
     title: `Cloud trial terminate: ${f.company ?? f.domain} (${f.domain})`,
     labels: ['cloud-trial', 'trial-terminate', 'trialbot'],
     body: [
@@ -127,11 +151,11 @@ export function terminateIssue(f: TrialIssueFacts & { key: string; reason: strin
       ...trialTable(f),
       line('Reason', f.reason),
     ].join('\n'),
-  };
+  });
 }
 
 export function domainChangeIssue(f: TrialIssueFacts & { key: string; vanity: string }): IssueDraft {
-  return {
+  return draft({
     title: `Cloud instance domain change: ${f.instanceUrl ?? f.domain} → ${f.vanity}`,
     labels: ['cloud-trial', 'domain-change', 'trialbot'],
     body: [
@@ -147,11 +171,11 @@ export function domainChangeIssue(f: TrialIssueFacts & { key: string; vanity: st
       '- [ ] reconfigure webhooks, if they set any up',
       '- [ ] update hard-coded links to the instance: every link to the old domain will break',
     ].join('\n'),
-  };
+  });
 }
 
 export function poolLowIssue(f: { key: string; left: number; at: string }): IssueDraft {
-  return {
+  return draft({
     title: `Cloud trial pool is running low (${f.left} pre-provisioned instance${f.left === 1 ? '' : 's'} left)`,
     labels: ['cloud-trial', 'pool-low', 'trialbot'],
     body: [
@@ -160,5 +184,5 @@ export function poolLowIssue(f: { key: string; left: number; at: string }): Issu
       'Pre-qualified signups get a pool instance instantly; with the pool empty they wait for an instance request.',
       'Please provision more and add them with `npm run admin -- import-instances FILE` (empty domain and admin email).',
     ].join('\n'),
-  };
+  });
 }
