@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox/outbox-worker.js';
 import { slackPacing } from './outbox/rate-pacing.js';
 import { effectHandlers } from './outbox/effects/index.js';
-import { boltLogger } from './slack/bolt-logger.js';
+import { slackLogger } from './clients/slack-logger.js';
 import { botIdentity } from './clients/bot-identity.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -24,7 +24,7 @@ import { githubWebhook } from './webhooks/github-webhook.js';
 import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from './jobs/index.js';
-import { scrubSecrets } from './secrets.js';
+import { registerSecrets, scrubSecrets } from './secrets.js';
 import { backfillActivity } from './stores/activity-store.js';
 
 /** How long the server's connection waits for another process's write lock. */
@@ -65,6 +65,7 @@ export interface Trialbot {
 /** Builds every part from the configuration and starts serving on `config.PORT`. */
 export async function startTrialbot(config: Config, options: TrialbotOptions): Promise<Trialbot> {
   const { logger } = options;
+  registerSecrets(config);
   const now = options.now ?? (() => new Date());
   // 500 ms, not 5 s: a lock held by another process must not stall every ack (issue 16.1).
   const db = openDatabase(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
@@ -74,7 +75,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   if (backfilled > 0) logger.info({ instances: backfilled }, 'activity counted into per-day counters');
   const group = new GroupCommit(db);
 
-  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries });
+  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries, logger });
   const github = createGitHubClient({
     token: config.GITHUB_TOKEN,
     baseUrl: config.GITHUB_API_URL,
@@ -93,17 +94,17 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     // HMAC per ack was ~3% of trialbot's CPU per request.
     signatureVerification: false,
     bodyLimit: MAX_BODY_BYTES,
-    logger: boltLogger(logger),
+    logger: slackLogger(logger),
     unhandledRequestTimeoutMillis: 2500,
   });
   // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
-  const interactiveOptions = { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2 }), rejectRateLimitedCalls: false };
+  const interactiveOptions = { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2, logger }), rejectRateLimitedCalls: false };
   // One identity for the whole bot: the outbox's client asks auth.test once, for Bolt and the effects alike.
   const authorize = botAuthorization(slack, config.SLACK_BOT_TOKEN!);
   const app = new App({
     authorize,
     receiver,
-    logger: boltLogger(logger),
+    logger: slackLogger(logger),
     clientOptions: interactiveOptions,
     // Bolt's per-conversation store (for conversation-scoped state) is unused here and cost ~4% of an ack.
     convoStore: false,

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { scrubLogLine } from './secrets.js';
 
 export type { Logger };
 
@@ -35,6 +36,8 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
       level,
       base: { app: 'trialbot' },
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      // Redaction works by key; a secret inside an error's message or a client's echo has none.
+      hooks: { streamWrite: scrubLogLine },
     },
     destination,
   );

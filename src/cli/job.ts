@@ -1,3 +1,5 @@
+import type { Config } from '../config.js';
+import { registerSecrets } from '../secrets.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, givenSettings, loadConfig, loadDatabaseSettings } from '../config.js';
@@ -62,6 +64,7 @@ async function runDatabaseJob(job: DatabaseJob, io: JobIo, now: Date | null): Pr
     const clock = () => new Date(Date.now() + (offset ?? 0));
     const at = now ?? clock();
     if (offset !== null) io.stderr.write(`sandbox database ${databasePath}, at ${now ? '--now' : 'the sandbox’s clock'} ${at.toISOString()}\n`);
+    registerSecrets(io.env as Partial<Config>);
     const logger = createLogger(io.env.LOG_LEVEL || 'warn');
     return await runRecorded(db, clock, io, job.name, () => job.run({ db, config: settings, logger }, at));
   } finally {

@@ -1,10 +1,14 @@
 import { WebClient, LogLevel, type WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { slackLogger } from './slack-logger.js';
 
 export interface SlackClientOptions {
   token: string;
   apiUrl?: string;
   /** Attempts the client makes itself; the outbox retries durably after that. */
   retries?: number;
+  /** Where the client's own warnings go: pino (scrubbed), never the console. */
+  logger?: Logger;
 }
 
 /**
@@ -20,6 +24,7 @@ export function slackClientOptions(options: Omit<SlackClientOptions, 'token'>): 
   return {
     slackApiUrl: options.apiUrl,
     logLevel: LogLevel.ERROR,
+    ...(options.logger ? { logger: slackLogger(options.logger, 'slack-web-api') } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: options.retries ?? 0, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     timeout: 10_000,

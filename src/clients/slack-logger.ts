@@ -1,9 +1,12 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 
-/** Bolt's logger interface on top of pino, so Bolt's lines share our redaction and format. */
-export function boltLogger(logger: Logger): BoltLogger {
-  const child = logger.child({ component: 'bolt' });
+/**
+ * Slack's logger interface (Bolt's and the Web API client's) on top of pino, so their lines share our
+ * redaction and format instead of going to the console unscrubbed.
+ */
+export function slackLogger(logger: Logger, component = 'bolt'): SlackLogger {
+  const child = logger.child({ component });
   let level = LogLevel.WARN;
   return {
     debug: (...msg: unknown[]) => child.debug(msg.map(String).join(' ')),
