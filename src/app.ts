@@ -5,8 +5,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { GroupCommit } from './db/group-commit.js';
-import { createMailer } from './clients/mailer.js';
-import { createGitHubClient } from './clients/github-client.js';
+import { createMailer, type Mailer } from './clients/mailer.js';
+import { createGitHubClient, type GitHubClient } from './clients/github-client.js';
 import { createHttpServer, type Route } from './http/http-server.js';
 import { MAX_BODY_BYTES } from './http/read-body.js';
 import type { Logger } from './logger.js';
@@ -25,6 +25,8 @@ import { activityWebhook } from './webhooks/activity-webhook.js';
 import { Scheduler } from './scheduler.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { registerSecrets, scrubSecrets } from './secrets.js';
+import { runPreflight } from './admin/preflight.js';
+import { recordPreflightReport } from './flows/report-preflight.js';
 import { backfillActivity } from './stores/activity-store.js';
 
 /** How long the server's connection waits for another process's write lock. */
@@ -46,6 +48,8 @@ export interface TrialbotOptions {
   outbox?: Partial<Pick<OutboxWorkerOptions, 'concurrency' | 'pollMs' | 'backoff' | 'retryBudgetMs' | 'inFlightGraceMs' | 'pacing'>>;
   /** Off in tests that drive jobs by hand: no cron, no start-up catch-up. */
   schedule?: boolean;
+  /** The preflight at start (README "Running against Slack"): on unless a test turns it off. */
+  preflight?: boolean;
   /** Interface to listen on: every one in production (Slack and GitHub must reach it); the sandbox keeps to loopback. */
   host?: string;
 }
@@ -160,6 +164,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   }
   const { address, port } = server.address() as AddressInfo;
   logger.info({ port }, 'trialbot listening');
+  if (options.preflight !== false) void preflightAtStart({ config, db, slack, github, mailer, logger, now });
 
   return {
     url: `http://${reachableHost(address)}:${port}`,
@@ -200,4 +205,15 @@ function reachableHost(address: string): string {
  */
 function botAuthorization(client: WebClient, token: string): () => Promise<AuthorizeResult> {
   return async () => ({ botToken: token, ...(await botIdentity(client)) });
+}
+
+/** The same checks as `admin -- check`, at start: each ✗ a warning (never a refusal to start), wiring problems posted once. */
+async function preflightAtStart(d: { config: Config; db: Db; slack: WebClient; github: GitHubClient; mailer: Mailer; logger: Logger; now: () => Date }) {
+  try {
+    const findings = await runPreflight({ ...d, maxActiveSet: false });
+    for (const f of findings.filter((x) => !x.ok)) d.logger.warn({ area: f.area, fix: f.fix }, `preflight: ${f.text}`);
+    if (recordPreflightReport(d.db, findings, d.now())) d.logger.info('preflight problems posted to the alerts channel');
+  } catch (error) {
+    d.logger.warn({ err: error as Error }, 'preflight at start could not run');
+  }
 }

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startTrialbot } from './app.js';
 import { guardProcess } from './process-faults.js';
+import { loadEnvFile } from './env-file.js';
 
 /**
  * No Slack token: the local sandbox, on the stand-ins of Slack and GitHub (README "Local
@@ -23,6 +24,8 @@ async function sandbox(): Promise<void> {
 
 /** `npm start`: configuration from the environment, then serve until told to stop. */
 async function main(): Promise<void> {
+  // `.env` first: a value there is as given as one in the environment (the sandbox guard sees both).
+  loadEnvFile(process.env);
   if (!process.env.SLACK_BOT_TOKEN) return sandbox();
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);

@@ -1,3 +1,5 @@
+import { loadEnvFile } from '../env-file.js';
+import { runCheck } from './check.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +40,9 @@ export const USAGE = `usage: npm run admin -- <command> ...
   assign TRIAL ae|ce EMAIL
                           make a roster AE or CE the trial's owner (when round robin found nobody
                           eligible): invited to the space, welcome email if it was waiting for a CE
+  check [--fix]           preflight: the configured Slack token, scopes and alerts channel, the GitHub
+                          repository and its ready label (--fix creates it), the SMTP login, the
+                          database, roster and pool; one line each, exit 1 if anything is wrong
   backup FILE             a consistent copy of the database, taken while the server runs
                           (restore: README "Backups")
   set-instance-url TRIAL URL
@@ -181,6 +186,8 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
+  // Talks to Slack, GitHub and SMTP with the whole configuration, not only the database.
+  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
   let action: Action;
   try {
     action = parse(argv);
@@ -215,6 +222,7 @@ function runsDirectly(): boolean {
 }
 
 if (runsDirectly()) {
+  loadEnvFile(process.env);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -1,3 +1,4 @@
+import { loadEnvFile } from '../env-file.js';
 import type { Config } from '../config.js';
 import { registerSecrets } from '../secrets.js';
 import { existsSync, realpathSync } from 'node:fs';
@@ -160,6 +161,7 @@ function runsDirectly(): boolean {
 }
 
 if (runsDirectly()) {
+  loadEnvFile(process.env);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

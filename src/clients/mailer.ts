@@ -6,6 +6,8 @@ export type { Email };
 
 export interface Mailer {
   send(email: Email): Promise<{ sent: boolean; messageId: string }>;
+  /** Connects and logs in (nodemailer's verify) without sending; false when there is no SMTP_URL. */
+  verify(): Promise<boolean>;
   close(): void;
 }
 
@@ -45,6 +47,9 @@ export function createMailer(options: { smtpUrl?: string; from?: string; logger:
         logger.info({ to: email.to, subject: email.subject }, 'email kept in the outbox (no SMTP_URL)');
         return { sent: false, messageId: email.messageId };
       },
+      async verify() {
+        return false;
+      },
       close() {},
     };
   }
@@ -61,6 +66,10 @@ export function createMailer(options: { smtpUrl?: string; from?: string; logger:
         messageId: email.messageId,
       });
       return { sent: true, messageId: email.messageId };
+    },
+    async verify() {
+      await transport.verify();
+      return true;
     },
     close() {
       transport.close();

@@ -192,6 +192,9 @@ function tooLong(resource: string, field: string, value: unknown, max: number): 
 }
 
 export class FakeGitHub extends EventEmitter {
+  /** Whether the token may open issues (GitHub's `permissions.push`); false answers issue creation 403. */
+  tokenCanWrite = true;
+
   readonly token: string;
   readonly tokenOwner: string;
   readonly htmlBaseUrl: string;
@@ -228,6 +231,18 @@ export class FakeGitHub extends EventEmitter {
     });
     for (const r of opts.repos ?? []) this.addRepo(r);
     for (const [login, association] of Object.entries(opts.members ?? {})) this.members.set(login.toLowerCase(), association);
+  }
+
+  /** Creates a label in `repo` (as a maintainer would), or removes it with `present` false. */
+  setLabel(repo: string, name: string, present = true): void {
+    const r = this.repos.get(repo.toLowerCase());
+    if (!r) throw new Error(`unknown repo ${repo}`);
+    if (present) this.label(r, name);
+    else r.labels.delete(name.toLowerCase());
+  }
+
+  hasLabel(repo: string, name: string): boolean {
+    return this.repos.get(repo.toLowerCase())?.labels.has(name.toLowerCase()) ?? false;
   }
 
   /** Makes `login` a MEMBER, COLLABORATOR, … of every repository here (NONE removes it). */
@@ -523,6 +538,47 @@ export class FakeGitHub extends EventEmitter {
       handler: ([o, n]) => ({ status: 200, body: this.repoJson(this.requireRepo(o, n)) }),
     },
     {
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/labels\/([^/]+)$/,
+      handler: ([o, n, name]) => {
+        const l = this.requireRepo(o, n).labels.get(decodeURIComponent(name).toLowerCase());
+        if (!l) throw notFound();
+        return { status: 200, body: l };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/labels$/,
+      handler: ([o, n]) => ({ status: 200, body: [...this.requireRepo(o, n).labels.values()] }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/labels$/,
+      handler: ([o, n], _q, body) => {
+        const r = this.requireRepo(o, n);
+        if (typeof body.name !== 'string' || body.name === '') {
+          throw new HttpError(422, {
+            message: 'Validation Failed',
+            errors: [{ resource: 'Label', code: 'missing_field', field: 'name' }],
+            documentation_url: DOCS,
+            status: '422',
+          });
+        }
+        if (r.labels.has(body.name.toLowerCase())) {
+          throw new HttpError(422, {
+            message: 'Validation Failed',
+            errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+            documentation_url: DOCS,
+            status: '422',
+          });
+        }
+        const l = this.label(r, body.name);
+        if (typeof body.color === 'string') l.color = body.color;
+        if (typeof body.description === 'string') l.description = body.description;
+        return { status: 201, body: l };
+      },
+    },
+    {
       method: 'POST',
       pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues$/,
       handler: ([o, n], _q, body) => {
@@ -535,6 +591,7 @@ export class FakeGitHub extends EventEmitter {
             status: '422',
           });
         }
+        if (!this.tokenCanWrite) throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
         tooLong('Issue', 'title', body.title, 256);
         tooLong('Issue', 'body', body.body, 65_536);
         const issue = this.createIssue(
@@ -725,6 +782,8 @@ export class FakeGitHub extends EventEmitter {
       url: `${this.url}/repos/${r.fullName}`,
       default_branch: 'main',
       has_issues: true,
+      // As GitHub answers an authenticated request: what this token may do here.
+      permissions: { admin: false, maintain: false, push: this.tokenCanWrite, triage: this.tokenCanWrite, pull: true },
     };
   }
 

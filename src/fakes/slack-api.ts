@@ -341,6 +341,23 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 export class FakeSlack extends EventEmitter {
+  /** The scopes the token was granted (the `x-oauth-scopes` header); null sends no header. Defaults to the manifest's. */
+  scopes: string[] | null = [
+    'chat:write',
+    'chat:write.public',
+    'channels:manage',
+    'channels:read',
+    'channels:history',
+    'groups:read',
+    'groups:history',
+    'im:write',
+    'im:history',
+    'users:read',
+    'users:read.email',
+    'commands',
+    'files:write',
+  ];
+
   readonly token: string;
   readonly botUserId: string;
   readonly botId: string;
@@ -696,7 +713,9 @@ export class FakeSlack extends EventEmitter {
   }
 
   private sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    // Slack names the token's scopes on every Web API answer; @slack/web-api reads them into response_metadata.scopes.
+    const scopes = this.scopes === null ? {} : { 'x-oauth-scopes': this.scopes.join(',') };
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...scopes });
     res.end(JSON.stringify(body));
   }
 
@@ -1144,6 +1163,8 @@ export class FakeSlack extends EventEmitter {
 
     'conversations.info': (args) => {
       const channel = this.requireChannel(args.channel);
+      // A private channel the bot is not in does not exist, as far as Slack tells the bot.
+      if (channel.is_private && !channel.is_im && !channel.members.includes(this.botUserId)) throw new SlackError('channel_not_found');
       return { channel: this.channelJson(channel, bool(args.include_num_members)) };
     },
 

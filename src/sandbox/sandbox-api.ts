@@ -1,3 +1,4 @@
+import { renderFindings, type Finding } from '../core/preflight.js';
 // The sandbox page's JSON API, served by the bot's own HTTP server (startTrialbot's `routes`;
 // anything else gets the production server's own 404 or 405). Every action a person takes on
 // the page goes to the bot the way Slack, the signup site or GitHub would send it: signed,
@@ -50,6 +51,8 @@ export interface SandboxApiDeps {
   changed: () => void;
   /** The origins the page is served from (see sandboxOrigins); known once the bot listens. */
   origins: () => readonly string[];
+  /** `admin -- check` against the stand-ins. */
+  preflight: () => Promise<Finding[]>;
 }
 
 type Json = Record<string, unknown>;
@@ -313,6 +316,11 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
       }
       deps.changed();
       return { now: clock.now().toISOString(), offsetMs: clock.offsetMs };
+    }),
+
+    'POST /sandbox/check': route(async () => {
+      const findings = await deps.preflight();
+      return { ok: findings.every((f) => f.ok), text: renderFindings(findings) };
     }),
 
     'POST /sandbox/jobs/run': route(async (body) => {

@@ -436,6 +436,21 @@ export function sandboxClient(): void {
     const clock = target.closest<HTMLElement>('button[data-clock]');
     if (clock) return void guarded(() => post('/sandbox/clock', { advanceDays: Number(clock.dataset.clock) }));
     if (target.closest('button[data-clock-reset]')) return void guarded(() => post('/sandbox/clock', { reset: true }));
+    const check = target.closest<HTMLElement>('button[data-check]');
+    if (check) {
+      return void guarded(async () => {
+        check.setAttribute('disabled', '');
+        try {
+          const outcome = await post('/sandbox/check', {});
+          const el = $('job-result');
+          el.hidden = false;
+          el.textContent = outcome.text;
+          toast(outcome.ok ? 'preflight: all checks pass' : 'preflight: some checks failed', !outcome.ok);
+        } finally {
+          check.removeAttribute('disabled');
+        }
+      });
+    }
     const job = target.closest<HTMLElement>('button[data-job]');
     if (job) {
       return void guarded(async () => {

@@ -174,6 +174,7 @@ const body = `
       <div class="card">
         <h4>Jobs</h4>
         <div id="jobs"></div>
+        <div class="row" style="margin-top:4px"><button class="sk-btn" data-check data-testid="run-check">Run the preflight check</button><span class="hint">what npm run admin -- check says</span></div>
         <pre id="job-result" data-testid="job-result" hidden></pre>
       </div>
     </section>

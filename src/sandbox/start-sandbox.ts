@@ -1,3 +1,5 @@
+import { READY_LABEL } from './sandbox-api.js';
+import { preflightFor } from '../cli/check.js';
 // `npm start` with no SLACK_BOT_TOKEN: the bot, unchanged, against the loopback stand-ins of
 // Slack and GitHub (the same fakes the tests use), a local database with demo data, and a
 // page on the bot's own port that lets a person act as Slack, the signup site and GitHub would.
@@ -95,6 +97,8 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
     github.addRepo(SANDBOX_REPO);
   }
   const alerts = slack.channelByName(ALERTS_CHANNEL_NAME) ?? slack.createChannel({ name: ALERTS_CHANNEL_NAME, botIsMember: true });
+  // Set up as the README's deployment steps leave a repository: the cloud team's ready label exists.
+  github.setLabel(SANDBOX_REPO, READY_LABEL);
 
   const seedDb = openDatabase(databasePath);
   let seeded: boolean;
@@ -156,6 +160,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   const api = sandboxApi({
     slack,
     github,
+    preflight: () => preflightFor(config, env, false),
     clock,
     repo: SANDBOX_REPO,
     alertsChannel: alerts.id,
@@ -174,6 +179,8 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
       now: clock.now,
       routes: api.routes,
       schedule: options.schedule,
+      // The page's "Run the preflight check" runs it on demand against the stand-ins.
+      preflight: false,
       // Loopback unless SANDBOX_HOST opens it: nothing of the sandbox is meant for other machines.
       host: openToNetwork ? env.SANDBOX_HOST : '127.0.0.1',
     });

@@ -17,7 +17,7 @@ const layers: { name: string; paths: string[] }[] = [
   { name: 'edges', paths: ['src/outbox/', 'src/slack/', 'src/webhooks/', 'src/http/', 'src/jobs/', 'src/admin/'] },
   {
     name: 'app',
-    paths: ['src/app.ts', 'src/main.ts', 'src/scheduler.ts', 'src/process-faults.ts', 'src/cli/', 'src/sandbox/'],
+    paths: ['src/app.ts', 'src/main.ts', 'src/scheduler.ts', 'src/process-faults.ts', 'src/env-file.ts', 'src/cli/', 'src/sandbox/'],
   },
 ];
 

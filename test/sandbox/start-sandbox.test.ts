@@ -136,6 +136,10 @@ describe('the local sandbox', () => {
     expect(box.bot.now().getTime() - before).toBeGreaterThanOrEqual(15 * 24 * 60 * 60 * 1000 - 5000);
     const job = await call('/sandbox/jobs/run', { name: 'reconcile-instances' });
     expect(job.body).toMatchObject({ job: 'reconcile-instances', ok: true });
+    // `admin -- check` against the stand-ins: every line ✓.
+    const checked = await call('/sandbox/check', {});
+    expect(checked.body.text.split('\n').filter((l: string) => !l.startsWith('✓'))).toEqual([]);
+    expect(checked.body.ok).toBe(true);
 
     // Typing `/trial status` in the trial channel: the answer appears there for the caller only.
     const channel = state.channels.find((c: any) => c.name === 'cloud-trial-pied-piper').id;

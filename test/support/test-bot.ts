@@ -104,6 +104,8 @@ export class TestBot {
       slackRetries: 0,
       // Jobs run at start-up (catch-up) only where a test asks for it: their reminders would race its assertions.
       schedule: false,
+      // The preflight's own calls to Slack and GitHub would show up in what tests count (test/admin/check.test.ts runs it).
+      preflight: false,
       ...this.startOptions.options,
       // Unpaced: tests post dozens of messages to one channel at once, and the fake only limits where told to.
       outbox: { pollMs: 50, backoff: () => 20, pacing: false, ...this.startOptions.options?.outbox },
