@@ -16,7 +16,7 @@ import { effectHandlers } from './outbox/effects/index.js';
 import { slackLogger } from './clients/slack-logger.js';
 import { botIdentity } from './clients/bot-identity.js';
 import { deduplicateEvents } from './slack/deduplicate-events.js';
-import { registerListeners } from './slack/listeners/index.js';
+import { listenedIds, registerListeners } from './slack/listeners/index.js';
 import { createSlackClient, slackClientOptions } from './clients/slack-client.js';
 import { signupWebhook } from './webhooks/signup-webhook.js';
 import { signupHooks } from './flows/signup-hooks.js';
@@ -138,6 +138,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     now,
     slackListener: receiver.requestListener,
     slackSigningSecret: config.SLACK_SIGNING_SECRET,
+    slackIds: listenedIds,
     isHealthy: () => {
       try {
         return db.prepare('SELECT 1 AS ok').get() !== undefined;

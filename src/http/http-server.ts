@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { Logger } from '../logger.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
-import { gateSlackRequest, replay } from './slack-gate.js';
+import { gateSlackRequest, replay, type ListenedIds } from './slack-gate.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -10,6 +10,8 @@ export interface HttpServerOptions {
   logger: Logger;
   slackListener: RequestListener;
   slackSigningSecret: string;
+  /** The ids the Slack listeners answer; any other Slack request is acknowledged and dropped here. */
+  slackIds: ListenedIds;
   /** `METHOD /path` → handler. */
   routes: Record<string, Route>;
   isHealthy: () => boolean;
@@ -32,7 +34,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           throw error;
         }
         // Slack signs with the real time, whatever clock the trial logic runs on.
-        const verdict = gateSlackRequest(req, raw, options.slackSigningSecret, Date.now());
+        const verdict = gateSlackRequest(req, raw, options.slackSigningSecret, Date.now(), options.slackIds);
         if (!verdict.pass) {
           if (verdict.status === 200) {
             res.writeHead(200).end();

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { isValidSlackRequest } from '@slack/bolt';
-import { ActionId, ViewId } from '../messages/slack/ids.js';
 
-const knownActions = new Set<string>(Object.values(ActionId));
-const knownViews = new Set<string>(Object.values(ViewId));
-const knownEvents = new Set(['app_home_opened']);
+/** What the app listens for (the Slack wiring index, `slack/listeners/index.ts`). */
+export interface ListenedIds {
+  actions: readonly string[];
+  views: readonly string[];
+  commands: readonly string[];
+  events: readonly string[];
+}
 
 export type GateVerdict =
   | { pass: true }
@@ -19,7 +22,7 @@ export type GateVerdict =
  * this app handles. Bolt then runs only for requests that mean something;
  * junk gets an answer at once instead of hanging until Slack's timeout.
  */
-export function gateSlackRequest(req: IncomingMessage, raw: Buffer, signingSecret: string, nowMs: number): GateVerdict {
+export function gateSlackRequest(req: IncomingMessage, raw: Buffer, signingSecret: string, nowMs: number, ids: ListenedIds): GateVerdict {
   const body = raw.toString('utf8');
   const timestamp = Number(req.headers['x-slack-request-timestamp']);
   const signature = req.headers['x-slack-signature'];
@@ -44,14 +47,14 @@ export function gateSlackRequest(req: IncomingMessage, raw: Buffer, signingSecre
     if (!isObject(json) || typeof json.type !== 'string') return { pass: false, status: 400, error: 'not a Slack event' };
     if (json.type === 'url_verification' && typeof json.challenge === 'string') return { pass: true };
     if (json.type === 'event_callback' && isObject(json.event) && typeof json.event_id === 'string') {
-      return knownEvents.has(String(json.event.type)) ? { pass: true } : { pass: false, status: 200, body: '' };
+      return ids.events.includes(String(json.event.type)) ? { pass: true } : { pass: false, status: 200, body: '' };
     }
     return { pass: false, status: 200, body: '' };
   }
   if (!type.startsWith('application/x-www-form-urlencoded')) return { pass: false, status: 400, error: 'unsupported content type' };
   const form = new URLSearchParams(body);
   if (form.has('command')) {
-    return form.get('command') === '/trial' && form.get('user_id') && form.get('channel_id')
+    return ids.commands.includes(form.get('command') ?? '') && form.get('user_id') && form.get('channel_id')
       ? { pass: true }
       : { pass: false, status: 400, error: 'unknown slash command' };
   }
@@ -72,14 +75,14 @@ export function gateSlackRequest(req: IncomingMessage, raw: Buffer, signingSecre
     if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => isObject(a) && typeof a.action_id === 'string')) {
       return { pass: false, status: 400, error: 'payload has no actions' };
     }
-    return actions.some((a) => knownActions.has((a as { action_id: string }).action_id)) ? { pass: true } : { pass: false, status: 200, body: '' };
+    return actions.some((a) => ids.actions.includes((a as { action_id: string }).action_id)) ? { pass: true } : { pass: false, status: 200, body: '' };
   }
   if (payload.type === 'view_submission' || payload.type === 'view_closed') {
     const view = payload.view;
     if (!isObject(view) || typeof view.callback_id !== 'string' || (payload.type === 'view_submission' && !isObject(view.state))) {
       return { pass: false, status: 400, error: 'payload has no view' };
     }
-    return knownViews.has(view.callback_id) && payload.type === 'view_submission' ? { pass: true } : { pass: false, status: 200, body: '' };
+    return ids.views.includes(view.callback_id) && payload.type === 'view_submission' ? { pass: true } : { pass: false, status: 200, body: '' };
   }
   return { pass: false, status: 200, body: '' };
 }

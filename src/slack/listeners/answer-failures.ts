@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import { COULD_NOT_RECORD } from '../../messages/slack/lifecycle-answers.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from './deps.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 interface Interaction {

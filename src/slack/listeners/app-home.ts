@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { appHome } from '../../messages/slack/app-home.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from './deps.js';
 
 /** `app_home_opened`: publish the person's Home tab. */
 export function onAppHomeOpened(deps: ListenerDeps) {

@@ -1,28 +1,46 @@
 import type { App } from '@slack/bolt';
-import { answerFailures } from './answer-failures.js';
-import type { Config } from '../../config.js';
-import type { Db } from '../../db/open-database.js';
-import type { Logger } from '../../logger.js';
 import { ActionId, ViewId } from '../../messages/slack/ids.js';
-import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './triage-buttons.js';
-import { registerLifecycleListeners } from './lifecycle.js';
-import { registerReminderListeners } from './reminders.js';
+import { answerFailures } from './answer-failures.js';
 import { onAppHomeOpened } from './app-home.js';
+import type { ListenerDeps } from './deps.js';
+import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
+import { onLicenseRotated } from './reminders.js';
+import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './triage-buttons.js';
 
-export interface ListenerDeps {
-  db: Db;
-  config: Config;
-  logger: Logger;
-  now: () => Date;
-}
+export type { ListenerDeps };
 
-/** Wires every action, view and command id to its handler. */
+type Handler = (deps: ListenerDeps) => (args: any) => Promise<unknown>;
+
+// Every id the bot answers, and who answers it: the one place to look, and what the HTTP gate lets
+// through (anything else is acknowledged and dropped before Bolt).
+const actions: Record<string, Handler> = {
+  [ActionId.Qualify]: (d) => answerFailures(d, 'qualify', onQualify(d)),
+  [ActionId.Disqualify]: (d) => answerFailures(d, 'disqualify', onDisqualify(d)),
+  [ActionId.OpportunityCreated]: (d) => answerFailures(d, 'opportunity', onOpportunityCreated(d)),
+  [ActionId.Extend]: onExtendButton,
+  [ActionId.Terminate]: onTerminateButton,
+  [ActionId.Convert]: onConvertButton,
+  [ActionId.FeedbackSent]: onFeedbackSent,
+  [ActionId.LicenseRotated]: (d) => answerFailures(d, 'license-rotated', onLicenseRotated(d)),
+};
+const views: Record<string, Handler> = {
+  [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),
+};
+const commands: Record<string, Handler> = { '/trial': onTrialCommand };
+const events: Record<string, Handler> = { app_home_opened: onAppHomeOpened };
+
+/** The ids listened for, for the HTTP gate. */
+export const listenedIds = {
+  actions: Object.keys(actions),
+  views: Object.keys(views),
+  commands: Object.keys(commands),
+  events: Object.keys(events),
+};
+
+/** Wires every action, view, command and event to its handler. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.action(ActionId.Qualify, answerFailures(deps, 'qualify', onQualify(deps)) as never);
-  app.action(ActionId.Disqualify, answerFailures(deps, 'disqualify', onDisqualify(deps)) as never);
-  app.action(ActionId.OpportunityCreated, answerFailures(deps, 'opportunity', onOpportunityCreated(deps)) as never);
-  app.view(ViewId.DisqualifyReason, answerFailures(deps, 'disqualify-submit', onDisqualifySubmit(deps)) as never);
-  app.event('app_home_opened', onAppHomeOpened(deps) as never);
-  registerLifecycleListeners(app, deps);
-  registerReminderListeners(app, deps);
+  for (const [id, handler] of Object.entries(actions)) app.action(id, handler(deps) as never);
+  for (const [id, handler] of Object.entries(views)) app.view(id, handler(deps) as never);
+  for (const [id, handler] of Object.entries(commands)) app.command(id, handler(deps) as never);
+  for (const [id, handler] of Object.entries(events)) app.event(id, handler(deps) as never);
 }

@@ -1,15 +1,14 @@
 import { PROMPT_EXTENSION_DAYS } from '../../core/deadlines.js';
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { runTrialCommand, type CommandAnswer } from '../commands/index.js';
 import { convertTrial } from '../../flows/convert-trial.js';
 import { extendTrial } from '../../flows/extend-trial.js';
 import { recordFeedbackSent } from '../../flows/record-feedback-sent.js';
 import { terminateTrial } from '../../flows/terminate-trial.js';
 import { feedbackRequestView } from '../../stores/views/load-feedback-request.js';
-import { ActionId } from '../../messages/slack/ids.js';
 import { feedbackRequest } from '../../messages/slack/feedback-request.js';
 import { COULD_NOT_RECORD, convertAnswerText, extendAnswerText, feedbackRefusalText, terminateAnswerText } from '../../messages/slack/lifecycle-answers.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from './deps.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -150,13 +149,4 @@ export function onFeedbackSent(deps: ListenerDeps) {
     }
     await postEphemeralOrDm(client, deps, channel, body.user.id, ':white_check_mark: Recorded: the feedback request was sent.');
   };
-}
-
-/** `/trial` and the buttons that do what its subcommands do. */
-export function registerLifecycleListeners(app: App, deps: ListenerDeps): void {
-  app.command('/trial', onTrialCommand(deps) as never);
-  app.action(ActionId.Extend, onExtendButton(deps) as never);
-  app.action(ActionId.Terminate, onTerminateButton(deps) as never);
-  app.action(ActionId.Convert, onConvertButton(deps) as never);
-  app.action(ActionId.FeedbackSent, onFeedbackSent(deps) as never);
 }

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from './deps.js';
 
 /**
  * An ephemeral answer to the person who acted. It changes no state, so it is

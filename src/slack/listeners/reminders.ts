@@ -1,11 +1,9 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mention } from '../../core/mrkdwn.js';
 import { recordLicenseRotation } from '../../flows/license-rotation.js';
-import { ActionId } from '../../messages/slack/ids.js';
 import { licenseRotatedNotice } from '../../messages/slack/license-reminder.js';
 import { slackDate } from '../../messages/slack/block-kit.js';
-import type { ListenerDeps } from './index.js';
-import { answerFailures } from './answer-failures.js';
+import type { ListenerDeps } from './deps.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -44,9 +42,4 @@ export function onLicenseRotated(deps: ListenerDeps) {
       }
     }
   };
-}
-
-/** Buttons in the jobs' reminders that are not trial commands (license rotated). */
-export function registerReminderListeners(app: App, deps: ListenerDeps): void {
-  app.action(ActionId.LicenseRotated, answerFailures(deps, 'license-rotated', onLicenseRotated(deps)) as never);
 }

@@ -6,7 +6,7 @@ import { BlockId } from '../../messages/slack/ids.js';
 import { disqualifyModal, type DisqualifyModalState } from '../../messages/slack/disqualify-modal.js';
 import { triageRefusalText } from '../../messages/slack/triage-answers.js';
 import { TRIAL_GONE } from '../../messages/slack/lifecycle-answers.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from './deps.js';
 import { postEphemeralOrDm } from './post-ephemeral-or-dm.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
