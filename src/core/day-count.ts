@@ -1,3 +1,5 @@
+import { decisionDay, localDate, type MilestoneKind } from './deadlines.js';
+
 // Whole days between local dates (YYYY-MM-DD): "day N of the trial", "days left".
 // Calendar dates carry no zone, so the count is exact across DST changes.
 
@@ -12,4 +14,11 @@ function dayNumber(date: string): number {
 /** `to` minus `from` in calendar days: negative when `to` is earlier. */
 export function daysBetween(fromOn: string, toOn: string): number {
   return dayNumber(toOn) - dayNumber(fromOn);
+}
+
+/** "Day N" of the trial a decision falls on: 15 and 30 by name, an extension's end counted from the start. */
+export function dayOfTrial(startedAt: string | null, dueOn: string, kind: MilestoneKind, zone: string): number {
+  if (kind !== 'extension_end') return decisionDay[kind];
+  if (!startedAt) return 0;
+  return daysBetween(localDate(new Date(startedAt), zone), dueOn);
 }

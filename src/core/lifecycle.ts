@@ -89,3 +89,39 @@ export function isRepeat(lastAt: string | null, now: Date): boolean {
 export function requestArgs(...parts: Array<string | number | null | undefined>): string {
   return JSON.stringify(parts.map((p) => (typeof p === 'string' ? p.trim().replace(/\s+/g, ' ').toLowerCase() : (p ?? null))));
 }
+
+/** A prompt as the rules see it. */
+export interface PromptState {
+  id: number;
+  kind: MilestoneKind;
+  dueOn: string;
+}
+
+/**
+ * Which prompt a button's click answers. A prompt's button answers its own prompt when that is the
+ * one waiting (the same prompt reaches the space and a DM, so any copy, any number of times, answers
+ * once); an older prompt's button while a later decision waits changes nothing; a button that names
+ * no prompt (sent before buttons carried it) answers whichever is waiting; with none waiting, someone
+ * already answered.
+ */
+export function planPromptAnswer(
+  waiting: PromptState | undefined,
+  clickedId: number | undefined,
+  clicked: PromptState | undefined,
+): { answers: PromptState } | { refused: 'prompt_answered' } | { refused: 'prompt_superseded'; clicked: PromptRef | null; waiting: PromptRef } {
+  const ref = (m: PromptState): PromptRef => ({ kind: m.kind, dueOn: m.dueOn });
+  if (waiting && clickedId !== undefined && clickedId !== waiting.id) {
+    return { refused: 'prompt_superseded', clicked: clicked ? ref(clicked) : null, waiting: ref(waiting) };
+  }
+  if (!waiting) return { refused: 'prompt_answered' };
+  return { answers: waiting };
+}
+
+/**
+ * The trial's end as things stand: its end date, or the decision now due when that is later
+ * (day 30 prompted, or due, after an unanswered day 15). Extensions count from here.
+ */
+export function currentEndOn(endsOn: string | null, dueDecisionOn: string | null): string | null {
+  const candidates = [endsOn, dueDecisionOn].filter((d): d is string => d !== null);
+  return candidates.length > 0 ? candidates.reduce((a, b) => (a > b ? a : b)) : null;
+}

@@ -1,8 +1,10 @@
 import type { Config } from '../config.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { extensionEndOn, localDate } from '../core/deadlines.js';
+import { extensionEndOn, localDate, type MilestoneKind } from '../core/deadlines.js';
 import {
+  currentEndOn,
   LICENSE_CHANGE_AFTER_DAYS,
+  planPromptAnswer,
   reasonSuffix,
   requestArgs,
   runningRefusal,
@@ -11,7 +13,6 @@ import {
   type Source,
 } from '../core/lifecycle.js';
 import { mention } from '../core/mrkdwn.js';
-import type { TrialRow } from '../core/trial.js';
 import { extendIssue } from '../messages/github/issue-bodies.js';
 import { audit } from '../stores/audit-log.js';
 import { answerSentPrompts, cancelUnsentReminders, ensureDecisionOn, latestDueDecisionOn, milestoneOfTrial, waitingPrompt } from '../stores/milestone-store.js';
@@ -22,21 +23,12 @@ import { commonRefusal, issueFacts, postInSpace, rememberCommand, repeatedComman
 import { recordCardRefresh } from './record-messages.js';
 
 /**
- * The trial's end as things stand: its end date, or the decision now due when that is
- * later (day 30 prompted, or due, after an unanswered day 15). Extensions count from here.
- */
-function currentEndOn(db: Db, trial: TrialRow, today: string): string | null {
-  const candidates = [trial.ends_at, latestDueDecisionOn(db, trial.id, today)].filter((d): d is string => d !== null);
-  return candidates.length > 0 ? candidates.reduce((a, b) => (a > b ? a : b)) : null;
-}
-
-/**
  * Moves the trial's end by `days` and re-plans its reminders: the prompt
  * already out is answered, reminders falling before the new end are dropped,
  * and a decision point sits on the new end date (day 30's own milestone when
  * the extension lands there).
  *
- * The extension counts from the trial's current end (see `currentEndOn` and
+ * The extension counts from the trial's current end (see core `currentEndOn` and
  * `extensionEndOn`): on the day-30 prompt, 15 days is day 45, even when day 15
  * went unanswered and the end date still said day 15.
  *
@@ -66,20 +58,17 @@ export function extendTrial(
     const t = trial!;
     let submission = args.submission ?? `${now.getTime()}`;
     if (args.source === 'button') {
-      const waiting = waitingPrompt(db, t.id);
-      if (waiting && args.prompt !== undefined && args.prompt !== waiting.id) {
-        const clicked = milestoneOfTrial(db, t.id, args.prompt);
-        const ref = (m: { kind: typeof waiting.kind; due_on: string }) => ({ kind: m.kind, dueOn: m.due_on });
-        return { refused: 'prompt_superseded' as const, trial: t, clicked: clicked ? ref(clicked) : null, waiting: ref(waiting) };
-      }
-      if (!waiting) return { refused: 'prompt_answered' as const, trial: t };
-      submission = `prompt:${waiting.id}`;
+      const state = (m: { id: number; kind: MilestoneKind; due_on: string } | undefined) => m && { id: m.id, kind: m.kind, dueOn: m.due_on };
+      const clicked = args.prompt === undefined ? undefined : state(milestoneOfTrial(db, t.id, args.prompt));
+      const plan = planPromptAnswer(state(waitingPrompt(db, t.id)), args.prompt, clicked);
+      if ('refused' in plan) return { ...plan, trial: t };
+      submission = `prompt:${plan.answers.id}`;
     }
     const key = `extend:${t.id}:${submission}`;
     if (effectExists(db, key)) return { refused: 'duplicate' as const, trial: t };
 
     const zone = config.TIMEZONE;
-    const previousEndOn = currentEndOn(db, t, localDate(now, zone));
+    const previousEndOn = currentEndOn(t.ends_at, latestDueDecisionOn(db, t.id, localDate(now, zone)));
     const { endOn: newEndOn, fromToday } = extensionEndOn(previousEndOn, localDate(now, zone), args.days);
 
     answerSentPrompts(db, t.id, now);

@@ -1,15 +1,9 @@
 import type { Db } from '../../db/open-database.js';
-import { decisionDay, localDate, type MilestoneKind } from '../../core/deadlines.js';
+import { type MilestoneKind } from '../../core/deadlines.js';
+import { dayOfTrial } from '../../core/day-count.js';
 import type { DeadlinePromptView } from '../../messages/slack/deadline-prompt.js';
 import { getTrial } from '../trial-store.js';
 import { trialGrade } from '../trial-usage.js';
-
-function dayOfTrial(startedAt: string | null, dueOn: string, kind: MilestoneKind, zone: string): number {
-  if (kind !== 'extension_end') return decisionDay[kind];
-  if (!startedAt) return 0;
-  const [a, b] = [localDate(new Date(startedAt), zone), dueOn].map((d) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)));
-  return Math.round((b! - a!) / 86_400_000);
-}
 
 interface MilestoneState {
   id: number;
