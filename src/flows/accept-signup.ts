@@ -1,3 +1,7 @@
+import { accountOf } from '../stores/account-store.js';
+import { claimPoolInstance, liveInstanceOf, nextPoolInstance, setInstanceTrial } from '../stores/instance-store.js';
+import { earlierAnswer, insertSignup } from '../stores/signup-store.js';
+import { openTrialOfDomain } from '../stores/trial-store.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } from '../core/route-signup.js';
@@ -42,13 +46,6 @@ export interface SignupHooks {
   onJoinedTrial?(db: Db, trial: TrialRow, signup: JoinedSignup, now: Date): void;
 }
 
-interface AccountFacts {
-  domain: string;
-  account_name: string;
-  prequalified: 0 | 1;
-  named: 0 | 1;
-}
-
 /**
  * Routes one signup and records everything it causes, in one transaction:
  * the signup (keyed by its id, so a repeat answers the stored result and
@@ -60,27 +57,13 @@ interface AccountFacts {
  */
 export function acceptSignup(db: Db, input: SignupInput, email: { address: string; domain: EmailDomain }, now: Date, hooks: SignupHooks = {}): SignupAnswer {
   return writeTransaction(db, () => {
-    const previous = db.prepare('SELECT response FROM signups WHERE id = ?').get(input.id) as { response: string } | undefined;
-    if (previous) return JSON.parse(previous.response) as SignupAnswer;
+    const previous = earlierAnswer(db, input.id);
+    if (previous) return JSON.parse(previous) as SignupAnswer;
 
     const { domain, personal } = email.domain;
-    const instance = personal
-      ? undefined
-      : (db.prepare(`SELECT url, trial_id FROM instances WHERE domain = ? AND status = 'live'`).get(domain) as
-          { url: string; trial_id: string | null } | undefined);
-    const account = personal
-      ? undefined
-      : (db.prepare('SELECT domain, account_name, prequalified, named FROM accounts WHERE domain = ?').get(domain) as AccountFacts | undefined);
-    const openTrial =
-      personal || instance
-        ? undefined
-        : (db
-            .prepare(
-              `SELECT id, case_code AS caseCode, status FROM trials
-                WHERE domain = ? AND personal_email = 0 AND status IN (${openTrialStatuses.map(() => '?').join(', ')})
-                ORDER BY created_at, id LIMIT 1`,
-            )
-            .get(domain, ...openTrialStatuses) as OpenTrialFact | undefined);
+    const instance = personal ? undefined : liveInstanceOf(db, domain);
+    const account = personal ? undefined : accountOf(db, domain);
+    const openTrial = personal || instance ? undefined : (openTrialOfDomain(db, domain, openTrialStatuses) as OpenTrialFact | undefined);
     const decision = routeSignup({
       personal,
       liveInstance: instance ? { url: instance.url, trialId: instance.trial_id } : null,
@@ -109,14 +92,13 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
           instanceUrl = instance!.url;
           trialId = newTrialId();
           insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
-          db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, instanceUrl);
+          setInstanceTrial(db, instanceUrl, trialId);
           break;
         }
         case '2.1':
         case '2.2': {
           trialId = newTrialId();
-          const pool = db.prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`).get() as
-            { url: string } | undefined;
+          const pool = nextPoolInstance(db);
           instanceUrl = pool?.url;
           insertTrial(
             db,
@@ -131,15 +113,7 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
             },
             now,
           );
-          if (pool) {
-            db.prepare(`UPDATE instances SET domain = ?, admin_email = ?, trial_id = ?, linked_at = ? WHERE url = ?`).run(
-              domain,
-              email.address,
-              trialId,
-              now.toISOString(),
-              pool.url,
-            );
-          }
+          if (pool) claimPoolInstance(db, pool.url, { domain, adminEmail: email.address, trialId, at: now.toISOString() });
           break;
         }
         case '3': {
@@ -151,21 +125,18 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
     }
 
     const answer: SignupAnswer = { case: decision.case, trialId, ...(instanceUrl ? { instanceUrl } : {}) };
-    db.prepare(
-      `INSERT INTO signups (id, trial_id, email, name, company, domain, case_code, signed_up_at, received_at, response)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      input.id,
+    insertSignup(db, {
+      id: input.id,
       trialId,
-      email.address,
-      input.name ?? null,
-      input.company ?? null,
+      email: email.address,
+      name: input.name ?? null,
+      company: input.company ?? null,
       domain,
-      decision.case,
-      input.signedUpAt ?? now.toISOString(),
-      now.toISOString(),
-      JSON.stringify(answer),
-    );
+      caseCode: decision.case,
+      signedUpAt: input.signedUpAt ?? now.toISOString(),
+      receivedAt: now.toISOString(),
+      response: JSON.stringify(answer),
+    });
     audit(
       db,
       {

@@ -1,3 +1,4 @@
+import { rolesOfEmail } from '../stores/people-store.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
 import { recordTouch } from './assign-owners.js';
@@ -41,7 +42,7 @@ function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
   const person = personByEmail(db, email, role);
   if (person?.role === role) return person;
   if (!person) throw new Error(`${email} is not in the roster`);
-  const roles = (db.prepare('SELECT role FROM people WHERE email = ? ORDER BY role').all(email) as Array<{ role: string }>).map((r) => r.role);
+  const roles = rolesOfEmail(db, email);
   throw new Error(`${email} is in the roster as ${roles.join(', ')}, not as ${role}`);
 }
 

@@ -12,57 +12,22 @@ import {
   type SdrPick,
 } from '../core/round-robin.js';
 import type { TrialRow } from '../core/trial.js';
+import {
+  accountByDomain,
+  closedOpportunitiesOn,
+  insertTouches,
+  outOfOffice,
+  peopleWith,
+  rolesOf,
+  rotationState,
+  saveRotation,
+  touchesOn,
+} from '../stores/assignment-store.js';
 
 const DAY = 86_400_000;
 
 type PersonRole = Person['role'];
 
-function peopleWith(db: Db, roles: readonly PersonRole[]): Person[] {
-  const rows = db.prepare(`SELECT * FROM people WHERE role IN (${roles.map(() => '?').join(', ')})`).all(...roles) as Array<{
-    slack_user_id: string;
-    email: string;
-    name: string;
-    role: PersonRole;
-    region: string | null;
-    eligible: number;
-    consultant: number;
-  }>;
-  return rows.map((p) => ({
-    slackUserId: p.slack_user_id,
-    email: p.email,
-    name: p.name,
-    role: p.role,
-    region: p.region,
-    eligible: p.eligible === 1,
-    consultant: p.consultant === 1,
-  }));
-}
-
-function accountOf(db: Db, trial: TrialRow): AssignmentInput['account'] {
-  const account = trial.account_domain
-    ? (db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as
-        { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null } | undefined)
-    : undefined;
-  return account
-    ? {
-        domain: account.domain,
-        region: account.region,
-        named: account.named === 1,
-        aeEmail: account.ae_email,
-        ceEmail: account.ce_email,
-        namedSdrEmail: account.named_sdr_email,
-      }
-    : null;
-}
-
-function touchesOn(db: Db, domain: string, since: string, roles?: readonly PersonRole[]): AssignmentInput['touches'] {
-  const inRoles = roles ? ` AND role IN (${roles.map(() => '?').join(', ')})` : '';
-  return db
-    .prepare(`SELECT slack_user_id AS slackUserId, role, at FROM touches WHERE domain = ? AND at >= ?${inRoles}`)
-    .all(domain, since, ...(roles ?? [])) as AssignmentInput['touches'];
-}
-
-const outOfOffice = (db: Db) => db.prepare('SELECT email, from_date AS fromDate, to_date AS toDate FROM out_of_office').all() as AssignmentInput['outOfOffice'];
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY).toISOString();
 const ownerRoles: readonly PersonRole[] = ['ae', 'ce', 'sdr', 'inbound_sdr'];
 const sdrRoles: readonly PersonRole[] = ['sdr', 'inbound_sdr'];
@@ -72,24 +37,12 @@ function assignmentInput(db: Db, trial: TrialRow, now: Date, zone: string): Assi
   // Personal mailboxes are not an account: nobody "owns" gmail.com.
   const domain = trial.personal_email ? null : trial.domain;
   const since90 = daysBefore(now, CLOSED_OPPORTUNITY_WINDOW_DAYS);
-  const closedOpportunities = domain
-    ? (db.prepare('SELECT ae_id AS aeId, closed_at AS closedAt FROM opportunities WHERE domain = ? AND closed_at >= ?').all(domain, since90) as Array<{
-        aeId: string;
-        closedAt: string;
-      }>)
-    : [];
-  const rotation = (
-    db.prepare('SELECT role, slack_user_id, last_assigned_at, assignments FROM rotation').all() as Array<{
-      role: 'ae' | 'ce';
-      slack_user_id: string;
-      last_assigned_at: string;
-      assignments: number;
-    }>
-  ).map((r) => ({ role: r.role, slackUserId: r.slack_user_id, lastAssignedAt: r.last_assigned_at, assignments: r.assignments }));
+  const closedOpportunities = domain ? closedOpportunitiesOn(db, domain, since90) : [];
+  const rotation = rotationState(db);
 
   return {
     people: peopleWith(db, ownerRoles),
-    account: accountOf(db, trial),
+    account: accountByDomain(db, trial.account_domain),
     touches: domain ? touchesOn(db, domain, since90) : [],
     closedOpportunities,
     rotation,
@@ -108,11 +61,7 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
   const assignment = assignOwners(input);
   const rotation = input.rotation;
 
-  const upsert = db.prepare(
-    `INSERT INTO rotation (role, slack_user_id, last_assigned_at, assignments) VALUES (@role, @slackUserId, @lastAssignedAt, @assignments)
-     ON CONFLICT(role, slack_user_id) DO UPDATE SET last_assigned_at = excluded.last_assigned_at, assignments = excluded.assignments`,
-  );
-  for (const row of nextRotationState(rotation, assignment, now)) upsert.run(row);
+  saveRotation(db, nextRotationState(rotation, assignment, now));
   return assignment;
 }
 
@@ -122,7 +71,7 @@ export function leadSdrFor(db: Db, trial: TrialRow, now: Date, zone: string): Sd
   if (trial.personal_email) return null;
   return leadSdr({
     people: peopleWith(db, sdrRoles),
-    account: accountOf(db, trial),
+    account: accountByDomain(db, trial.account_domain),
     touches: touchesOn(db, trial.domain, daysBefore(now, TOUCH_WINDOW_DAYS), sdrRoles),
     outOfOffice: outOfOffice(db),
     now,
@@ -146,11 +95,7 @@ export function recordTouch(
   as: ReadonlyArray<(typeof touchRoles)[number]> = touchRoles,
 ): void {
   if (!who || trial.personal_email) return;
-  const roles = db.prepare(`SELECT role FROM people WHERE slack_user_id = ? AND role IN (${as.map(() => '?').join(', ')})`).all(who, ...as) as Array<{
-    role: string;
-  }>;
-  const insert = db.prepare('INSERT INTO touches (domain, slack_user_id, role, kind, trial_id, at) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const { role } of roles) insert.run(trial.domain, who, role, kind, trial.id, now.toISOString());
+  insertTouches(db, { domain: trial.domain, who, roles: rolesOf(db, who, as), kind, trialId: trial.id, at: now.toISOString() });
 }
 
 /** The audit line of an assignment: who got each role, and by which rule. */

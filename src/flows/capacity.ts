@@ -1,3 +1,6 @@
+import { botState, setBotState } from '../stores/bot-state.js';
+import { ownedLiveInstances, poolSize } from '../stores/instance-store.js';
+import { countTrialsIn, queuedTrials } from '../stores/trial-store.js';
 import { recordAlertRefresh } from './record-messages.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
@@ -30,9 +33,7 @@ export function recordInstanceRequest(db: Db, trial: TrialRow, now: Date): void 
 }
 /** Instances alive or on their way: linked live instances plus requests not yet delivered. */
 export function instancesInUse(db: Db): number {
-  const live = db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NOT NULL`).get() as { n: number };
-  const coming = db.prepare(`SELECT count(*) AS n FROM trials WHERE status = 'provisioning'`).get() as { n: number };
-  return live.n + coming.n;
+  return ownedLiveInstances(db) + countTrialsIn(db, 'provisioning');
 }
 /**
  * Raises the instance request now, or queues the trial when the cap on live
@@ -51,7 +52,7 @@ export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, 
 /** A slot freed (a trial ended): the oldest queued trials get their requests. */
 export function releaseQueue(db: Db, config: Config, now: Date): string[] {
   const released: string[] = [];
-  const queued = db.prepare(`SELECT * FROM trials WHERE status = 'queued' ORDER BY queued_at, id`).all() as TrialRow[];
+  const queued = queuedTrials(db);
   for (const trial of queued) {
     if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
     updateTrial(db, trial.id, { status: 'provisioning' }, now);
@@ -78,15 +79,15 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
  * once the pool is back at 2 or more.
  */
 export function checkPoolLevel(db: Db, now: Date): void {
-  const left = (db.prepare(`SELECT count(*) AS n FROM instances WHERE status = 'live' AND domain IS NULL`).get() as { n: number }).n;
-  const flag = db.prepare(`SELECT value FROM bot_state WHERE name = 'pool_low_since'`).get() as { value: string } | undefined;
+  const left = poolSize(db);
+  const flag = botState(db, 'pool_low_since');
   if (left >= 2) {
-    if (flag) db.prepare(`DELETE FROM bot_state WHERE name = 'pool_low_since'`).run();
+    if (flag) setBotState(db, 'pool_low_since', null);
     return;
   }
   if (flag) return;
   const at = now.toISOString();
-  db.prepare(`INSERT INTO bot_state (name, value) VALUES ('pool_low_since', ?)`).run(at);
+  setBotState(db, 'pool_low_since', at);
   const key = `pool-low:${at}`;
   recordEffect(db, { key, kind: 'github.issue', lane: 'pool', payload: { trialId: null, kind: 'pool-low', draft: poolLowIssue({ key, left, at }) } }, now);
   recordEffect(

@@ -1,3 +1,5 @@
+import { linkTrialInstance } from '../stores/instance-store.js';
+import { setIssueState, trialByRequestIssue } from '../stores/trial-store.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
@@ -25,17 +27,9 @@ export function instanceUrlIn(text: string | null | undefined): string | null {
   }
 }
 
-function trialByRequestIssue(db: Db, issueNumber: number): TrialRow | undefined {
-  return db.prepare(`SELECT * FROM trials WHERE request_issue_number = ?`).get(issueNumber) as TrialRow | undefined;
-}
-
 /** Makes `url` the trial's live instance, so its domain routes there (Case 1) and usage counts. */
 export function linkInstance(db: Db, trial: TrialRow, url: string, now: Date): void {
-  const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live' AND url != ?`).get(trial.domain, url);
-  db.prepare(
-    `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
-     ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
-  ).run(url, taken || trial.personal_email ? null : trial.domain, trial.prospect_email, trial.id, now.toISOString(), now.toISOString());
+  linkTrialInstance(db, url, { id: trial.id, domain: trial.domain, personalEmail: trial.personal_email === 1, prospectEmail: trial.prospect_email }, now);
 }
 
 /** What became of a comment that may name the instance URL. */
@@ -100,7 +94,7 @@ export function markInstanceReady(
   return writeTransaction(db, () => {
     const trial = trialByRequestIssue(db, issue.number);
     if (!trial) return 'unknown';
-    db.prepare(`UPDATE trial_issues SET state = ? WHERE number = ?`).run(issue.state === 'closed' ? 'closed' : 'open', issue.number);
+    setIssueState(db, issue.number, issue.state === 'closed' ? 'closed' : 'open');
     if (trial.status !== 'provisioning') return 'already';
     const url = trial.instance_url ?? instanceUrlIn(issue.body?.split('<!--')[0]?.includes('Instance URL') ? issue.body : null);
     if (url && !trial.instance_url) updateTrial(db, trial.id, { instance_url: url }, now);

@@ -1,3 +1,5 @@
+import { markCancelled, markEscalated, markPrompted } from '../stores/milestone-store.js';
+import { extendEndTo } from '../stores/trial-store.js';
 // The deadline sweep's decisions carried out: a prompt marked sent, an escalation marked, a superseded
 // decision skipped, each in one transaction with what it causes. The prompts are drawn when sent
 // (outbox effect `prompt.post`), from the trial as it is then.
@@ -25,16 +27,10 @@ export function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): b
   return writeTransaction(db, () => {
     const view = deadlinePromptView(db, m.id, zone);
     if (!view) return false;
-    const marked = db
-      .prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ? AND prompted_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`)
-      .run(now.toISOString(), m.id);
-    if (marked.changes !== 1) return false;
+    if (!markPrompted(db, m.id, now)) return false;
     // A later decision is now the question (day 30, after day 15 went unanswered): the trial
     // runs until it, which is what status, list and the card say and what an extension counts from.
-    const moved = db
-      .prepare(`UPDATE trials SET ends_at = ?, updated_at = ? WHERE id = ? AND (ends_at IS NULL OR ends_at < ?)`)
-      .run(m.dueOn, now.toISOString(), m.trialId, m.dueOn);
-    if (moved.changes === 1) recordCardRefresh(db, m.trialId, 'deadline', now);
+    if (extendEndTo(db, m.trialId, m.dueOn, now)) recordCardRefresh(db, m.trialId, 'deadline', now);
     const asked = deadlineAsks(view);
     if (asked) {
       post(db, `prompt:${m.id}:space`, view.trialId, { milestoneId: m.id, to: { trialSpace: view.trialId } }, now);
@@ -60,12 +56,7 @@ export function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boo
   return writeTransaction(db, () => {
     const view = deadlinePromptView(db, m.id, zone);
     if (!view) return false;
-    const marked = db
-      .prepare(
-        `UPDATE milestones SET escalated_at = ? WHERE id = ? AND prompted_at IS NOT NULL AND escalated_at IS NULL AND answered_at IS NULL AND cancelled_at IS NULL`,
-      )
-      .run(now.toISOString(), m.id);
-    if (marked.changes !== 1) return false;
+    if (!markEscalated(db, m.id, now)) return false;
     if (view.aeId) post(db, `escalate:${m.id}:ae`, view.trialId, { milestoneId: m.id, to: { user: view.aeId }, escalation: true }, now);
     post(db, `escalate:${m.id}:alerts`, view.trialId, { milestoneId: m.id, to: { alerts: true }, escalation: true }, now);
     audit(
@@ -84,12 +75,10 @@ export function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boo
 
 export function supersede(db: Db, m: OpenMilestone, now: Date): boolean {
   return writeTransaction(db, () => {
-    const marked = db
-      .prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND answered_at IS NULL AND cancelled_at IS NULL`)
-      .run(now.toISOString(), m.id);
-    if (marked.changes === 1)
+    const skipped = markCancelled(db, m.id, now);
+    if (skipped)
       audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
-    return marked.changes === 1;
+    return skipped;
   });
 }
 

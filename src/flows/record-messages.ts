@@ -1,7 +1,7 @@
 import { owesWelcomeEmail } from './welcome-email.js';
 import type { Db } from '../db/open-database.js';
 import type { SlackPostPayload } from '../core/effect-payloads.js';
-import { recordEffect } from '../stores/record-effect.js';
+import { effectPending, recordEffect } from '../stores/record-effect.js';
 import type { TrialRow } from '../core/trial.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
@@ -11,7 +11,7 @@ export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
 
 /** The trial's space is still to be opened: its effect has not run yet. */
 export function spaceOpening(db: Db, trialId: string): boolean {
-  return db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(`space:${trialId}`) !== undefined;
+  return effectPending(db, `space:${trialId}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { accountOf } from '../stores/account-store.js';
 import type { Config } from '../config.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../stores/record-effect.js';
@@ -21,7 +22,7 @@ const addedPlease = '(unless SSO is set up, the instance admin has to invite the
 export function signupHooks(config: Config): SignupHooks {
   return {
     onPrequalifiedTrial(db, trial, now) {
-      const account = db.prepare('SELECT * FROM accounts WHERE domain = ?').get(trial.account_domain) as { named_sdr_email: string | null } | undefined;
+      const account = accountOf(db, trial.account_domain);
       const owners = assignTrialOwners(db, trial, now, config.TIMEZONE);
       const namedSdr = trial.case_code === '2.1' ? personByEmail(db, account?.named_sdr_email, 'sdr') : undefined;
       updateTrial(

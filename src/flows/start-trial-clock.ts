@@ -1,3 +1,5 @@
+import { insertMilestones } from '../stores/milestone-store.js';
+import { startTrial } from '../stores/trial-store.js';
 import type { Db } from '../db/open-database.js';
 import { milestonesForStart } from '../core/deadlines.js';
 
@@ -9,13 +11,7 @@ import { milestonesForStart } from '../core/deadlines.js';
  */
 export function startTrialClock(db: Db, trialId: string, startedAt: Date, zone: string, now: Date): void {
   const milestones = milestonesForStart(startedAt, zone);
-  const insert = db.prepare(`INSERT INTO milestones (trial_id, kind, due_on, due_at) VALUES (?, ?, ?, ?) ON CONFLICT(trial_id, kind, due_on) DO NOTHING`);
-  for (const m of milestones) insert.run(trialId, m.kind, m.dueOn, m.dueAt.toISOString());
+  insertMilestones(db, trialId, milestones);
   const end = milestones.find((m) => m.kind === 'day15')!;
-  db.prepare(`UPDATE trials SET status = 'active', started_at = ?, ends_at = ?, updated_at = ? WHERE id = ?`).run(
-    startedAt.toISOString(),
-    end.dueOn,
-    now.toISOString(),
-    trialId,
-  );
+  startTrial(db, trialId, startedAt, end.dueOn, now);
 }

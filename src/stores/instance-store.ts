@@ -4,3 +4,51 @@ import type { Db } from '../db/open-database.js';
 export function markInstanceTerminated(db: Db, url: string): void {
   db.prepare(`UPDATE instances SET status = 'terminated' WHERE url = ? AND status = 'live'`).run(url);
 }
+
+/** The live instance a domain owns (its initial admin has an address there), if any. */
+export function liveInstanceOf(db: Db, domain: string): { url: string; trial_id: string | null } | undefined {
+  return db.prepare(`SELECT url, trial_id FROM instances WHERE domain = ? AND status = 'live'`).get(domain) as
+    { url: string; trial_id: string | null } | undefined;
+}
+
+export function setInstanceTrial(db: Db, url: string, trialId: string): void {
+  db.prepare('UPDATE instances SET trial_id = ? WHERE url = ?').run(trialId, url);
+}
+
+/** The oldest pre-provisioned instance nobody has. */
+export function nextPoolInstance(db: Db): { url: string } | undefined {
+  return db.prepare(`SELECT url FROM instances WHERE domain IS NULL AND status = 'live' ORDER BY created_at, url LIMIT 1`).get() as { url: string } | undefined;
+}
+
+/** Hands a pool instance to a domain's trial: from now on the domain routes there. */
+export function claimPoolInstance(db: Db, url: string, owner: { domain: string; adminEmail: string; trialId: string; at: string }): void {
+  db.prepare(`UPDATE instances SET domain = ?, admin_email = ?, trial_id = ?, linked_at = ? WHERE url = ?`).run(
+    owner.domain,
+    owner.adminEmail,
+    owner.trialId,
+    owner.at,
+    url,
+  );
+}
+
+/** Live instances owned by a domain: the ones counting against MAX_ACTIVE_INSTANCES. */
+export function ownedLiveInstances(db: Db): number {
+  return db.prepare(`SELECT count(*) FROM instances WHERE status = 'live' AND domain IS NOT NULL`).pluck().get() as number;
+}
+
+/** Pre-provisioned instances nobody has yet. */
+export function poolSize(db: Db): number {
+  return db.prepare(`SELECT count(*) FROM instances WHERE status = 'live' AND domain IS NULL`).pluck().get() as number;
+}
+
+/**
+ * Makes `url` the trial's live instance. It takes the domain (so the domain routes there) unless
+ * another live instance has it or the trial came from a personal mailbox.
+ */
+export function linkTrialInstance(db: Db, url: string, trial: { id: string; domain: string; personalEmail: boolean; prospectEmail: string }, now: Date): void {
+  const taken = db.prepare(`SELECT 1 FROM instances WHERE domain = ? AND status = 'live' AND url != ?`).get(trial.domain, url);
+  db.prepare(
+    `INSERT INTO instances (url, domain, admin_email, status, trial_id, created_at, linked_at) VALUES (?, ?, ?, 'live', ?, ?, ?)
+     ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
+  ).run(url, taken || trial.personalEmail ? null : trial.domain, trial.prospectEmail, trial.id, now.toISOString(), now.toISOString());
+}

@@ -60,3 +60,25 @@ export function ensureDecisionOn(db: Db, trialId: string, dueOn: string, zone: s
      ON CONFLICT(trial_id, kind, due_on) DO UPDATE SET prompted_at = NULL, escalated_at = NULL, answered_at = NULL, cancelled_at = NULL`,
   ).run(trialId, dueOn, startOfLocalDay(dueOn, zone).toISOString());
 }
+
+export function insertMilestones(db: Db, trialId: string, milestones: ReadonlyArray<{ kind: MilestoneKind; dueOn: string; dueAt: Date }>): void {
+  const insert = db.prepare(`INSERT INTO milestones (trial_id, kind, due_on, due_at) VALUES (?, ?, ?, ?) ON CONFLICT(trial_id, kind, due_on) DO NOTHING`);
+  for (const m of milestones) insert.run(trialId, m.kind, m.dueOn, m.dueAt.toISOString());
+}
+
+/** Marks a prompt sent, once: false when another run already did (or it was decided meanwhile). */
+export function markPrompted(db: Db, id: number, now: Date): boolean {
+  return db.prepare(`UPDATE milestones SET prompted_at = ? WHERE id = ? AND prompted_at IS NULL AND ${open}`).run(now.toISOString(), id).changes === 1;
+}
+
+export function markEscalated(db: Db, id: number, now: Date): boolean {
+  return (
+    db
+      .prepare(`UPDATE milestones SET escalated_at = ? WHERE id = ? AND prompted_at IS NOT NULL AND escalated_at IS NULL AND ${open}`)
+      .run(now.toISOString(), id).changes === 1
+  );
+}
+
+export function markCancelled(db: Db, id: number, now: Date): boolean {
+  return db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND ${open}`).run(now.toISOString(), id).changes === 1;
+}

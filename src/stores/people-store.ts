@@ -33,3 +33,8 @@ export function personByEmail(db: Db, email: string | null | undefined, preferRo
 export function peopleWithRole(db: Db, role: Role): PersonRow[] {
   return db.prepare('SELECT * FROM people WHERE role = ? ORDER BY slack_user_id').all(role) as PersonRow[];
 }
+
+/** The roles a roster email holds. */
+export function rolesOfEmail(db: Db, email: string): string[] {
+  return (db.prepare('SELECT role FROM people WHERE email = ? ORDER BY role').all(email) as Array<{ role: string }>).map((r) => r.role);
+}

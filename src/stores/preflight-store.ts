@@ -11,10 +11,7 @@ export function rosterCounts(db: Db): RosterCounts {
   };
 }
 
-/** Pre-provisioned instances nobody has yet. */
-export function poolSize(db: Db): number {
-  return db.prepare(`SELECT count(*) FROM instances WHERE status = 'live' AND domain IS NULL`).pluck().get() as number;
-}
+export { poolSize } from './instance-store.js';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;

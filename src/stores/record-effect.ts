@@ -54,3 +54,8 @@ export const effectRecorded = {
 export function effectExists(db: Db, key: string): boolean {
   return db.prepare('SELECT 1 FROM outbox WHERE key = ?').get(key) !== undefined;
 }
+
+/** Whether an effect with this key is still to be carried out (pending or running). */
+export function effectPending(db: Db, key: string): boolean {
+  return db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(key) !== undefined;
+}

@@ -103,3 +103,50 @@ export function updateTrial(db: Db, id: string, changes: Partial<Updatable>, now
     id,
   });
 }
+
+/** The open trial of a company's domain (a second person from it joins it), if any. */
+export function openTrialOfDomain(db: Db, domain: string, statuses: readonly string[]): { id: string; caseCode: string; status: string } | undefined {
+  return db
+    .prepare(
+      `SELECT id, case_code AS caseCode, status FROM trials
+        WHERE domain = ? AND personal_email = 0 AND status IN (${statuses.map(() => '?').join(', ')})
+        ORDER BY created_at, id LIMIT 1`,
+    )
+    .get(domain, ...statuses) as { id: string; caseCode: string; status: string } | undefined;
+}
+
+export function countTrialsIn(db: Db, status: string): number {
+  return db.prepare(`SELECT count(*) FROM trials WHERE status = ?`).pluck().get(status) as number;
+}
+
+/** Trials waiting for capacity, longest-waiting first. */
+export function queuedTrials(db: Db): TrialRow[] {
+  return db.prepare(`SELECT * FROM trials WHERE status = 'queued' ORDER BY queued_at, id`).all() as TrialRow[];
+}
+
+export function trialByRequestIssue(db: Db, issueNumber: number): TrialRow | undefined {
+  return db.prepare(`SELECT * FROM trials WHERE request_issue_number = ?`).get(issueNumber) as TrialRow | undefined;
+}
+
+export function setIssueState(db: Db, issueNumber: number, state: 'open' | 'closed'): void {
+  db.prepare(`UPDATE trial_issues SET state = ? WHERE number = ?`).run(state, issueNumber);
+}
+
+/** The clock starts: active from `startedAt`, ending on `endsOn`. */
+export function startTrial(db: Db, trialId: string, startedAt: Date, endsOn: string, now: Date): void {
+  db.prepare(`UPDATE trials SET status = 'active', started_at = ?, ends_at = ?, updated_at = ? WHERE id = ?`).run(
+    startedAt.toISOString(),
+    endsOn,
+    now.toISOString(),
+    trialId,
+  );
+}
+
+/** Moves the end to `endsOn` only if it was earlier (or unset); whether it moved. */
+export function extendEndTo(db: Db, trialId: string, endsOn: string, now: Date): boolean {
+  return (
+    db
+      .prepare(`UPDATE trials SET ends_at = ?, updated_at = ? WHERE id = ? AND (ends_at IS NULL OR ends_at < ?)`)
+      .run(endsOn, now.toISOString(), trialId, endsOn).changes === 1
+  );
+}
