@@ -1,3 +1,4 @@
+import { trialsAwaitingInstance } from '../stores/trial-store.js';
 import { parseTeamLogins } from '../core/cloud-team.js';
 import { markInstanceReady, noteInstanceUrl, readyLabels } from '../flows/instance-ready.js';
 import type { Job } from './job.js';
@@ -12,12 +13,7 @@ export const reconcileInstances: Job = {
   name: 'reconcile-instances',
   schedule: '*/10 * * * *',
   async run({ db, config, github, logger }, now) {
-    const waiting = db
-      .prepare(`SELECT id, request_issue_number FROM trials WHERE status = 'provisioning' AND request_issue_number IS NOT NULL`)
-      .all() as Array<{
-      id: string;
-      request_issue_number: number;
-    }>;
+    const waiting = trialsAwaitingInstance(db);
     const [owner, repo] = config.GITHUB_REPO.split('/') as [string, string];
     let started = 0;
     for (const trial of waiting) {

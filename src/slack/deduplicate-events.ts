@@ -1,5 +1,6 @@
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import type { Db } from '../db/open-database.js';
+import { forgetEventsBefore, rememberEvent } from '../stores/seen-events.js';
 
 /** Slack retries an event within minutes; an id older than this will not come back. */
 export const SEEN_EVENTS_KEPT_MS = 3 * 24 * 60 * 60_000;
@@ -13,18 +14,16 @@ const PRUNE_EVERY_MS = 60 * 60_000;
  * and dropped. Ids older than a few days are forgotten, so the table stays small.
  */
 export function deduplicateEvents(db: Db, now: () => Date): Middleware<AnyMiddlewareArgs> {
-  const remember = db.prepare('INSERT INTO seen_slack_events (event_id, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const forget = db.prepare('DELETE FROM seen_slack_events WHERE seen_at < ?');
   let prunedAt = -Infinity;
   return async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string') {
       const at = now();
       if (at.getTime() - prunedAt >= PRUNE_EVERY_MS) {
-        forget.run(new Date(at.getTime() - SEEN_EVENTS_KEPT_MS).toISOString());
+        forgetEventsBefore(db, new Date(at.getTime() - SEEN_EVENTS_KEPT_MS));
         prunedAt = at.getTime();
       }
-      if (remember.run(eventId, at.toISOString()).changes === 0) return;
+      if (!rememberEvent(db, eventId, at)) return;
     }
     await next();
   };

@@ -168,3 +168,15 @@ export function pruneActivityEvents(db: Db, before: Date, chunk = 5000): number 
     if (n < chunk) return deleted;
   }
 }
+
+/** Stores one raw usage event by its id; false when that id was seen before. */
+export function insertActivityEvent(db: Db, e: { id: string; url: string; event: string; private: boolean; at: string; receivedAt: string }): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT INTO activity_events (id, instance_url, event, private, at, received_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO NOTHING`,
+      )
+      .run(e.id, e.url, e.event, e.private ? 1 : 0, e.at, e.receivedAt).changes === 1
+  );
+}

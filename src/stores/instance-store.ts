@@ -52,3 +52,7 @@ export function linkTrialInstance(db: Db, url: string, trial: { id: string; doma
      ON CONFLICT(url) DO UPDATE SET trial_id = excluded.trial_id`,
   ).run(url, taken || trial.personalEmail ? null : trial.domain, trial.prospectEmail, trial.id, now.toISOString(), now.toISOString());
 }
+
+export function instanceByUrl(db: Db, url: string): { url: string; trial_id: string | null } | undefined {
+  return db.prepare('SELECT url, trial_id FROM instances WHERE url = ?').get(url) as { url: string; trial_id: string | null } | undefined;
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { startOfLocalDay, type MilestoneKind } from '../core/deadlines.js';
+import { startOfLocalDay, type MilestoneKind, type OpenMilestone } from '../core/deadlines.js';
 
 export interface MilestoneRef {
   id: number;
@@ -81,4 +81,35 @@ export function markEscalated(db: Db, id: number, now: Date): boolean {
 
 export function markCancelled(db: Db, id: number, now: Date): boolean {
   return db.prepare(`UPDATE milestones SET cancelled_at = ? WHERE id = ? AND ${open}`).run(now.toISOString(), id).changes === 1;
+}
+
+/**
+ * Every milestone of the active trials that have something to act on: a
+ * milestone due and never prompted (index `milestones_to_prompt`), or one
+ * prompted long enough ago and still unanswered (`milestones_to_escalate`).
+ * All of such a trial's milestones come along so `due` can supersede the
+ * older ones; the read grows with what is due, not with the trials' history.
+ * CROSS JOIN keeps SQLite's planner from driving the loop from the (growing)
+ * set of active trials instead. UNION ALL + DISTINCT, not UNION: once the
+ * database is analysed, SQLite plans a UNION as a merge that walks every
+ * milestone in trial order, which grew the idle pass with history.
+ */
+export const SWEEP_SQL = `
+  WITH candidates(trial_id) AS (
+    SELECT trial_id FROM milestones
+     WHERE prompted_at IS NULL AND cancelled_at IS NULL AND due_at <= @now
+    UNION ALL
+    SELECT trial_id FROM milestones
+     WHERE prompted_at IS NOT NULL AND answered_at IS NULL AND escalated_at IS NULL AND cancelled_at IS NULL
+       AND prompted_at < @escalateBefore
+  )
+  SELECT m.id, m.trial_id AS trialId, m.kind, m.due_on AS dueOn, m.prompted_at AS promptedAt,
+         m.escalated_at AS escalatedAt, m.answered_at AS answeredAt, m.cancelled_at AS cancelledAt
+    FROM (SELECT DISTINCT trial_id FROM candidates) c
+    CROSS JOIN trials t ON t.id = c.trial_id AND t.status = 'active'
+    CROSS JOIN milestones m ON m.trial_id = c.trial_id`;
+
+/** The sweep: every open milestone of the trials with something due to act on (see SWEEP_SQL). */
+export function milestonesToActOn(db: Db, params: { now: string; escalateBefore: string }): OpenMilestone[] {
+  return db.prepare(SWEEP_SQL).all(params) as OpenMilestone[];
 }

@@ -150,3 +150,11 @@ export function extendEndTo(db: Db, trialId: string, endsOn: string, now: Date):
       .run(endsOn, now.toISOString(), trialId, endsOn).changes === 1
   );
 }
+
+/** Trials whose instance request is open on GitHub, waiting for the cloud team. */
+export function trialsAwaitingInstance(db: Db): Array<{ id: string; request_issue_number: number }> {
+  return db.prepare(`SELECT id, request_issue_number FROM trials WHERE status = 'provisioning' AND request_issue_number IS NOT NULL`).all() as Array<{
+    id: string;
+    request_issue_number: number;
+  }>;
+}

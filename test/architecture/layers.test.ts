@@ -94,4 +94,13 @@ describe('layers', () => {
     }
     expect(impure).toEqual([]);
   });
+
+  it('keeps SQL in the stores: flows, listeners, commands, webhooks, jobs and renderers call stores', () => {
+    const noSql = ['src/core/', 'src/messages/', 'src/flows/', 'src/slack/', 'src/webhooks/', 'src/jobs/', 'src/http/'];
+    const withSql = all
+      .filter((f) => noSql.some((p) => relative(root, f).startsWith(p)))
+      .filter((f) => /\.prepare\(|\bdb\.(exec|pragma)\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f));
+    expect(withSql).toEqual([]);
+  });
 });
