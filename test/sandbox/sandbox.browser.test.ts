@@ -148,8 +148,16 @@ async function walkTheTrial() {
 
     // The trial channel and the instance request appear.
     const trialChannel = page.getByTestId('channel-cloud-trial-quantum-widgets');
-    await trialChannel.click();
-    await sees(page.getByTestId('channel-title'), 'cloud-trial-quantum-widgets');
+    // The channel list redraws as the bot opens the channel: a click on a row being replaced is lost, so click until it opens.
+    await expect
+      .poll(
+        async () => {
+          await trialChannel.click();
+          return page.getByTestId('channel-title').textContent();
+        },
+        { timeout: UI_TIMEOUT },
+      )
+      .toContain('cloud-trial-quantum-widgets');
     await sees(page.locator('.messages'), 'Quantum Widgets');
     await tab('github');
     const request = page.locator('#tab-github .card', { hasText: 'instance request' });
