@@ -1,7 +1,8 @@
 // The sandbox page: one HTML document with its CSS and script inline (no framework, no CDN,
-// nothing fetched but the page's own JSON API). The script is `sandboxClient`, compiled by tsc
-// with the rest and shipped as its source text.
+// nothing fetched but the page's own JSON API). The script is `sandboxClient` with the
+// `sandboxDrawing` it calls, compiled by tsc with the rest and shipped as their source text.
 import { sandboxClient } from './sandbox-client.js';
+import { sandboxDrawing } from './sandbox-drawing.js';
 
 const css = `
 :root { --aubergine: #3f0e40; --aubergine-dark: #350d36; --active: #1164a3; --border: #e2e2e2; --muted: #616061; --link: #1264a3; }
@@ -195,7 +196,8 @@ export const sandboxPage = `<!doctype html>
 </head>
 <body>
 ${body}
-<script>(${sandboxClient.toString()})();</script>
+<script>${sandboxDrawing.toString()}
+(${sandboxClient.toString()})();</script>
 </body>
 </html>
 `;
