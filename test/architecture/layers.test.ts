@@ -103,4 +103,12 @@ describe('layers', () => {
       .map((f) => relative(root, f));
     expect(withSql).toEqual([]);
   });
+
+  it('keeps modules small: no file in src/ over 300 lines but the stand-ins', () => {
+    const long = all
+      .filter((f) => !f.startsWith(fakes))
+      .map((f) => ({ file: relative(root, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 300);
+    expect(long).toEqual([]);
+  });
 });
