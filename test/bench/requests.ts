@@ -1,42 +1,32 @@
 import { slackSignature, webhookSignature } from '../support/sign.js';
 import { secrets } from '../support/test-bot.js';
 import type { PreparedRequest } from './load-generator.js';
+import { buttonClickFields, formBody, slashCommandFields } from '../support/slack-payloads.js';
 
 let triggers = 0;
 
 /** `/trial <text>` typed by `user` in `channel`, signed as Slack signs it. */
 export function slashCommand(user: string, channel: string, text: string): PreparedRequest {
-  const body = new URLSearchParams({
-    command: '/trial',
+  const fields = slashCommandFields({
+    user,
+    channel,
+    channelName: 'cloud-trial-bench',
     text,
-    user_id: user,
-    user_name: user,
-    channel_id: channel,
-    channel_name: 'cloud-trial-bench',
-    team_id: 'T1',
-    trigger_id: `${++triggers}.1.bench`,
-    response_url: 'http://127.0.0.1:9/response',
-    token: 'legacy',
-  }).toString();
-  return { path: '/slack/events', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) } };
+    triggerId: `${++triggers}.1.bench`,
+    responseUrl: 'http://127.0.0.1:9/response',
+  });
+  return slackForm(fields);
 }
 
 /** A click on a button (block_actions) in message `ts` of `channel`. */
 export function buttonClick(user: string, actionId: string, value: string, channel: string, ts: string): PreparedRequest {
-  const payload = {
-    type: 'block_actions',
-    team: { id: 'T1' },
-    user: { id: user, username: user, team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'legacy',
-    trigger_id: `${++triggers}.1.bench`,
-    response_url: 'http://127.0.0.1:9/response',
-    container: { type: 'message', channel_id: channel, message_ts: ts },
-    channel: { id: channel },
-    message: { ts, type: 'message' },
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(Date.now() / 1000) }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return slackForm(
+    buttonClickFields({ user, actionId, value, message: { channel, ts }, triggerId: `${++triggers}.1.bench`, responseUrl: 'http://127.0.0.1:9/response' }),
+  );
+}
+
+function slackForm(fields: Record<string, string>): PreparedRequest {
+  const body = formBody(fields);
   return { path: '/slack/events', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) } };
 }
 

@@ -10,6 +10,8 @@ import { FakeSlack } from '../../src/fakes/slack-api.js';
 import { ChildBot } from '../support/child-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 import { slackSignature, webhookSignature } from '../support/sign.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
+import { buttonClickFields, formBody, slashCommandFields } from '../support/slack-payloads.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { REPO, secrets } from '../support/test-bot.js';
 
@@ -168,15 +170,16 @@ async function signupAndQualify(r: Rig): Promise<void> {
   const alert = r.slack.messagesIn(r.alerts).find((m) => JSON.stringify(m.blocks ?? []).includes(trialId))!;
   // The SDR clicks, and clicks again if after a while the lead still shows undecided.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const payload = JSON.stringify({
-      type: 'block_actions',
-      user: { id: team.sdr.id },
-      team: { id: 'T1' },
-      trigger_id: r.slack.newTriggerId(team.sdr.id),
-      container: { type: 'message', channel_id: alert.channel, message_ts: alert.ts },
-      actions: [{ type: 'button', action_id: 'trial_qualify', block_id: 'b', value: trialId, action_ts: '1' }],
-    });
-    const body = `payload=${encodeURIComponent(payload)}`;
+    const body = formBody(
+      buttonClickFields({
+        user: team.sdr.id,
+        actionId: ActionId.Qualify,
+        value: trialId,
+        message: { channel: alert.channel, ts: alert.ts },
+        triggerId: r.slack.newTriggerId(team.sdr.id),
+        responseUrl: `${r.slack.url}/response/${team.sdr.id}`,
+      }),
+    );
     await send(r, '/slack/events', body, () => ({ 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(secrets.signing, body) }));
     const deadline = Date.now() + 1500;
     while (Date.now() < deadline && !peek<{ decision: string | null }>(r, 'SELECT decision FROM trials WHERE id = ?', trialId)?.decision) await sleep(20);
@@ -341,15 +344,16 @@ const seedPrequalified = (db: ReturnType<typeof openDatabase>) => {
 
 async function commandAsCe(r: Rig, text: string, trigger: string): Promise<boolean> {
   const trial = peek<{ ce_id: string; space_channel_id: string }>(r, 'SELECT ce_id, space_channel_id FROM trials')!;
-  const body = new URLSearchParams({
-    command: '/trial',
-    text,
-    user_id: trial.ce_id,
-    channel_id: trial.space_channel_id,
-    trigger_id: trigger,
-    team_id: 'T1',
-    response_url: `${r.slack.url}/response`,
-  }).toString();
+  const body = formBody(
+    slashCommandFields({
+      user: trial.ce_id,
+      channel: trial.space_channel_id,
+      channelName: 'cloud-trial-space',
+      text,
+      triggerId: trigger,
+      responseUrl: `${r.slack.url}/response`,
+    }),
+  );
   try {
     const res = await fetch(`${r.bot.url}/slack/events`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { FakeSlack } from '../../src/fakes/slack-api.js';
 import { FakeGitHub } from '../../src/fakes/github-api.js';
 import { slackSignature, webhookSignature } from './sign.js';
+import { buttonClickFields, slashCommandFields } from './slack-payloads.js';
 import type { startSmtpSink } from './smtp-sink.js';
 import { team } from './seed.js';
 import type { TrialRow } from '../../src/core/trial.js';
@@ -178,36 +179,22 @@ export class TestBot {
 
   /** A button click, as Slack sends it (block_actions); `blockId` is the id of the actions block the button is in. */
   clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }, blockId = 'b'): Promise<HttpAnswer> {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: user, username: user, team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      trigger_id: this.slack.newTriggerId(user),
-      response_url: `${this.slack.url}/response/${user}`,
-      container: message ? { type: 'message', channel_id: message.channel, message_ts: message.ts } : undefined,
-      channel: message ? { id: message.channel } : undefined,
-      message: message ? { ts: message.ts, type: 'message' } : undefined,
-      actions: [{ type: 'button', action_id: actionId, block_id: blockId, value, action_ts: String(Date.now() / 1000) }],
-    };
-    return this.slackForm({ payload: JSON.stringify(payload) });
+    const triggerId = this.slack.newTriggerId(user);
+    return this.slackForm(buttonClickFields({ user, actionId, value, message, blockId, triggerId, responseUrl: `${this.slack.url}/response/${user}` }));
   }
 
   /** A `/trial …` slash command typed in `channel`. */
   command(user: string, channel: string, text: string): Promise<HttpAnswer> {
-    return this.slackForm({
-      command: '/trial',
-      text,
-      user_id: user,
-      user_name: user,
-      channel_id: channel,
-      channel_name: this.slack.channel(channel)?.name ?? 'directmessage',
-      team_id: 'T1',
-      trigger_id: this.slack.newTriggerId(user),
-      response_url: `${this.slack.url}/response/${user}`,
-      token: 'legacy',
-    });
+    return this.slackForm(
+      slashCommandFields({
+        user,
+        channel,
+        channelName: this.slack.channel(channel)?.name ?? 'directmessage',
+        text,
+        triggerId: this.slack.newTriggerId(user),
+        responseUrl: `${this.slack.url}/response/${user}`,
+      }),
+    );
   }
 
   /** Submits a modal as Slack would (view_submission). */
