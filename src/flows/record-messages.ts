@@ -1,17 +1,12 @@
 import { owesWelcomeEmail } from './welcome-email.js';
 import type { Db } from '../db/open-database.js';
 import type { SlackPostPayload } from '../core/effect-payloads.js';
-import { effectPending, recordEffect } from '../stores/record-effect.js';
+import { recordEffect, spaceOpening } from '../stores/record-effect.js';
 import type { TrialRow } from '../core/trial.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
   recordEffect(db, { key: `space:${trialId}`, kind: 'trial.space', trialId, payload: { trialId } }, now);
-}
-
-/** The trial's space is still to be opened: its effect has not run yet. */
-export function spaceOpening(db: Db, trialId: string): boolean {
-  return effectPending(db, `space:${trialId}`);
 }
 
 /**

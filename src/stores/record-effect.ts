@@ -59,3 +59,8 @@ export function effectExists(db: Db, key: string): boolean {
 export function effectPending(db: Db, key: string): boolean {
   return db.prepare(`SELECT 1 FROM outbox WHERE key = ? AND status IN ('pending','running')`).get(key) !== undefined;
 }
+
+/** The trial's space is still to be opened: its effect (`space:<trial>`) has not run yet. */
+export function spaceOpening(db: Db, trialId: string): boolean {
+  return effectPending(db, `space:${trialId}`);
+}

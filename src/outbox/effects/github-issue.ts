@@ -2,11 +2,10 @@ import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../messages/github/issue-bodies.js';
 import { personById } from '../../stores/people-store.js';
-import { recordEffect } from '../../stores/record-effect.js';
+import { recordEffect, spaceOpening } from '../../stores/record-effect.js';
 import { audit } from '../../stores/audit-log.js';
 import { instanceRequestDraft } from '../../stores/views/load-instance-request.js';
 import { getTrial } from '../../stores/trial-store.js';
-import { spaceOpening } from '../../flows/record-messages.js';
 import { recordCeComment } from '../../flows/ce-comment.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';
