@@ -37,7 +37,7 @@ const milestoneId = (trialId: string, kind: string) =>
   (t.db.prepare('SELECT id FROM milestones WHERE trial_id = ? AND kind = ? ORDER BY due_on DESC LIMIT 1').get(trialId, kind) as { id: number }).id;
 
 describe('deadlines job', () => {
-  it('day 15, active trial: the CE is mentioned in the space and sent a DM recommending extending, with both buttons', async () => {
+  it('day 15, active trial: the CE is mentioned in the space and sent a DM recommending extending, with Extend, Convert and Terminate', async () => {
     const trial = await startedTrial();
     await search(trial.instanceUrl, 'a1');
     expect(await deadlines('2026-03-15T23:59:00Z')).toEqual({
@@ -64,6 +64,7 @@ describe('deadlines job', () => {
       // The actions block names the prompt a click answers; each button, the trial.
       expect(promptButtonsOf(m)).toEqual([
         { action: 'trial_extend', value: trial.id, block: `deadline:${day15}` },
+        { action: 'trial_convert', value: trial.id, block: `deadline:${day15}` },
         { action: 'trial_terminate', value: trial.id, block: `deadline:${day15}` },
       ]);
     }
@@ -82,6 +83,17 @@ describe('deadlines job', () => {
     expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(0);
     expect(textIn(t, trial.space)).not.toMatch(DAY15);
     expect(t.count('outbox', "kind = 'prompt.post' AND status = 'done'")).toBe(2);
+  });
+
+  it('day 15: a prospect who bought is converted with one click on the prompt', async () => {
+    const trial = await startedTrial();
+    expect((await deadlines('2026-03-16T09:00:00Z')).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
+    await t.settle();
+    const [dm] = dmMatching(t, team.ce1.id, DAY15);
+    const convert = promptButtonsOf(dm!).find((b) => b.action === 'trial_convert')!;
+    await t.clickButton(team.ce1.id, convert.action, convert.value, { channel: dm!.channel, ts: dm!.ts }, convert.block);
+    expect(await t.lastEphemeral(team.ce1.id)).toContain('is converted');
+    expect(t.trial(trial.id).status).toBe('converted');
   });
 
   it('day 15, inactive trial (visited, never searched): recommends terminating', async () => {
@@ -171,7 +183,7 @@ describe('deadlines job', () => {
       expect(json).toContain('Hooli');
       expect(json).toContain(`<@${team.ce1.id}>`);
       expect(json).toContain('day 15 decision');
-      expect(promptButtonsOf(m).map((b) => b.action)).toEqual(['trial_extend', 'trial_terminate']);
+      expect(promptButtonsOf(m).map((b) => b.action)).toEqual(['trial_extend', 'trial_convert', 'trial_terminate']);
     }
     // The prompt itself went out once.
     expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(1);
@@ -218,7 +230,7 @@ describe('deadlines job', () => {
     const json = JSON.stringify(dm!.blocks);
     expect(json).not.toContain('Recommended: terminate');
     expect(json).toContain('the instance has reported no activity');
-    expect(((dm!.blocks as any[]).find((b) => b.type === 'actions').elements as any[]).map((e) => e.style)).toEqual([undefined, undefined]);
+    expect(((dm!.blocks as any[]).find((b) => b.type === 'actions').elements as any[]).map((e) => e.style)).toEqual([undefined, undefined, undefined]);
   });
 
   describe('day 15 left unanswered, then day 30', () => {

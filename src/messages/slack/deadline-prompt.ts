@@ -61,7 +61,8 @@ export function deadlineAsks(v: Pick<DeadlinePromptView, 'ceId' | 'aeId'>): stri
 
 const stage = (v: DeadlinePromptView) => (v.kind === 'day15' ? 'Day 15' : v.kind === 'day30' ? 'Day 30' : `End of the extension (day ${v.dayNumber})`);
 
-const question = (kind: MilestoneKind) => (kind === 'day15' ? 'extend or terminate?' : 'extend, convert or terminate?');
+// A prospect may buy at any decision, day 15 included (README: extend, convert or terminate, one click each).
+const question = (_kind: MilestoneKind) => 'extend, convert or terminate?';
 
 function decisionButtons(v: DeadlinePromptView): Button[] {
   const rec = recommendation(v.kind, v.usage);
@@ -85,7 +86,6 @@ function decisionButtons(v: DeadlinePromptView): Button[] {
       deny: 'Cancel',
     },
   };
-  if (v.kind === 'day15') return [extend, terminate];
   const convert: Button = {
     actionId: ActionId.Convert,
     text: 'Converted',
@@ -136,7 +136,7 @@ function factBlocks(v: DeadlinePromptView): Block[] {
 }
 
 const footer = (v: DeadlinePromptView) =>
-  context(`Trial \`${v.trialId}\` · or type \`/trial extend\`, \`/trial terminate\`${v.kind === 'day15' ? '' : ', `/trial convert`'} in the trial space`);
+  context(`Trial \`${v.trialId}\` · or type \`/trial extend\`, \`/trial convert\`, \`/trial terminate\` in the trial space`);
 
 const fallbackAdvice: Record<Recommendation, string> = {
   extend: 'Recommended: extend by 15 days.',

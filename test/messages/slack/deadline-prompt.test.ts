@@ -49,7 +49,7 @@ describe('recommendation', () => {
 });
 
 describe('deadlinePrompt', () => {
-  it('day 15, active: mentions the CE, shows the grade and usage, recommends extending; both buttons, Extend primary', () => {
+  it('day 15, active: mentions the CE, shows the grade and usage, recommends extending; Extend, Convert and Terminate, Extend primary', () => {
     const m = deadlinePrompt(view());
     const text = JSON.stringify(m.blocks);
     expect(m.text).toContain('<@UCE1>');
@@ -63,16 +63,18 @@ describe('deadlinePrompt', () => {
     expect(text).toContain('Day 15');
     expect(buttons(m.blocks)).toEqual([
       { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: 'primary', confirm: false },
+      { action: 'trial_convert', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
       { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
     ]);
   });
 
-  it('day 15, inactive (grade D): recommends terminating; both buttons still there, Terminate marked', () => {
+  it('day 15, inactive (grade D): recommends terminating; every button still there, Terminate marked', () => {
     const m = deadlinePrompt(view({ usage: { grade: 'D', description: 'Inactive post sign-up', searches: 0, daysActive: 0 } }));
     expect(JSON.stringify(m.blocks)).toContain('Recommended: terminate');
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended: extend');
     expect(buttons(m.blocks)).toEqual([
       { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: false },
+      { action: 'trial_convert', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
       { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: 'danger', confirm: true },
     ]);
   });
@@ -92,6 +94,7 @@ describe('deadlinePrompt', () => {
     // Both choices stay, neither pressed on the CE.
     expect(buttons(m.blocks).map((b) => [b.action, b.style])).toEqual([
       ['trial_extend', undefined],
+      ['trial_convert', undefined],
       ['trial_terminate', undefined],
     ]);
     const e = deadlineEscalation({ ...view({ ...over, usage: null }), promptedAt: '2026-03-16T09:00:00Z' });
@@ -113,7 +116,7 @@ describe('deadlinePrompt', () => {
     expect(deadlinePrompt(view({ ceId: null })).text).toContain('<@UAE1>');
     const orphan = deadlinePrompt(view({ ceId: null, aeId: null }));
     expect(JSON.stringify(orphan.blocks)).toContain('no CE or AE');
-    expect(buttons(orphan.blocks)).toHaveLength(2);
+    expect(buttons(orphan.blocks)).toHaveLength(3);
   });
 
   it('escapes what the prospect typed: no mention, broadcast or link from the company name', () => {
@@ -137,6 +140,6 @@ describe('deadlineEscalation', () => {
     expect(text).toContain('<@UAE1>, please follow up');
     expect(text).toMatch(/day 15 decision/);
     expect(m.text).toMatch(/Overdue/);
-    expect(buttons(m.blocks).map((b) => b.action)).toEqual(['trial_extend', 'trial_terminate']);
+    expect(buttons(m.blocks).map((b) => b.action)).toEqual(['trial_extend', 'trial_convert', 'trial_terminate']);
   });
 });
