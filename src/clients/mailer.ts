@@ -60,6 +60,7 @@ export function createMailer(options: { smtpUrl?: string; from?: string; logger:
         from: options.from,
         to: email.to,
         cc: email.cc,
+        replyTo: email.replyTo,
         subject: email.subject,
         text: email.text,
         html: email.html,

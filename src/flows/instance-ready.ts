@@ -1,3 +1,4 @@
+import { humanDay } from '../core/human-date.js';
 import { linkTrialInstance } from '../stores/instance-store.js';
 import { setIssueState, trialByRequestIssue } from '../stores/trial-store.js';
 import type { Config } from '../config.js';
@@ -113,13 +114,14 @@ export function markInstanceReady(
 
     const t = getTrial(db, trial.id)!;
     const ce = personById(db, t.ce_id);
+    // Without a URL yet (the issue was closed before anyone wrote it), say where it will be, not a placeholder.
     const signIn = t.instance_url
       ? link(`${t.instance_url}/sign-in?sourcegraph-operator`, `${t.instance_url}/sign-in?sourcegraph-operator`)
-      : '`<instance>/sign-in?sourcegraph-operator`';
+      : 'the instance’s sign-in page (its address is on the instance-request issue)';
     const text =
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
       `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
-      `The trial runs until ${t.ends_at}.`;
+      (t.ends_at ? `The trial runs until ${humanDay(t.ends_at)}.` : '');
     recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
     if (t.space_channel_id) {
       const notice = `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.`;

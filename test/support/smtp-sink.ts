@@ -8,6 +8,7 @@ export interface SunkMessage {
   from: string;
   to: string[];
   cc: string[];
+  replyTo: string[];
   /** RCPT TO addresses, Bcc included. */
   envelopeTo: string[];
   subject: string;
@@ -64,6 +65,7 @@ export async function startSmtpSink(options: { user?: string; password?: string 
               from: email.from?.address ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : ''),
               to: addresses(email.to as ParsedAddress[] | undefined),
               cc: addresses(email.cc as ParsedAddress[] | undefined),
+              replyTo: addresses(email.replyTo as ParsedAddress[] | undefined),
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               subject: email.subject ?? '',
               text: email.text ?? '',

@@ -41,6 +41,9 @@ describe('instance ready', () => {
       .join('\n');
     expect(space).toContain(`<@${trial.ce_id}>`);
     expect(space).toContain('https://initech.sourcegraph.test/sign-in?sourcegraph-operator');
+    // What people read: the end as a person writes it, never an ISO date or a placeholder.
+    expect(space).toMatch(/The trial runs until (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}\./);
+    expect(space).not.toContain('<instance>');
     expect(t.alerts().some((m) => m.text.includes('Instance ready'))).toBe(true);
     const comments = t.github.comments(REPO, issue.number).map((c) => c.body);
     expect(comments.some((c) => c.includes('trial clock started'))).toBe(true);

@@ -60,6 +60,8 @@ describe('qualifying a Case 3 lead', () => {
     // Welcome email: to the prospect, CE introduced, AE in cc.
     const aeEmail = trial.ae_id === team.ae1.id ? team.ae1.email : team.ae2.email;
     const mail = await t.smtp!.waitFor((m) => m.to.includes('bob@initech.com'));
+    // Signed by the CE, who asks the prospect to reply: replies go to the CE, not to EMAIL_FROM.
+    expect(mail.replyTo).toEqual([ceEmail]);
     expect(mail.cc).toEqual(expect.arrayContaining([aeEmail]));
     expect(mail.text).toContain(ceEmail);
     expect(mail.subject).toMatch(/being set up/);

@@ -2,6 +2,8 @@
 export interface Email {
   to: string[];
   cc?: string[];
+  /** Where replies go: the CE who signs the welcome, not EMAIL_FROM's mailbox. */
+  replyTo?: string[];
   subject: string;
   text: string;
   html: string;

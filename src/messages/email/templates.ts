@@ -57,6 +57,8 @@ export function welcomeEmail(f: {
   return {
     to: [f.to],
     cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
+    // The email is signed by the CE and asks the prospect to reply: the reply reaches the CE.
+    replyTo: [f.ce.email],
     subject: queued ? `Your Sourcegraph Cloud trial${forCompany} is confirmed` : `Your Sourcegraph Cloud trial${forCompany} is being set up`,
     ...render(
       [

@@ -41,7 +41,9 @@ export function disqualifyModal(state: DisqualifyModalState, lead: { email: stri
         type: 'input',
         block_id: BlockId.DisqualifyDetail,
         optional: true,
-        label: { type: 'plain_text', text: 'Details (required for "Other")' },
+        // Slack adds "(optional)" to an optional input's label itself; when it is needed is the hint's to say.
+        label: { type: 'plain_text', text: 'Details' },
+        hint: { type: 'plain_text', text: 'Required when the reason is Other.' },
         element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 },
       },
     ],

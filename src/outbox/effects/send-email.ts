@@ -14,7 +14,7 @@ export const sendEmail = defineEffect<EmailPayload, { sent: boolean; messageId: 
   rateKey: () => 'smtp',
   async perform(p, ctx) {
     const messageId = `<${ctx.effect.key.replace(/[^A-Za-z0-9._-]/g, '.')}@trialbot>`;
-    return ctx.mailer.send({ to: p.to, cc: p.cc, subject: p.subject, text: p.text, html: p.html, messageId });
+    return ctx.mailer.send({ to: p.to, cc: p.cc, replyTo: p.replyTo, subject: p.subject, text: p.text, html: p.html, messageId });
   },
   after(p, result, ctx) {
     audit(
