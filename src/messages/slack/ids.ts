@@ -8,6 +8,7 @@ export const ActionId = {
   Convert: 'trial_convert',
   FeedbackSent: 'trial_feedback_sent',
   LicenseRotated: 'license_rotated',
+  History: 'trial_history',
 } as const;
 
 export const ViewId = {

@@ -1,5 +1,6 @@
 import { link, mention, userText } from '../../core/mrkdwn.js';
-import { context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
+import { actions, context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
+import { ActionId } from './ids.js';
 
 export interface TrialCardView {
   trialId: string;
@@ -87,6 +88,8 @@ export function trialCard(v: TrialCardView): SlackMessage {
       ),
     );
   }
-  blocks.push(context(`Trial \`${v.trialId}\` · \`/trial status\` here for the details · \`npm run admin -- audit ${v.trialId}\` for the full trail`));
+  // The whole trail is a click away (for the person who clicks); the CLI's audit command is for admins at a shell.
+  blocks.push(actions(`history:${v.trialId}`, [{ actionId: ActionId.History, text: 'History', value: v.trialId }]));
+  blocks.push(context(`Trial \`${v.trialId}\` · \`/trial status\` here for the details`));
   return message(`Cloud trial: ${userText(v.company ?? v.domain, 100)}`, blocks);
 }

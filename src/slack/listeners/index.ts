@@ -5,6 +5,7 @@ import { onAppHomeOpened } from './app-home.js';
 import type { ListenerDeps } from './deps.js';
 import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
 import { onLicenseRotated } from './reminders.js';
+import { onHistory } from './history.js';
 import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './triage-buttons.js';
 
 export type { ListenerDeps };
@@ -22,6 +23,7 @@ const actions: Record<string, Handler> = {
   [ActionId.Convert]: onConvertButton,
   [ActionId.FeedbackSent]: onFeedbackSent,
   [ActionId.LicenseRotated]: (d) => answerFailures(d, 'license-rotated', onLicenseRotated(d)),
+  [ActionId.History]: (d) => answerFailures(d, 'history', onHistory(d)),
 };
 const views: Record<string, Handler> = {
   [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),
