@@ -126,3 +126,17 @@ describe('the trial space', () => {
     expect(t.slack.callsTo('conversations.invite')).toHaveLength(2);
   });
 });
+
+describe('a trial from a personal mailbox', () => {
+  it('is named after the company the prospect typed, or the person, never the mail provider', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const withCompany = await t.signUp({ id: 'p1', email: 'jo@gmail.com', name: 'Jo Bloggs', company: 'Bloggs Consulting' });
+    await t.qualify(team.sdr.id, withCompany.trialId);
+    const withoutCompany = await t.signUp({ id: 'p2', email: 'kim.lee@gmail.com', name: 'Kim Lee' });
+    await t.qualify(team.sdr.id, withoutCompany.trialId);
+    expect(t.trial(withCompany.trialId).space_name).toBe('cloud-trial-bloggs-consulting');
+    expect(t.trial(withoutCompany.trialId).space_name).toBe('cloud-trial-kim-lee');
+    expect(t.slack.channels().filter((c) => c.name.startsWith('cloud-trial-gmail'))).toEqual([]);
+  });
+});

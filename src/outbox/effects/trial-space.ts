@@ -1,3 +1,4 @@
+import { accountOf } from '../../stores/account-store.js';
 import type { WebClient } from '@slack/web-api';
 import { candidateName, trialSpaceBase } from '../../core/channel-name.js';
 import { trialCard } from '../../messages/slack/trial-card.js';
@@ -34,10 +35,10 @@ async function createSpaceChannel(ctx: EffectContext, trialId: string): Promise<
   const trial = getTrial(db, trialId);
   if (!trial) throw new PermanentEffectError(`trial ${trialId} no longer exists`);
   if (trial.space_channel_id) return { channelId: trial.space_channel_id, name: trial.space_name! };
-  const account = trial.account_domain
-    ? (db.prepare('SELECT account_name FROM accounts WHERE domain = ?').get(trial.account_domain) as { account_name: string } | undefined)
-    : undefined;
-  const base = trialSpaceBase(account?.account_name ?? null, trial.domain);
+  const account = accountOf(db, trial.account_domain);
+  // A personal mailbox's domain names nobody (#cloud-trial-gmail, -2, …): the company they typed, or the person.
+  const personalName = trial.personal_email ? (trial.company ?? trial.prospect_name ?? trial.prospect_email.split('@')[0] ?? null) : null;
+  const base = trialSpaceBase(account?.account_name ?? personalName, trial.domain);
   const me = (await botIdentity(ctx.slack)).botUserId;
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
