@@ -32,6 +32,11 @@ const fields = z.object({
     .string()
     .regex(/^[\s,@A-Za-z0-9-]+$/, 'must be GitHub logins separated by commas')
     .optional(),
+  // Whose trials these are, in every email, message and issue: nothing names a real company unless configured to.
+  COMPANY_NAME: z.string().trim().min(1).max(80).default('Example Co'),
+  PRODUCT_NAME: z.string().trim().min(1).max(80).default('Example Cloud'),
+  /** Where the self-host email sends a prospect not offered a cloud trial; unset → the email leaves the link out. */
+  SELF_HOST_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -94,3 +99,8 @@ export function loadDatabaseSettings(
 
 /** Names of the settings whose values are secrets: never logged, never shown. */
 export const secretSettings = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'WEBHOOK_SECRET', 'SMTP_URL'] as const;
+
+/** The brand settings alone (the admin CLI's owner assignment sends the welcome email too). */
+export function loadBrandSettings(env: Record<string, string | undefined>): Pick<Config, 'COMPANY_NAME' | 'PRODUCT_NAME' | 'SELF_HOST_URL'> {
+  return parse(fields.pick({ COMPANY_NAME: true, PRODUCT_NAME: true, SELF_HOST_URL: true }), env);
+}

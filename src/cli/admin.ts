@@ -1,3 +1,5 @@
+import { brandOf } from '../core/brand.js';
+import { loadBrandSettings } from '../config.js';
 import { loadEnvFile } from '../env-file.js';
 import { runCheck } from './check.js';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -138,7 +140,7 @@ function parse(argv: string[]): Action {
       arity(3, 'TRIAL ae|ce EMAIL');
       const [ref, role, email] = args as [string, string, string];
       if (role !== 'ae' && role !== 'ce') throw new UsageError(`assign takes ae or ce as its role, not "${role}"`);
-      return (db, now) => describeAssignment(assignOwner(db, ref, role, email, now));
+      return (db, now, env) => describeAssignment(assignOwner(db, ref, role, email, brandOf(loadBrandSettings(env)), now));
     }
     case 'backup': {
       arity(1, 'one FILE');

@@ -1,3 +1,4 @@
+import type { Brand } from '../core/brand.js';
 import { rolesOfEmail } from '../stores/people-store.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
@@ -52,7 +53,7 @@ function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
  * server's outbox worker: the invite, a note, the card and alert, and for a CE the
  * welcome email held back for want of one and the CE's email on the instance request.
  */
-export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, now: Date): AssignOutcome {
+export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, brand: Brand, now: Date): AssignOutcome {
   return writeTransaction(db, () => {
     const trial = trialNamed(db, ref);
     if (endedStatuses.includes(trial.status)) throw new Error(`trial ${trial.id} (${trial.domain}) is ${trial.status}: it has no owners to assign`);
@@ -82,7 +83,7 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
     const key = `assign:${trial.id}:${role}:${now.getTime()}`;
     recordEffect(db, { key: `${key}:invite`, kind: 'trial.invite', trialId: trial.id, payload: { trialId: trial.id, users: [person.slack_user_id] } }, now);
     const updated = getTrial(db, trial.id)!;
-    const welcomeEmail = role === 'ce' && owesWelcomeEmail(updated) && recordWelcomeEmail(db, updated, now);
+    const welcomeEmail = role === 'ce' && owesWelcomeEmail(updated) && recordWelcomeEmail(db, updated, brand, now);
     const issueComment = role === 'ce' && recordCeComment(db, updated, now);
 
     const text =

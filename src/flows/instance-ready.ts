@@ -120,7 +120,7 @@ export function markInstanceReady(
       : 'the instance’s sign-in page (its address is on the instance-request issue)';
     const text =
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
-      `${mention(t.ce_id)}: log in with Sourcegraph employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
+      `${mention(t.ce_id)}: log in with ${config.COMPANY_NAME} employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
       (t.ends_at ? `The trial runs until ${humanDay(t.ends_at)}.` : '');
     recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
     if (t.space_channel_id) {

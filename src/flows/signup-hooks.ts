@@ -1,3 +1,4 @@
+import { brandOf } from '../core/brand.js';
 import { accountOf } from '../stores/account-store.js';
 import type { Config } from '../config.js';
 import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
@@ -46,7 +47,7 @@ export function signupHooks(config: Config): SignupHooks {
       } else {
         // Pool empty: the same path as a qualified Case 3 lead.
         requestInstanceOrQueue(db, config, getTrial(db, trial.id)!, now);
-        recordWelcomeEmail(db, getTrial(db, trial.id)!, now);
+        recordWelcomeEmail(db, getTrial(db, trial.id)!, brandOf(config), now);
       }
       recordMissingOwners(db, getTrial(db, trial.id)!, now);
       checkPoolLevel(db, now);

@@ -1,3 +1,4 @@
+import { brandOf, type Brand } from '../core/brand.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
@@ -77,14 +78,22 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
     // The space invites the trial's people, the SDR who decided among them.
     recordOpenSpace(db, trialId, now);
     const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
-    recordWelcomeEmail(db, getTrial(db, trialId)!, now);
+    recordWelcomeEmail(db, getTrial(db, trialId)!, brandOf(config), now);
     recordMissingOwners(db, getTrial(db, trialId)!, now);
     return { ok: true as const, trial: getTrial(db, trialId)!, queued };
   });
 }
 
 /** Case 3.1: the lead is marked disqualified and gets the self-host recommendation. */
-export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: DisqualifyReason, detail: string | null, now: Date): DisqualifyOutcome {
+export function disqualifyLead(
+  db: Db,
+  trialId: string,
+  sdr: string,
+  reason: DisqualifyReason,
+  detail: string | null,
+  brand: Brand,
+  now: Date,
+): DisqualifyOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
     const refusal = triageRefusal(db, trial, sdr);
@@ -116,7 +125,7 @@ export function disqualifyLead(db: Db, trialId: string, sdr: string, reason: Dis
           key: `email:self-host:${person.signupId ?? trialId}`,
           kind: 'email.send',
           trialId,
-          payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: person.email, prospectName: person.name }) },
+          payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: person.email, prospectName: person.name, brand }) },
         },
         now,
       );

@@ -1,3 +1,4 @@
+import type { Brand } from '../core/brand.js';
 import type { Db } from '../db/open-database.js';
 import { welcomeEmail } from '../messages/email/templates.js';
 import { recordEffect } from '../stores/record-effect.js';
@@ -19,7 +20,7 @@ export function owesWelcomeEmail(trial: Pick<TrialRow, 'status'>): boolean {
  * waiting in the capacity queue is told so, not that its instance is being provisioned.
  * Returns whether any was recorded now.
  */
-export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): boolean {
+export function recordWelcomeEmail(db: Db, trial: TrialRow, brand: Brand, now: Date): boolean {
   const ce = personById(db, trial.ce_id);
   if (!ce) return false;
   const ae = personById(db, trial.ae_id);
@@ -34,6 +35,7 @@ export function recordWelcomeEmail(db: Db, trial: TrialRow, now: Date): boolean 
       ce: { name: ce.name, email: ce.email },
       ae: ae ? { name: ae.name, email: ae.email } : null,
       instance: trial.status === 'queued' ? 'queued' : 'provisioning',
+      brand,
     });
     const template = trial.status === 'queued' ? 'welcome (queued)' : 'welcome';
     if (recordEffect(db, { key, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template, ...welcome } }, now)) recorded = true;

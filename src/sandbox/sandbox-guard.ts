@@ -16,6 +16,9 @@ const sandboxSettings: readonly SettingName[] = [
   'TRIAL_SPACE',
   'LICENSE_ROTATION_DAYS',
   'RETENTION_DAYS',
+  'COMPANY_NAME',
+  'PRODUCT_NAME',
+  'SELF_HOST_URL',
   'LOG_LEVEL',
 ];
 

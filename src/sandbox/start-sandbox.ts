@@ -126,6 +126,10 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
     MAX_ACTIVE_INSTANCES: env.MAX_ACTIVE_INSTANCES,
     TRIAL_SPACE: env.TRIAL_SPACE,
     LICENSE_ROTATION_DAYS: env.LICENSE_ROTATION_DAYS,
+    // The demo's own made-up vendor, so the page's emails and messages read as a real deployment's would.
+    COMPANY_NAME: env.COMPANY_NAME || 'Northwind',
+    PRODUCT_NAME: env.PRODUCT_NAME || 'Northwind Cloud',
+    SELF_HOST_URL: env.SELF_HOST_URL || 'https://docs.northwind.example/self-hosted',
     LOG_LEVEL: env.LOG_LEVEL || 'warn',
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { brandOf } from '../../src/core/brand.js';
 import { assignOwner } from '../../src/flows/assign-owner.js';
 import { TestBot } from '../support/test-bot.js';
 import { seedInstance, seedTeam, team } from '../support/seed.js';
@@ -14,7 +15,7 @@ async function existingTrial() {
   seedInstance(t.db, { url: 'https://initech.sourcegraph.test', domain: 'initech.com', adminEmail: 'bill@initech.com' });
   const res = await t.signup({ id: 's1', email: 'peter@initech.com', company: 'Initech' });
   expect(res.body).toMatchObject({ case: '1', instanceUrl: 'https://initech.sourcegraph.test' });
-  assignOwner(t.db, 'initech.com', 'ce', team.ce1.email, new Date());
+  assignOwner(t.db, 'initech.com', 'ce', team.ce1.email, brandOf(t.config), new Date());
   await t.settle();
   expect(trialRow(t, res.body.trialId)).toMatchObject({ status: 'existing', ce_id: team.ce1.id });
   return res.body.trialId as string;

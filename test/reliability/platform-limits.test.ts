@@ -8,6 +8,8 @@ import { trialCard } from '../../src/messages/slack/trial-card.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 
+const brand = { company: 'Example Co', product: 'Example Cloud', selfHostUrl: null };
+
 // Issue 16.5: what a prospect types (the signup schema allows 1000 characters of name and company)
 // must fit every field it lands in, or the platform refuses it for good.
 const typed = fc.oneof(
@@ -100,11 +102,11 @@ describe('every renderer, with text as long as a signup may carry', () => {
           recent: [],
         });
         for (const m of [alert, card]) expect(blockProblem(m.blocks, 50)).toBeUndefined();
-        const welcome = welcomeEmail({ to: 'a@x.com', prospectName: name, company, ce: { name: 'Cee', email: 'ce@vendor.test' }, ae: null });
+        const welcome = welcomeEmail({ brand, to: 'a@x.com', prospectName: name, company, ce: { name: 'Cee', email: 'ce@vendor.test' }, ae: null });
         expect([...welcome.subject].length).toBeLessThanOrEqual(150);
         expect(welcome.subject).not.toMatch(/[\r\n]/);
         expect(welcome.text).toContain(company.replace(/[\r\n]+/g, ' ').trim());
-        expect(selfHostEmail({ to: 'a@x.com', prospectName: name }).subject).not.toMatch(/[\r\n]/);
+        expect(selfHostEmail({ brand, to: 'a@x.com', prospectName: name }).subject).not.toMatch(/[\r\n]/);
       }),
       { numRuns: 300 },
     );

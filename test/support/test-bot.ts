@@ -76,6 +76,9 @@ export class TestBot {
       GITHUB_REPO: REPO,
       GITHUB_WEBHOOK_SECRET: secrets.github,
       WEBHOOK_SECRET: secrets.webhook,
+      // The product the seeds describe; the defaults name no real company (test/messages/email/templates.test.ts).
+      COMPANY_NAME: 'Sourcegraph',
+      PRODUCT_NAME: 'Sourcegraph Cloud',
       DATABASE_PATH: join(dir, 'trialbot.db'),
       PORT: '0',
       TIMEZONE: 'UTC',

@@ -1,3 +1,4 @@
+import type { Brand } from '../../core/brand.js';
 import type { Email } from './email.js';
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -21,18 +22,18 @@ function render(paragraphs: string[], signature: string): { text: string; html: 
 }
 
 /** Case 3.1: not a fit for a cloud trial; self-hosting is. */
-export function selfHostEmail(f: { to: string; prospectName: string | null }): Draft {
+export function selfHostEmail(f: { to: string; prospectName: string | null; brand: Brand }): Draft {
   const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
   return {
     to: [f.to],
-    subject: 'Your Sourcegraph trial: try it self-hosted',
+    subject: `Your ${f.brand.product} trial: try it self-hosted`,
     ...render(
       [
         hello,
-        'Thanks for signing up for a Sourcegraph Cloud trial. We are not able to offer you a cloud instance right now, but you can get all of Sourcegraph running on your own machine or servers in a few minutes, for free.',
-        'Start here: https://sourcegraph.com/docs/admin/deploy — a single Docker command gets you a working instance, and our community on Discord is there if you get stuck.',
+        `Thanks for signing up for a ${f.brand.product} trial. We are not able to offer you a cloud instance right now, but you can run ${f.brand.company}'s product on your own machine or servers in a few minutes, for free.`,
+        ...(f.brand.selfHostUrl ? [`Start here: ${f.brand.selfHostUrl}`] : []),
       ],
-      'The Sourcegraph team',
+      `The ${f.brand.company} team`,
     ),
   };
 }
@@ -48,6 +49,7 @@ export function welcomeEmail(f: {
   ce: { name: string; email: string };
   ae: { name: string; email: string } | null;
   instance?: 'provisioning' | 'queued';
+  brand: Brand;
 }): Draft {
   const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
   const company = f.company ? ` for ${oneLine(f.company)}` : '';
@@ -59,16 +61,16 @@ export function welcomeEmail(f: {
     cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
     // The email is signed by the CE and asks the prospect to reply: the reply reaches the CE.
     replyTo: [f.ce.email],
-    subject: queued ? `Your Sourcegraph Cloud trial${forCompany} is confirmed` : `Your Sourcegraph Cloud trial${forCompany} is being set up`,
+    subject: queued ? `Your ${f.brand.product} trial${forCompany} is confirmed` : `Your ${f.brand.product} trial${forCompany} is being set up`,
     ...render(
       [
         hello,
         queued
-          ? `Thanks for signing up for a Sourcegraph Cloud trial${company}. All of our trial instances are in use right now, so yours is in the queue: we will set up your instance as soon as capacity frees up, and you will receive a link to set your password when it is ready. Your trial starts on that day, so you lose none of it while you wait.`
-          : `Thanks for signing up for a Sourcegraph Cloud trial${company}. Your instance is being provisioned now; you will receive a link to set your password as soon as it is ready.`,
-        `${ce}, a Customer Engineer, will be your guide during the trial${queued ? ' and will be in touch while you wait' : ''}: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of Sourcegraph.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
+          ? `Thanks for signing up for a ${f.brand.product} trial${company}. All of our trial instances are in use right now, so yours is in the queue: we will set up your instance as soon as capacity frees up, and you will receive a link to set your password when it is ready. Your trial starts on that day, so you lose none of it while you wait.`
+          : `Thanks for signing up for a ${f.brand.product} trial${company}. Your instance is being provisioned now; you will receive a link to set your password as soon as it is ready.`,
+        `${ce}, a Customer Engineer, will be your guide during the trial${queued ? ' and will be in touch while you wait' : ''}: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of ${f.brand.product}.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
       ],
-      `${oneLine(f.ce.name)}\nSourcegraph`,
+      `${oneLine(f.ce.name)}\n${f.brand.company}`,
     ),
   };
 }

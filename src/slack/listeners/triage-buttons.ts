@@ -1,3 +1,4 @@
+import { brandOf } from '../../core/brand.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { disqualifyLead, disqualifyReasons, qualifyLead, recordOpportunity, triageRefusal, type DisqualifyReason } from '../../flows/triage-lead.js';
 import { mention } from '../../core/mrkdwn.js';
@@ -106,7 +107,7 @@ export function onDisqualifySubmit(deps: ListenerDeps) {
       return ack({ response_action: 'errors', errors: { [BlockId.DisqualifyDetail]: 'Say why, for "Other".' } });
     }
     await ack();
-    const outcome = disqualifyLead(deps.db, state.trialId, body.user.id, reason, detail?.slice(0, 500) ?? null, deps.now());
+    const outcome = disqualifyLead(deps.db, state.trialId, body.user.id, reason, detail?.slice(0, 500) ?? null, brandOf(deps.config), deps.now());
     if ('refused' in outcome) return postEphemeralOrDm(client, deps, state.channel, body.user.id, triageRefusalText(outcome));
     await postEphemeralOrDm(
       client,
