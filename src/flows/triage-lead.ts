@@ -8,7 +8,7 @@ import { hasRole } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
 import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
-import { disqualifyReasons, type DisqualifyReason } from '../core/disqualify-reasons.js';
+import { disqualifyReasons, sendsSelfHostEmail, type DisqualifyReason } from '../core/disqualify-reasons.js';
 import type { TriageRefusal } from '../core/triage.js';
 
 export type { TriageRefusal };
@@ -117,8 +117,8 @@ export function disqualifyLead(
     audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
     recordTouch(db, trial!, sdr, 'disqualified', now, ['inbound_sdr']);
     recordAlertRefresh(db, trialId, 'decision', now);
-    // Everyone who joined the lead signed up too: each hears back, in an email of their own.
-    for (const person of trialPeople(db, trial!)) {
+    // Everyone who joined the lead signed up too: each hears back, in an email of their own (when the reason calls for one).
+    for (const person of sendsSelfHostEmail(reason) ? trialPeople(db, trial!) : []) {
       recordEffect(
         db,
         {

@@ -183,6 +183,9 @@ describe('admin report: every metric against the hand-built month', () => {
       signups: '4', // Initech, Wonka, Vandelay, Pied Piper
       qualified: '1',
       disqualified: '2',
+      disqualified_self_service: '0',
+      disqualified_nurture: '0',
+      disqualified_consultant: '0',
       disqualified_student: '0',
       disqualified_job_seeker: '0',
       disqualified_competitor: '0',
@@ -303,7 +306,7 @@ describe('admin report: every metric against the hand-built month', () => {
     expect(all16.slice(at('to ready p90')).startsWith('2 h ')).toBe(true);
     expect(all16.slice(at('PQL')).startsWith('1 (50 %) ')).toBe(true);
     expect(all16.slice(at('conversion')).startsWith('50 % ')).toBe(true);
-    expect(all16.slice(at('disqualified because'))).toBe('Other 1, Spam 1');
+    expect(all16.slice(at('disqualified because'))).toBe('Other 1, Spam / bad data 1');
     expect(row('Mon 23 Nov', 'Case 3').slice(at('to ready p50')).startsWith('1 day ')).toBe(true);
     expect(lines.some((l) => l.startsWith('Mon 30 Nov (so far)'))).toBe(true);
     expect(row('Mon 9 Nov', 'All cases').slice(at('triage p50')).startsWith('— ')).toBe(true);

@@ -133,7 +133,7 @@ async function walkTheTrial() {
     await spam.getByRole('button', { name: 'Disqualify', exact: true }).click();
     const modal = page.getByTestId('modal');
     await sees(modal, 'Disqualify lead');
-    await modal.locator('select').selectOption('spam');
+    await modal.locator('select').selectOption('not_a_fit');
     await modal.getByRole('button', { name: 'Disqualify', exact: true }).click();
     await modal.waitFor({ state: 'hidden' });
     await sees(page.locator('.msg', { hasText: 'Spam Farm' }).first(), 'Disqualified');

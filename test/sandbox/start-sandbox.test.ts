@@ -187,7 +187,11 @@ describe('the local sandbox', () => {
     const submitted = await call('/sandbox/view/submit', {
       as: sdr,
       viewId: modal.id,
-      values: { [block[1]!]: { [block[2]!]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Spam' }, value: 'spam' } } } },
+      values: {
+        [block[1]!]: {
+          [block[2]!]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Too small / not a fit' }, value: 'not_a_fit' } },
+        },
+      },
     });
     expect(submitted.body.answer.status).toBe(200);
     const after = await eventually(async () => {

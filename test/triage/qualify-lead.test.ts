@@ -146,7 +146,17 @@ describe('disqualifying a Case 3 lead', () => {
     const view = t.slack.views[0]!.view as any;
     expect(view.callback_id).toBe('trial_disqualify_reason');
     const options = view.blocks.find((b: any) => b.block_id === 'reason').element.options.map((o: any) => o.text.text);
-    expect(options).toEqual(['Student', 'Job seeker', 'Competitor', 'Too small / not a fit', 'Spam', 'Other']);
+    expect(options).toEqual([
+      'Self-Service: best served self-hosted',
+      'Nurture: not ready yet',
+      'Too small / not a fit',
+      'Consultant',
+      'Student / personal use',
+      'Job seeker',
+      'Competitor',
+      'Spam / bad data',
+      'Other',
+    ]);
 
     // "Other" needs words.
     const empty = await t.submitView(team.sdr.id, {
@@ -161,8 +171,8 @@ describe('disqualifying a Case 3 lead', () => {
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
       values: {
-        reason: { value: { type: 'static_select', selected_option: { value: 'student' } } },
-        detail: { value: { type: 'plain_text_input', value: 'CS undergrad <!here>' } },
+        reason: { value: { type: 'static_select', selected_option: { value: 'self_service' } } },
+        detail: { value: { type: 'plain_text_input', value: 'one developer <!here>' } },
       },
     });
     expect(res.status).toBe(200);
@@ -170,7 +180,7 @@ describe('disqualifying a Case 3 lead', () => {
     await t.settle();
     const trial = t.trial(trialId);
     expect(trial.status).toBe('disqualified');
-    expect(trial.disqualify_reason).toBe('Student: CS undergrad <!here>');
+    expect(trial.disqualify_reason).toBe('Self-Service: best served self-hosted: one developer <!here>');
     const alertJson = JSON.stringify(t.alerts()[0]!.blocks);
     expect(alertJson).toContain(`Disqualified by <@${team.sdr.id}>`);
     expect(alertJson).not.toContain('<!here>');
@@ -190,5 +200,32 @@ describe('disqualifying a Case 3 lead', () => {
     expect(t.trial(trialId).decision).toBeNull();
     await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
     await t.eventually(() => expect(t.slack.views).toHaveLength(1));
+  });
+});
+
+describe('which disqualified leads hear back', () => {
+  it.each([
+    ['spam', false],
+    ['competitor', false],
+    ['student', false],
+    ['self_service', true],
+    ['nurture', true],
+  ] as const)('%s → self-host email: %s; the SDR is told which', async (reason, emailed) => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
+    await t.eventually(() => expect(t.slack.views).toHaveLength(1));
+    const view = t.slack.views[0]!.view as any;
+    await t.submitView(team.sdr.id, {
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      values: { reason: { value: { type: 'static_select', selected_option: { value: reason } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+    });
+    const told = await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    expect(t.trial(trialId).status).toBe('disqualified');
+    expect(t.count('outbox', "kind = 'email.send'")).toBe(emailed ? 1 : 0);
+    expect(told).toMatch(emailed ? /self-host recommendation email is on its way/ : /No email goes to the prospect/);
   });
 });

@@ -23,7 +23,7 @@ export function disqualifyModal(state: DisqualifyModalState, lead: { email: stri
         text: {
           type: 'mrkdwn',
           verbatim: true,
-          text: `*${userText(lead.email, 254)}* · ${userText(lead.company, 200)}\nThey will get the automated email recommending they self-host.`,
+          text: `*${userText(lead.email, 254)}* · ${userText(lead.company, 200)}\nUnless the reason is spam, a competitor, a student or a job seeker, they get the automated email recommending they self-host.`,
         },
       },
       {

@@ -1,5 +1,6 @@
 import { brandOf } from '../../core/brand.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { sendsSelfHostEmail } from '../../core/disqualify-reasons.js';
 import { disqualifyLead, disqualifyReasons, qualifyLead, recordOpportunity, triageRefusal, type DisqualifyReason } from '../../flows/triage-lead.js';
 import { mention } from '../../core/mrkdwn.js';
 import { getTrial } from '../../stores/trial-store.js';
@@ -114,7 +115,9 @@ export function onDisqualifySubmit(deps: ListenerDeps) {
       deps,
       state.channel,
       body.user.id,
-      ':no_entry: Disqualified. The self-host recommendation email is on its way to the prospect.',
+      sendsSelfHostEmail(reason)
+        ? ':no_entry: Disqualified. The self-host recommendation email is on its way to the prospect.'
+        : `:no_entry: Disqualified (${disqualifyReasons[reason]}). No email goes to the prospect for this reason.`,
     );
   };
 }
