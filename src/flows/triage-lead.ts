@@ -13,7 +13,7 @@ import type { TriageRefusal } from '../core/triage.js';
 
 export type { TriageRefusal };
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
-import { recordAlertRefresh, recordMissingOwners, recordOpenSpace } from './record-messages.js';
+import { recordAlertRefresh, recordCardRefresh, recordMissingOwners, recordOpenSpace } from './record-messages.js';
 import { recordWelcomeEmail } from './welcome-email.js';
 import { requestInstanceOrQueue } from './capacity.js';
 
@@ -150,6 +150,7 @@ export function recordOpportunity(
     audit(db, { trialId, actor: who, action: 'opportunity created in Salesforce' }, now);
     recordTouch(db, trial, who, 'opportunity', now, ['inbound_sdr', 'sdr']);
     recordAlertRefresh(db, trialId, 'opportunity', now);
+    recordCardRefresh(db, trialId, 'opportunity', now);
     return { ok: true as const };
   });
 }

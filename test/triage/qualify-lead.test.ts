@@ -28,11 +28,12 @@ describe('qualifying a Case 3 lead', () => {
     expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
     expect([team.ce1.id, team.ce2.id]).toContain(trial.ce_id);
 
-    // The alert is updated in place: who decided, and no buttons left.
+    // The alert is updated in place: who decided, no triage buttons left; what is left to do is the opportunity.
     const updated = t.alerts()[0]!;
     expect(updated.edits).toBeGreaterThan(0);
     expect(JSON.stringify(updated.blocks)).toContain(`Qualified by <@${team.sdr.id}>`);
-    expect((updated.blocks as any[]).some((b) => b.type === 'actions')).toBe(false);
+    const buttons = (updated.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
+    expect(buttons).toEqual([ActionId.OpportunityCreated]);
 
     // The space: named after the company, AE, CE and SDR in it, the card first.
     const space = t.slack.channelByName('cloud-trial-initech')!;
@@ -227,5 +228,27 @@ describe('which disqualified leads hear back', () => {
     expect(t.trial(trialId).status).toBe('disqualified');
     expect(t.count('outbox', "kind = 'email.send'")).toBe(emailed ? 1 : 0);
     expect(told).toMatch(emailed ? /self-host recommendation email is on its way/ : /No email goes to the prospect/);
+  });
+});
+
+describe('a qualified Case 3 lead becomes an opportunity', () => {
+  it('the decided alert offers Opportunity created; the SDR records it and the alert and the card show it', async () => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const { trialId } = await case3();
+    const alert = t.alertOf(trialId);
+    await t.qualify(team.sdr.id, trialId);
+    const decided = t.alerts().find((m) => m.ts === alert.ts)!;
+    expect(JSON.stringify(decided.blocks)).toContain(ActionId.OpportunityCreated);
+
+    await t.clickButton(team.sdr.id, ActionId.OpportunityCreated, trialId, alert);
+    expect(await t.lastEphemeral(team.sdr.id, 2)).toContain('opportunity created');
+    await t.settle();
+    const after = JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks);
+    expect(after).toContain(`Opportunity created in Salesforce by <@${team.sdr.id}>`);
+    expect(after).not.toContain(ActionId.OpportunityCreated);
+    const row = t.trial(trialId);
+    const card = t.slack.messagesIn(row.card_channel).find((m) => m.ts === row.card_ts)!;
+    expect(JSON.stringify(card.blocks)).toContain(`created by <@${team.sdr.id}>`);
   });
 });

@@ -115,7 +115,9 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
       );
     }
   }
-  if (!joined && (v.caseCode === '2.1' || v.caseCode === '2.2')) {
+  // Seed 3.2: the SDR converts a qualified lead to an opportunity, as for the pre-qualified cases.
+  const opportunityDue = v.caseCode === '2.1' || v.caseCode === '2.2' || (v.caseCode === '3' && v.decision?.kind === 'qualified');
+  if (!joined && opportunityDue) {
     if (v.opportunity) {
       blocks.push(context(`:handshake: Opportunity created in Salesforce by ${mention(v.opportunity.by)} ${slackDate(v.opportunity.at)}`));
     } else {

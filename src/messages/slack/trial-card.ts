@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { link, mention, userText } from '../../core/mrkdwn.js';
 import { actions, context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
 import { ActionId } from './ids.js';
@@ -23,6 +24,8 @@ export interface TrialCardView {
   grade: { grade: string; description: string } | null;
   issues: Array<{ kind: string; number: number; url: string; state: string }>;
   recent: Array<{ at: string; actor: string; action: string; detail: string | null }>;
+  /** The Salesforce opportunity, once an SDR recorded it. */
+  opportunity?: { by: string; at: string } | null;
 }
 
 export const statusLabel: Record<string, string> = {
@@ -61,7 +64,10 @@ export function trialCard(v: TrialCardView): SlackMessage {
       ...sdrFields(v),
       ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
       ['Started', v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '_when the instance is ready_'],
-      ['Ends', v.endsOn ?? '—'],
+      ['Ends', v.endsOn ? humanDay(v.endsOn) : '_when the instance is ready_'],
+      ...(v.opportunity
+        ? ([['Opportunity', `created by ${mention(v.opportunity.by)} ${slackDate(v.opportunity.at, '{date_short_pretty}')}`]] as Array<[string, string]>)
+        : []),
       ...(v.grade ? ([['Usage', `${v.grade.grade} · ${v.grade.description}`]] as Array<[string, string]>) : []),
     ]),
   ];

@@ -38,5 +38,6 @@ export function trialCardView(db: Db, trialId: string, zone: string): TrialCardV
     grade: t.instance_url ? trialGrade(db, t.instance_url, zone) : null,
     issues: trialIssues(db, t.id),
     recent: auditOf(db, t.id, 5),
+    opportunity: t.opportunity_by && t.opportunity_at ? { by: t.opportunity_by, at: t.opportunity_at } : null,
   };
 }
