@@ -9,7 +9,7 @@ import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
 import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
 import { disqualifyReasons, sendsSelfHostEmail, type DisqualifyReason } from '../core/disqualify-reasons.js';
-import type { TriageRefusal } from '../core/triage.js';
+import { reopenUntil, type TriageRefusal } from '../core/triage.js';
 
 export type { TriageRefusal };
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
@@ -115,6 +115,20 @@ export function disqualifyLead(
       now,
     );
     audit(db, { trialId, actor: sdr, action: 'disqualified', detail: text }, now);
+    // The Reopen button goes when it can no longer be used: the alert is redrawn as the window closes.
+    recordEffect(
+      db,
+      {
+        key: `alert-refresh:reopen-closes:${trialId}:${now.getTime()}`,
+        kind: 'alert.refresh',
+        trialId,
+        // A lane of its own: an effect waiting a day must not hold back the trial's lane behind it.
+        lane: `reopen-window:${trialId}`,
+        payload: { trialId },
+        runAfter: reopenUntil(now.toISOString()),
+      },
+      now,
+    );
     recordTouch(db, trial!, sdr, 'disqualified', now, ['inbound_sdr']);
     recordAlertRefresh(db, trialId, 'decision', now);
     // Everyone who joined the lead signed up too: each hears back, in an email of their own (when the reason calls for one).

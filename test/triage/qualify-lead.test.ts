@@ -252,3 +252,73 @@ describe('a qualified Case 3 lead becomes an opportunity', () => {
     expect(JSON.stringify(card.blocks)).toContain(`created by <@${team.sdr.id}>`);
   });
 });
+
+describe('reopening a disqualified lead', () => {
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+
+  async function disqualified(reason = 'nurture') {
+    offset = 0;
+    t = await TestBot.start({ smtp: true, now: clock });
+    seedTeam(t.db);
+    const { trialId, alert } = await case3();
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
+    await t.eventually(() => expect(t.slack.views).toHaveLength(1));
+    const view = t.slack.views[0]!.view as any;
+    await t.submitView(team.sdr.id, {
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      values: { reason: { value: { type: 'static_select', selected_option: { value: reason } } }, detail: { value: { type: 'plain_text_input', value: '' } } },
+    });
+    await t.lastEphemeral(team.sdr.id);
+    await t.settle();
+    return { trialId, alert };
+  }
+
+  const buttonsOf = (ts: string) =>
+    (t.alerts().find((m) => m.ts === ts)!.blocks as any[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: any) => e.action_id));
+
+  it('within 24 hours an inbound SDR reopens it: back in triage with its buttons, audited, the email not sent again', async () => {
+    const { trialId, alert } = await disqualified();
+    expect(buttonsOf(alert.ts)).toEqual([ActionId.Reopen]);
+    expect(t.smtp!.messages).toHaveLength(1);
+
+    await t.clickButton(team.ae1.id, ActionId.Reopen, trialId, alert);
+    expect(await t.lastEphemeral(team.ae1.id)).toContain('Only inbound SDRs');
+    expect(t.trial(trialId).status).toBe('disqualified');
+
+    await t.clickButton(team.sdr2.id, ActionId.Reopen, trialId, alert);
+    expect(await t.lastEphemeral(team.sdr2.id)).toContain('Reopened');
+    await t.settle();
+    expect(t.trial(trialId)).toMatchObject({ status: 'triage', decision: null });
+    expect(buttonsOf(alert.ts)).toEqual([ActionId.Qualify, ActionId.Disqualify]);
+    expect(t.count('audit', "trial_id = ? AND action = 'reopened'", trialId)).toBe(1);
+
+    // Disqualified again: the prospect already heard from us once.
+    const views = t.slack.views.length;
+    await t.clickButton(team.sdr.id, ActionId.Disqualify, trialId, alert);
+    await t.eventually(() => expect(t.slack.views).toHaveLength(views + 1));
+    const view = t.slack.views.at(-1)!.view as any;
+    await t.submitView(team.sdr.id, {
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      values: {
+        reason: { value: { type: 'static_select', selected_option: { value: 'nurture' } } },
+        detail: { value: { type: 'plain_text_input', value: '' } },
+      },
+    });
+    await t.settle();
+    expect(t.trial(trialId).status).toBe('disqualified');
+    expect(t.smtp!.messages).toHaveLength(1);
+  });
+
+  it('after 24 hours the button is gone and a late click changes nothing', async () => {
+    const { trialId, alert } = await disqualified();
+    offset = 24 * 3_600_000 + 60_000;
+    t.bot.worker.kick();
+    await t.eventually(() => expect(buttonsOf(alert.ts)).toEqual([]));
+    await t.clickButton(team.sdr.id, ActionId.Reopen, trialId, alert);
+    expect(await t.lastEphemeral(team.sdr.id, 2)).toContain('too late now');
+    expect(t.trial(trialId).status).toBe('disqualified');
+  });
+});

@@ -9,6 +9,7 @@ export const ActionId = {
   FeedbackSent: 'trial_feedback_sent',
   LicenseRotated: 'license_rotated',
   History: 'trial_history',
+  Reopen: 'trial_reopen',
 } as const;
 
 export const ViewId = {

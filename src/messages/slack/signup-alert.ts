@@ -21,6 +21,8 @@ export interface SignupAlertView {
   signedUpAt: string;
   /** Set once an SDR decided a Case 3 lead: the buttons give way to who did what. */
   decision?: { kind: 'qualified' | 'disqualified'; by: string; at: string; reason?: string | null } | null;
+  /** A disqualification an inbound SDR may still undo, until then (ISO); null once it cannot be. */
+  reopenableUntil?: string | null;
   /** Set once someone recorded the Salesforce conversion (2.x). */
   opportunity?: { by: string; at: string } | null;
   spaceChannelId?: string | null;
@@ -106,6 +108,10 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
       const verb = v.decision.kind === 'qualified' ? ':white_check_mark: Qualified' : ':no_entry: Disqualified';
       const reason = v.decision.reason ? ` — ${userText(v.decision.reason, 500)}` : '';
       blocks.push(section(`${verb} by ${mention(v.decision.by)} ${slackDate(v.decision.at)}${reason}`));
+      if (v.decision.kind === 'disqualified' && v.reopenableUntil) {
+        blocks.push(actions(`reopen:${v.trialId}`, [{ actionId: ActionId.Reopen, text: 'Reopen', value: v.trialId }]));
+        blocks.push(context(`A wrong call? An inbound SDR can reopen the lead until ${slackDate(v.reopenableUntil)}.`));
+      }
     } else {
       blocks.push(
         actions(`triage:${v.trialId}`, [

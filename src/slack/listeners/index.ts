@@ -6,6 +6,7 @@ import type { ListenerDeps } from './deps.js';
 import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
 import { onLicenseRotated } from './reminders.js';
 import { onHistory } from './history.js';
+import { onReopen } from './reopen.js';
 import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } from './triage-buttons.js';
 
 export type { ListenerDeps };
@@ -24,6 +25,7 @@ const actions: Record<string, Handler> = {
   [ActionId.FeedbackSent]: onFeedbackSent,
   [ActionId.LicenseRotated]: (d) => answerFailures(d, 'license-rotated', onLicenseRotated(d)),
   [ActionId.History]: (d) => answerFailures(d, 'history', onHistory(d)),
+  [ActionId.Reopen]: (d) => answerFailures(d, 'reopen', onReopen(d)),
 };
 const views: Record<string, Handler> = {
   [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),

@@ -1,3 +1,4 @@
+import { reopenUntil } from '../../core/triage.js';
 import type { Db } from '../../db/open-database.js';
 import { peopleWithRole } from '../people-store.js';
 import { inboundSdrLimit, type SignupAlertView } from '../../messages/slack/signup-alert.js';
@@ -27,7 +28,7 @@ export function firstSignupOf(db: Db, trialId: string): SignupRow | undefined {
 }
 
 /** Everything the alert of one signup shows, read from the database as it is now. */
-export function signupAlertView(db: Db, signupId: string): SignupAlertView | undefined {
+export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0)): SignupAlertView | undefined {
   const signup = getSignup(db, signupId);
   if (!signup) return undefined;
   const trial = getTrial(db, signup.trial_id)!;
@@ -57,6 +58,11 @@ export function signupAlertView(db: Db, signupId: string): SignupAlertView | und
     decision:
       isTrialAlert && trial.decision && trial.decided_by && trial.decided_at
         ? { kind: trial.decision, by: trial.decided_by, at: trial.decided_at, reason: trial.disqualify_reason }
+        : null,
+    // A disqualification may be reopened for 24 hours: the button shows only while it can be.
+    reopenableUntil:
+      isTrialAlert && trial.decision === 'disqualified' && trial.decided_at && now < reopenUntil(trial.decided_at)
+        ? reopenUntil(trial.decided_at).toISOString()
         : null,
     opportunity: trial.opportunity_by && trial.opportunity_at ? { by: trial.opportunity_by, at: trial.opportunity_at } : null,
     spaceChannelId: trial.space_channel_id,
