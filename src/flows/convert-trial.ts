@@ -6,7 +6,9 @@ import { audit } from '../stores/audit-log.js';
 import { closeOpenMilestones } from '../stores/milestone-store.js';
 import { getTrial, updateTrial } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
-import { closeOpportunity, commonRefusal, postInSpace, viaText } from './lifecycle-common.js';
+import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
+import { convertIssue } from '../messages/github/issue-bodies.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
 
 /**
@@ -25,7 +27,22 @@ export function convertTrial(db: Db, config: Config, trialId: string, actor: str
     closeOpportunity(db, t, 'won', at);
     audit(db, { trialId: t.id, actor, action: 'converted', detail: viaText(db, t.id, args.source, args.prompt).trim() || undefined }, now);
     recordTouch(db, t, actor, 'converted', now);
-    postInSpace(db, t.id, `convert:${t.id}:space`, `:tada: ${mention(actor)} marked the trial *converted*. Reminders have stopped.`, now);
+    // The instance stays, but on a customer license and out of the shared trial key's rotation.
+    if (t.instance_url) {
+      const key = `convert:${t.id}`;
+      recordEffect(
+        db,
+        { key, kind: 'github.issue', trialId: t.id, payload: { trialId: t.id, kind: 'convert', draft: convertIssue({ ...issueFacts(db, t, actor), key }) } },
+        now,
+      );
+    }
+    postInSpace(
+      db,
+      t.id,
+      `convert:${t.id}:space`,
+      `:tada: ${mention(actor)} marked the trial *converted*. Reminders have stopped${t.instance_url ? '; the cloud team gets an issue to move the instance to a customer license' : ''}.`,
+      now,
+    );
     recordCardRefresh(db, t.id, 'converted', now);
     recordAlertRefresh(db, t.id, 'converted', now);
     return { ok: true as const, trial: getTrial(db, t.id)! };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBot } from '../support/test-bot.js';
+import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 import { ActionId } from '../../src/messages/slack/ids.js';
 
@@ -47,6 +47,21 @@ describe('/trial convert', () => {
     expect(outboxCount(t)).toBe(before.outbox);
     expect(milestonesOf(t, trial.id)).toEqual(before.milestones);
     expect(t.count('opportunities')).toBe(0);
+  });
+
+  it('raises the issue the seed implies: the instance stays, on a customer license, out of the trial rotation', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    const trial = await activeTrial(t);
+    await t.command(team.ce1.id, trial.space, 'convert');
+    await t.settle();
+    const issues = t.github.issues(REPO).filter((i) => i.title.startsWith('Cloud trial converted'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.title).toBe('Cloud trial converted: Hooli (hooli.com)');
+    expect(issues[0]!.body).toContain('customer license');
+    expect(issues[0]!.body).toContain('Remove the instance from the trial license rotation');
+    expect(issues[0]!.body).toContain(trial.instanceUrl);
+    expect(textIn(t, trial.space)).toContain('move the instance to a customer license');
+    expect(t.count('trial_issues', "trial_id = ? AND kind = 'convert'", trial.id)).toBe(1);
   });
 
   it('the prompt’s convert button does what the command does', async () => {

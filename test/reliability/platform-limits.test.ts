@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockProblem } from '../../src/fakes/slack-api.js';
 import { welcomeEmail, selfHostEmail } from '../../src/messages/email/templates.js';
-import { domainChangeIssue, extendIssue, instanceRequestIssue, terminateIssue, type IssueDraft } from '../../src/messages/github/issue-bodies.js';
+import { convertIssue, domainChangeIssue, extendIssue, instanceRequestIssue, terminateIssue, type IssueDraft } from '../../src/messages/github/issue-bodies.js';
 import { signupAlert } from '../../src/messages/slack/signup-alert.js';
 import { trialCard } from '../../src/messages/slack/trial-card.js';
 import { REPO, TestBot } from '../support/test-bot.js';
@@ -55,6 +55,7 @@ describe('every renderer, with text as long as a signup may carry', () => {
         );
         withinGitHub(extendIssue({ ...facts, key: 'k', days: 15, newEndOn: '2026-12-31', reason }));
         withinGitHub(terminateIssue({ ...facts, key: 'k', reason }));
+        withinGitHub(convertIssue({ ...facts, key: 'k' }));
         withinGitHub(domainChangeIssue({ ...facts, key: 'k', vanity: `${'a'.repeat(63)}.${'b'.repeat(63)}.example.com` }));
       }),
       { numRuns: 300 },

@@ -154,6 +154,24 @@ export function terminateIssue(f: TrialIssueFacts & { key: string; reason: strin
   });
 }
 
+/** Seed 002, day 30: a converted trial's instance stays, on a customer license instead of the shared trial one. */
+export function convertIssue(f: TrialIssueFacts & { key: string }): IssueDraft {
+  return draft({
+    title: `Cloud trial converted: ${f.company ?? f.domain} (${f.domain})`,
+    labels: ['cloud-trial', 'trial-convert', 'trialbot'],
+    body: [
+      issueMarker(f.key),
+      `**${md(f.company ?? f.domain)}** bought: please keep the instance and move it to a customer license.`,
+      '',
+      ...trialTable(f),
+      '',
+      '- [ ] Replace the shared trial license key with a customer license key',
+      '- [ ] Remove the instance from the trial license rotation (it no longer gets the rotated key)',
+      '- [ ] Keep the instance and its data running',
+    ].join('\n'),
+  });
+}
+
 export function domainChangeIssue(f: TrialIssueFacts & { key: string; vanity: string }): IssueDraft {
   return draft({
     title: `Cloud instance domain change: ${f.instanceUrl ?? f.domain} → ${f.vanity}`,

@@ -8,7 +8,7 @@ import { instanceRequestDraft } from '../../stores/views/load-instance-request.j
 import { getTrial } from '../../stores/trial-store.js';
 import { recordCeComment } from '../../flows/ce-comment.js';
 
-export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low';
+export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low' | 'convert';
 
 export type GitHubIssuePayload =
   | { trialId: string | null; kind: TrialIssueKind; draft: IssueDraft }
@@ -140,6 +140,7 @@ const issueNoun: Record<TrialIssueKind, string> = {
   terminate: 'Termination request',
   'domain-change': 'Domain change request',
   'pool-low': 'Pool-low issue',
+  convert: 'License change for the converted instance',
 };
 
 /** A comment on one of the bot's issues, once. */
