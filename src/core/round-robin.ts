@@ -102,7 +102,7 @@ const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
 const sameRegion = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function isOutOfOffice(email: string, today: string, ooo: OutOfOffice[]): boolean {
+export function isOutOfOffice(email: string, today: string, ooo: readonly OutOfOffice[]): boolean {
   return ooo.some((o) => sameEmail(o.email, email) && o.fromDate <= today && today <= o.toDate);
 }
 

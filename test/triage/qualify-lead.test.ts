@@ -1,3 +1,4 @@
+import { addOutOfOffice } from '../../src/admin/out-of-office.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
@@ -320,5 +321,20 @@ describe('reopening a disqualified lead', () => {
     await t.clickButton(team.sdr.id, ActionId.Reopen, trialId, alert);
     expect(await t.lastEphemeral(team.sdr.id, 2)).toContain('too late now');
     expect(t.trial(trialId).status).toBe('disqualified');
+  });
+});
+
+describe('who must triage a Case 3 lead', () => {
+  it('the alert mentions the inbound SDRs on duty, not one who is out of office; the decision takes the call to act away', async () => {
+    t = await TestBot.start({ smtp: true });
+    seedTeam(t.db);
+    const today = new Date().toISOString().slice(0, 10);
+    addOutOfOffice(t.db, team.sdr2.email, today, today, new Date());
+    const { trialId, alert } = await case3();
+    const text = JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks);
+    expect(text).toContain(`<@${team.sdr.id}>: a new lead to triage. First touch within 5 minutes.`);
+    expect(text).not.toContain(`<@${team.sdr2.id}>`);
+    await t.qualify(team.sdr.id, trialId);
+    expect(JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks)).not.toContain('a new lead to triage');
   });
 });

@@ -29,7 +29,7 @@ export interface SignupAlertView {
   queued?: boolean;
   /** The SDR who gets this lead by the rules of engagement (a touch on the account in the last 30 days). */
   leadSdrId?: string | null;
-  /** Case 2.1: the roster's inbound SDRs, who route the lead to the named SDR (at most `inboundSdrLimit`). */
+  /** Case 2.1: the roster's inbound SDRs, who route the lead to the named SDR; Case 3 undecided: those on duty today (at most `inboundSdrLimit`). */
   inboundSdrIds?: string[];
   /** How many more inbound SDRs there are beyond those listed. */
   inboundSdrMore?: number;
@@ -113,6 +113,11 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
         blocks.push(context(`A wrong call? An inbound SDR can reopen the lead until ${slackDate(v.reopenableUntil)}.`));
       }
     } else {
+      const onDuty = v.inboundSdrIds ?? [];
+      if (onDuty.length > 0) {
+        const more = v.inboundSdrMore ? ` and ${v.inboundSdrMore} more` : '';
+        blocks.push(section(`${onDuty.slice(0, inboundSdrLimit).map(mention).join(' ')}${more}: a new lead to triage. First touch within 5 minutes.`));
+      }
       blocks.push(
         actions(`triage:${v.trialId}`, [
           { actionId: ActionId.Qualify, text: 'Qualify', value: v.trialId, style: 'primary' },

@@ -11,7 +11,7 @@ export const postSignupAlert = defineEffect<{ signupId: string }, { channel: str
   rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
   channel: () => '$alerts',
   async perform(p, ctx) {
-    const view = signupAlertView(ctx.db, p.signupId, ctx.now());
+    const view = signupAlertView(ctx.db, p.signupId, ctx.now(), ctx.config.TIMEZONE);
     if (!view) throw new PermanentEffectError(`signup ${p.signupId} not found`);
     return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, signupAlert(view));
   },
@@ -34,7 +34,7 @@ export const refreshTrialAlert = defineEffect<{ trialId: string }, { updated: bo
     const trial = getTrial(ctx.db, p.trialId);
     const signup = firstSignupOf(ctx.db, p.trialId);
     if (!trial?.alert_ts || !trial.alert_channel || !signup) return { updated: false };
-    const view = signupAlertView(ctx.db, signup.id, ctx.now())!;
+    const view = signupAlertView(ctx.db, signup.id, ctx.now(), ctx.config.TIMEZONE)!;
     const content = signupAlert(view);
     await ctx.slack.chat.update({ channel: trial.alert_channel, ts: trial.alert_ts, text: content.text, blocks: content.blocks as never });
     return { updated: true };

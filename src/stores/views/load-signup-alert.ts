@@ -1,3 +1,6 @@
+import { localDate } from '../../core/deadlines.js';
+import { isOutOfOffice } from '../../core/round-robin.js';
+import { outOfOffice } from '../assignment-store.js';
 import { reopenUntil } from '../../core/triage.js';
 import type { Db } from '../../db/open-database.js';
 import { peopleWithRole } from '../people-store.js';
@@ -28,7 +31,7 @@ export function firstSignupOf(db: Db, trialId: string): SignupRow | undefined {
 }
 
 /** Everything the alert of one signup shows, read from the database as it is now. */
-export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0)): SignupAlertView | undefined {
+export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0), zone = 'UTC'): SignupAlertView | undefined {
   const signup = getSignup(db, signupId);
   if (!signup) return undefined;
   const trial = getTrial(db, signup.trial_id)!;
@@ -39,7 +42,16 @@ export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0
   // Case 1 signups always join the instance's trial; for the others a later signup joined an open one.
   const joined = signup.case_code !== '1' && firstSignupOf(db, trial.id)?.id !== signup.id;
   // Eligible ones first: they are the ones working the inbound queue.
-  const inbound = signup.case_code === '2.1' ? peopleWithRole(db, 'inbound_sdr').sort((a, b) => b.eligible - a.eligible) : [];
+  const today = localDate(now, zone);
+  const away = outOfOffice(db);
+  // Case 3 is theirs to triage: those on duty today are mentioned (seed 001: first touch within 5 minutes).
+  const triaging = signup.case_code === '3' && !joined && !trial.decision;
+  const inbound =
+    signup.case_code === '2.1' || triaging
+      ? peopleWithRole(db, 'inbound_sdr')
+          .filter((p) => !triaging || !isOutOfOffice(p.email, today, away))
+          .sort((a, b) => b.eligible - a.eligible)
+      : [];
   return {
     trialId: trial.id,
     caseCode: signup.case_code,
