@@ -13,7 +13,8 @@ import { summarize } from './stats.js';
 export async function acksWhileSignupsArrive(t: TestBot, scenarios: AckScenario[], signups: number, count: number, concurrency: number, tag: string) {
   const out: AckMeasurement[] = [];
   for (const scenario of scenarios) {
-    const ids = Array.from({ length: signups }, (_, i) => `${tag}-${scenario.kind.replace(/\W+/g, '')}-${i}`);
+    // Each id becomes the signup's email domain: letters, digits and hyphens only (an underscore is no hostname, a 400).
+    const ids = Array.from({ length: signups }, (_, i) => `${tag}-${scenario.kind.replace(/[^a-z0-9]+/gi, '')}-${i}`);
     const burst = Promise.all(ids.map((id) => send(t.bot.url, signupRequest(id))));
     const load = await runLoad(t.bot.url, Array.from({ length: count }, scenario.make), concurrency);
     const statuses = await burst;
