@@ -35,7 +35,12 @@ describe('the signup alert', () => {
     expect(actionIds(base)).toEqual(['trial_qualify', 'trial_disqualify']);
     const decided = signupAlert({ ...base, decision: { kind: 'qualified', by: 'USDR1', at: '2026-11-22T10:00:00.000Z' } });
     expect(JSON.stringify(decided.blocks)).toContain('Qualified by <@USDR1>');
-    expect(decided.blocks.some((b) => b.type === 'actions')).toBe(false);
+    // No triage buttons once decided; what is left to do for a qualified lead is the opportunity.
+    expect(actionIds({ ...base, decision: { kind: 'qualified', by: 'USDR1', at: '2026-11-22T10:00:00.000Z' } })).toEqual(['trial_opportunity_created']);
+    // A disqualified lead offers Reopen only while it can still be reopened.
+    const disqualified = { ...base, decision: { kind: 'disqualified' as const, by: 'USDR1', at: '2026-11-22T10:00:00.000Z' } };
+    expect(actionIds({ ...disqualified, reopenableUntil: '2026-11-23T10:00:00.000Z' })).toEqual(['trial_reopen']);
+    expect(actionIds({ ...disqualified, reopenableUntil: null })).toEqual([]);
   });
 
   it('2.x offers "Opportunity created" and names the named SDR', () => {
