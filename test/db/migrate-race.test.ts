@@ -24,7 +24,8 @@ process.stdout.write('ready\\n');
 for await (const line of createInterface({ input: process.stdin })) {
   try {
     if (MIGRATIONS) {
-      const db = new Database(DB_PATH);
+      // A generous wait: on a loaded machine the other process's slow migration can outlast the 5 s default.
+      const db = new Database(DB_PATH, { timeout: 60000 });
       db.pragma('journal_mode = WAL');
       process.stdout.write(JSON.stringify({ applied: migrate(db, loadMigrations(MIGRATIONS)) }) + '\\n');
       db.close();
