@@ -3,7 +3,7 @@ import { isIPv6, type AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type AuthorizeResult } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { openDatabase, type Db } from './db/open-database.js';
+import { databaseAnswers, openDatabase, type Db } from './db/open-database.js';
 import { GroupCommit } from './db/group-commit.js';
 import { createMailer, type Mailer } from './clients/mailer.js';
 import { createGitHubClient, type GitHubClient } from './clients/github-client.js';
@@ -79,7 +79,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   if (backfilled > 0) logger.info({ instances: backfilled }, 'activity counted into per-day counters');
   const group = new GroupCommit(db);
 
-  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: options.slackRetries, logger });
+  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN ?? '', apiUrl: config.SLACK_API_URL, retries: options.slackRetries, logger });
   const github = createGitHubClient({
     token: config.GITHUB_TOKEN,
     baseUrl: config.GITHUB_API_URL,
@@ -104,7 +104,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
   // Interactive calls (views.open, ephemeral answers) are worth a quick retry, not a 30-minute one.
   const interactiveOptions = { ...slackClientOptions({ apiUrl: config.SLACK_API_URL, retries: 2, logger }), rejectRateLimitedCalls: false };
   // One identity for the whole bot: the outbox's client asks auth.test once, for Bolt and the effects alike.
-  const authorize = botAuthorization(slack, config.SLACK_BOT_TOKEN!);
+  const authorize = botAuthorization(slack, config.SLACK_BOT_TOKEN ?? '');
   const app = new App({
     authorize,
     receiver,
@@ -139,13 +139,7 @@ export async function startTrialbot(config: Config, options: TrialbotOptions): P
     slackListener: receiver.requestListener,
     slackSigningSecret: config.SLACK_SIGNING_SECRET,
     slackIds: listenedIds,
-    isHealthy: () => {
-      try {
-        return db.prepare('SELECT 1 AS ok').get() !== undefined;
-      } catch {
-        return false;
-      }
-    },
+    isHealthy: () => databaseAnswers(db),
     routes: {
       'POST /webhooks/signup': signupWebhook({ db, secret: config.WEBHOOK_SECRET, logger, now, hooks: signupHooks(config), group }),
       'POST /webhooks/github': githubWebhook({ db, config, logger, now }),

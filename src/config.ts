@@ -75,9 +75,9 @@ function parse<T>(shape: z.ZodType<T>, env: Record<string, string | undefined>):
   const given = givenSettings(env);
   const parsed = shape.safeParse(given);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const name = String(issue.path[0] ?? 'configuration');
-  const missing = issue.code === 'invalid_type' && given[name] === undefined;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'configuration');
+  const missing = issue?.code === 'invalid_type' && given[name] === undefined;
   throw new ConfigError(missing ? `missing required setting ${name}` : `invalid setting ${name}: ${issue.message}`);
 }
 

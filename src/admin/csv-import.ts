@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { getDomain } from 'tldts';
 import { z } from 'zod';
 import { writeTransaction, type Db } from '../db/open-database.js';
+import { audit } from '../stores/audit-log.js';
 
 /**
  * A CSV file that cannot be imported. `line` is the physical line in the file
@@ -130,11 +131,7 @@ export function runCsvImport(db: Db, text: string, spec: CsvImport, now: Date, o
     }
     const finished = spec.finish?.() ?? null;
     const message = `imported ${rows.length} ${spec.noun} row${rows.length === 1 ? '' : 's'} (${created} new, ${updated} updated)${finished ? `\n${finished}` : ''}`;
-    db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', ?, ?, ?)`).run(
-      spec.action,
-      options.source ? `${message} from ${options.source}` : message,
-      now.toISOString(),
-    );
+    audit(db, { trialId: null, actor: 'cli', action: spec.action, detail: options.source ? `${message} from ${options.source}` : message }, now);
     return { rows: rows.length, created, updated, message };
   });
 }

@@ -24,7 +24,7 @@ export function parseReportArgs(args: string[]): ReportArgs | { error: string } 
   const parsed: ReportArgs = { weeks: DEFAULT_WEEKS, csv: null };
   const seen = new Set<string>();
   for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i]!, args[i + 1]];
+    const [flag = '', value] = [args[i], args[i + 1]];
     if (flag !== '--weeks' && flag !== '--csv') return { error: `report takes --weeks N and --csv FILE, not "${flag}"` };
     if (seen.has(flag)) return { error: `report takes ${flag} once` };
     seen.add(flag);
@@ -40,7 +40,8 @@ export function parseReportArgs(args: string[]): ReportArgs | { error: string } 
 /** The last `weeks` weeks' rows, this week (so far) the last of them. */
 export function reportRows(db: Db, weeks: number, zone: string, now: Date): FunnelRow[] {
   const mondays = weeksEndingWith(weekOf(now, zone), weeks);
-  const facts = funnelFacts(db, weekRange(mondays[0]!, zone).from, weekRange(mondays.at(-1)!, zone).to, zone);
+  const first = mondays[0] ?? weekOf(now, zone);
+  const facts = funnelFacts(db, weekRange(first, zone).from, weekRange(mondays.at(-1) ?? first, zone).to, zone);
   return funnelRows(facts, mondays, now, zone);
 }
 
@@ -98,7 +99,8 @@ export function reportTable(rows: FunnelRow[], zone: string, now: Date): string 
     ];
   });
   const year = now.toISOString();
-  const span = rows.length > 0 ? `${dayLabel(rows[0]!.week, year)} – ${dayLabel(addLocalDays(rows.at(-1)!.week, 6), year)}` : '';
+  const [firstRow, lastRow] = [rows[0], rows.at(-1)];
+  const span = firstRow && lastRow ? `${dayLabel(firstRow.week, year)} – ${dayLabel(addLocalDays(lastRow.week, 6), year)}` : '';
   return [
     `Trial funnel, ${span} (weeks Monday to Sunday, ${zone})`,
     '',

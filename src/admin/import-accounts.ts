@@ -1,4 +1,6 @@
 import type { Db } from '../db/open-database.js';
+import { upsertAccount } from '../stores/account-store.js';
+import { personByEmail } from '../stores/people-store.js';
 import {
   ImportError,
   SeenKeys,
@@ -19,20 +21,11 @@ import {
  * already be in the roster, so import the roster first.
  */
 export function importAccounts(db: Db, csvText: string, now: Date, options: ImportOptions = {}): ImportResult {
-  const exists = db.prepare('SELECT 1 FROM accounts WHERE domain = ?');
-  const inRoster = db.prepare('SELECT 1 FROM people WHERE email = ? LIMIT 1');
-  const upsert = db.prepare(`
-    INSERT INTO accounts (domain, account_name, prequalified, named, named_sdr_email, ae_email, ce_email, region)
-    VALUES (@domain, @accountName, @prequalified, @named, @namedSdr, @ae, @ce, @region)
-    ON CONFLICT (domain) DO UPDATE SET
-      account_name = excluded.account_name, prequalified = excluded.prequalified, named = excluded.named,
-      named_sdr_email = excluded.named_sdr_email, ae_email = excluded.ae_email, ce_email = excluded.ce_email,
-      region = excluded.region`);
   const seen = new SeenKeys();
 
   const person = (row: CsvRow, column: string): string | null => {
     const address = optionalEmail(row, column);
-    if (address !== null && inRoster.get(address) === undefined) {
+    if (address !== null && !personByEmail(db, address)) {
       throw new ImportError(row.line, `${column} ${address} is not in the roster`);
     }
     return address;
@@ -55,18 +48,7 @@ export function importAccounts(db: Db, csvText: string, now: Date, options: Impo
       if (ce === null) throw new ImportError(row.line, 'a named account needs a ce');
     }
 
-    const existed = exists.get(domain) !== undefined;
-    upsert.run({
-      domain,
-      accountName,
-      prequalified: prequalified ? 1 : 0,
-      named: named ? 1 : 0,
-      namedSdr,
-      ae,
-      ce,
-      region: orNull(row.cells.region ?? ''),
-    });
-    return existed ? 'updated' : 'created';
+    return upsertAccount(db, { domain, accountName, prequalified, named, namedSdr, ae, ce, region: orNull(row.cells.region ?? '') });
   };
 
   return runCsvImport(

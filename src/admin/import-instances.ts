@@ -1,6 +1,7 @@
 import { normaliseInstanceUrl } from '../core/instance-url.js';
 import { getDomain } from 'tldts';
 import type { Db } from '../db/open-database.js';
+import { insertInstance, instanceRecord, otherLiveInstance, setInstanceOwner } from '../stores/instance-store.js';
 import {
   ImportError,
   SeenKeys,
@@ -20,10 +21,6 @@ import {
  * and must agree.
  */
 export function importInstances(db: Db, csvText: string, now: Date, options: ImportOptions = {}): ImportResult {
-  const existing = db.prepare<[string], { status: string; domain: string | null }>('SELECT status, domain FROM instances WHERE url = ?');
-  const liveOwner = db.prepare<[string, string], { url: string }>(`SELECT url FROM instances WHERE domain = ? AND status = 'live' AND url <> ?`);
-  const insert = db.prepare(`INSERT INTO instances (url, domain, admin_email, created_at) VALUES (@url, @domain, @adminEmail, @createdAt)`);
-  const update = db.prepare(`UPDATE instances SET domain = @domain, admin_email = @adminEmail WHERE url = @url`);
   const seen = new SeenKeys();
   const lineOfUrl = new Map<string, number>();
 
@@ -51,30 +48,30 @@ export function importInstances(db: Db, csvText: string, now: Date, options: Imp
       }
     }
 
-    const before = existing.get(url);
+    const before = instanceRecord(db, url);
     if (before === undefined) {
       if (domain !== null) checkNoOtherLiveInstance(row, domain, url);
-      insert.run({ url, domain, adminEmail, createdAt: now.toISOString() });
+      insertInstance(db, { url, domain, adminEmail }, now);
       return 'created';
     }
     if (domain === null) {
       // A pool row for an instance the bot has since linked to a domain: re-importing
       // the pool file must not unlink a running trial, so keep the link.
-      if (before.domain === null) update.run({ url, domain: null, adminEmail: null });
+      if (before.domain === null) setInstanceOwner(db, { url, domain: null, adminEmail: null });
       return 'updated';
     }
     if (before.status === 'live') checkNoOtherLiveInstance(row, domain, url);
-    update.run({ url, domain, adminEmail });
+    setInstanceOwner(db, { url, domain, adminEmail });
     return 'updated';
   };
 
   // The schema's unique index would refuse this too, but without saying which line or instance.
   const checkNoOtherLiveInstance = (row: CsvRow, domain: string, url: string): void => {
-    const other = liveOwner.get(domain, url);
+    const other = otherLiveInstance(db, domain, url);
     if (other === undefined) return;
-    const otherLine = lineOfUrl.get(other.url);
+    const otherLine = lineOfUrl.get(other);
     const where = otherLine === undefined ? 'already in the database' : `on line ${otherLine}`;
-    throw new ImportError(row.line, `${domain} already has a live instance, ${other.url} (${where})`);
+    throw new ImportError(row.line, `${domain} already has a live instance, ${other} (${where})`);
   };
 
   return runCsvImport(

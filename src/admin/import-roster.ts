@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import { describeRemovals, removeRoles } from './roster-removal.js';
+import { rosterRoles, upsertPersonRole } from '../stores/people-store.js';
 import { ImportError, SeenKeys, email, orNull, required, runCsvImport, yesNo, type CsvRow, type ImportOptions, type ImportResult } from './csv-import.js';
 
 export const ROLES = ['inbound_sdr', 'sdr', 'ae', 'ce', 'license_owner', 'feedback_owner', 'admin'] as const;
@@ -14,13 +15,6 @@ const slackUserId = /^[UW][A-Z0-9]{2,}$/;
  * in the same transaction, and the summary says who lost what.
  */
 export function importRoster(db: Db, csvText: string, now: Date, options: ImportOptions & { replace?: boolean } = {}): ImportResult {
-  const exists = db.prepare('SELECT 1 FROM people WHERE slack_user_id = ? AND role = ?');
-  const upsert = db.prepare(`
-    INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant)
-    VALUES (@slackUserId, @role, @email, @name, @region, @eligible, @consultant)
-    ON CONFLICT (slack_user_id, role) DO UPDATE SET
-      email = excluded.email, name = excluded.name, region = excluded.region,
-      eligible = excluded.eligible, consultant = excluded.consultant`);
   const seen = new SeenKeys();
   // One person, one email: a person listed under several roles must not disagree with themselves.
   const emailOf = new Map<string, { email: string; line: number }>();
@@ -53,17 +47,7 @@ export function importRoster(db: Db, csvText: string, now: Date, options: Import
     emailOf.set(id, { email: address, line: row.line });
     idOf.set(address, { id, line: row.line });
 
-    const existed = exists.get(id, role) !== undefined;
-    upsert.run({
-      slackUserId: id,
-      role,
-      email: address,
-      name,
-      region: orNull(row.cells.region ?? ''),
-      eligible: eligible ? 1 : 0,
-      consultant: consultant ? 1 : 0,
-    });
-    return existed ? 'updated' : 'created';
+    return upsertPersonRole(db, { slackUserId: id, role, email: address, name, region: orNull(row.cells.region ?? ''), eligible, consultant });
   };
 
   return runCsvImport(
@@ -83,12 +67,7 @@ export function importRoster(db: Db, csvText: string, now: Date, options: Import
 
 /** `--replace`: removes every (person, role) the file did not list. */
 function removeAbsent(db: Db, listed: SeenKeys): string {
-  const rows = db.prepare('SELECT slack_user_id, role, name, email FROM people ORDER BY email, role').all() as Array<{
-    slack_user_id: string;
-    role: string;
-    name: string;
-    email: string;
-  }>;
+  const rows = rosterRoles(db);
   const absent = rows.filter((r) => !listed.has(`${r.slack_user_id}\u0000${r.role}`));
   if (absent.length === 0) return 'nobody lost a role (--replace)';
   const removals = removeRoles(db, absent);

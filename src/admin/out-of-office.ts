@@ -1,12 +1,9 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
+import { audit } from '../stores/audit-log.js';
+import { deleteOutOfOffice, insertOutOfOffice, outOfOfficeFrom, type OutOfOfficeEntry } from '../stores/out-of-office-store.js';
+import { personByEmail } from '../stores/people-store.js';
 
-export interface OutOfOfficeEntry {
-  id: number;
-  email: string;
-  name: string | null;
-  fromDate: string;
-  toDate: string;
-}
+export type { OutOfOfficeEntry };
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -36,49 +33,29 @@ export function addOutOfOffice(db: Db, emailArg: string, from: string, to: strin
   if (!isLocalDate(to)) throw new Error(`TO must be a date like 2026-01-31, not "${to}"`);
   if (from > to) throw new Error(`FROM ${from} is after TO ${to}`);
   return writeTransaction(db, () => {
-    const person = db.prepare<[string], { name: string }>('SELECT name FROM people WHERE email = ? LIMIT 1').get(email);
+    const person = personByEmail(db, email);
     if (person === undefined) throw new Error(`${email} is not in the roster`);
-    const same = db
-      .prepare<[string, string, string], { id: number }>('SELECT id FROM out_of_office WHERE email = ? AND from_date = ? AND to_date = ?')
-      .get(email, from, to);
-    const id =
-      same?.id ??
-      Number(
-        db.prepare('INSERT INTO out_of_office (email, from_date, to_date, created_at) VALUES (?, ?, ?, ?)').run(email, from, to, now.toISOString())
-          .lastInsertRowid,
-      );
-    if (same === undefined) {
-      db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', 'ooo', ?, ?)`).run(
-        `${email} out of office ${from} to ${to}`,
-        now.toISOString(),
-      );
-    }
+    const { id, created } = insertOutOfOffice(db, email, from, to, now);
+    if (created) audit(db, { trialId: null, actor: 'cli', action: 'ooo', detail: `${email} out of office ${from} to ${to}` }, now);
     return { id, email, name: person.name, fromDate: from, toDate: to };
   });
 }
 
 /** Entries that have not ended before `today` (a local date), soonest first. */
 export function listOutOfOffice(db: Db, today: string): OutOfOfficeEntry[] {
-  return db
-    .prepare<[string], OutOfOfficeEntry>(
-      `SELECT o.id, o.email, (SELECT MIN(p.name) FROM people p WHERE p.email = o.email) AS name,
-              o.from_date AS fromDate, o.to_date AS toDate
-         FROM out_of_office o
-        WHERE o.to_date >= ?
-        ORDER BY o.from_date, o.email, o.id`,
-    )
-    .all(today);
+  return outOfOfficeFrom(db, today);
 }
 
 /** Removes every out-of-office entry for `email`; returns how many there were. */
 export function clearOutOfOffice(db: Db, emailArg: string, now: Date): number {
   const email = emailArg.trim().toLowerCase();
   return writeTransaction(db, () => {
-    const removed = db.prepare('DELETE FROM out_of_office WHERE email = ?').run(email).changes;
+    const removed = deleteOutOfOffice(db, email);
     if (removed > 0) {
-      db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', 'ooo-clear', ?, ?)`).run(
-        `${email}: removed ${removed} out-of-office entr${removed === 1 ? 'y' : 'ies'}`,
-        now.toISOString(),
+      audit(
+        db,
+        { trialId: null, actor: 'cli', action: 'ooo-clear', detail: `${email}: removed ${removed} out-of-office entr${removed === 1 ? 'y' : 'ies'}` },
+        now,
       );
     }
     return removed;

@@ -1,27 +1,9 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { alignColumns } from './audit-report.js';
+import { audit } from '../stores/audit-log.js';
+import { listOutbox, outboxEffect, requeueFailed, type OutboxEffect } from '../stores/outbox-store.js';
 
-export interface OutboxEffect {
-  id: number;
-  kind: string;
-  status: string;
-  attempts: number;
-  trialId: string | null;
-  lastError: string | null;
-  updatedAt: string;
-}
-
-const columns = `id, kind, status, attempts, trial_id AS trialId, last_error AS lastError, updated_at AS updatedAt`;
-const select = `SELECT ${columns} FROM outbox`;
-
-/**
- * Effects still owed (failed, pending, or running: a call that hangs shows up here), or every
- * effect with `all`, by id.
- */
-export function listOutbox(db: Db, options: { all?: boolean } = {}): OutboxEffect[] {
-  const where = options.all ? '' : ` WHERE status IN ('failed', 'pending', 'running')`;
-  return db.prepare<[], OutboxEffect>(`${select}${where} ORDER BY id`).all();
-}
+export { listOutbox, type OutboxEffect };
 
 export function outboxReport(db: Db, options: { all?: boolean } = {}): string {
   const effects = listOutbox(db, options);
@@ -44,21 +26,21 @@ export function retryOutboxEffect(db: Db, idArg: string, now: Date): OutboxEffec
   if (!/^\d+$/.test(idArg)) throw new Error(`not an outbox id: ${idArg}`);
   const id = Number(idArg);
   return writeTransaction(db, () => {
-    const effect = db
-      .prepare<[number], OutboxEffect & { manualRetries: number }>(`SELECT manual_retries AS manualRetries, ${columns} FROM outbox WHERE id = ?`)
-      .get(id);
+    const effect = outboxEffect(db, id);
     if (effect === undefined) throw new Error(`no outbox effect with id ${id}`);
     if (effect.status !== 'failed') throw new Error(`outbox effect ${id} is ${effect.status}, not failed; only failed effects can be retried`);
     const at = now.toISOString();
-    db.prepare(
-      `UPDATE outbox SET status = 'pending', attempts = 1, run_after = ?, failing_since = NULL, manual_retries = manual_retries + 1, updated_at = ?
-        WHERE id = ? AND status = 'failed'`,
-    ).run(at, at, id);
+    requeueFailed(db, id, now);
     const retries = effect.manualRetries + 1;
-    db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (?, 'cli', 'outbox-retry', ?, ?)`).run(
-      effect.trialId,
-      `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'} (manual retry ${retries})`,
-      at,
+    audit(
+      db,
+      {
+        trialId: effect.trialId,
+        actor: 'cli',
+        action: 'outbox-retry',
+        detail: `outbox effect ${id} (${effect.kind}) set back to pending after ${effect.attempts} attempt${effect.attempts === 1 ? '' : 's'} (manual retry ${retries})`,
+      },
+      now,
     );
     const { manualRetries: _retries, ...listed } = effect;
     return { ...listed, status: 'pending', updatedAt: at };

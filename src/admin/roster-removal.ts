@@ -1,5 +1,7 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
-import { endedStatuses } from '../core/trial.js';
+import { audit } from '../stores/audit-log.js';
+import { deleteRole, rosterRoles, type PersonRole } from '../stores/people-store.js';
+import { openTrialsOwnedBy } from '../stores/trial-store.js';
 
 /** What one person lost from the roster, and the open trials still in their name. */
 export interface Removal {
@@ -11,30 +13,19 @@ export interface Removal {
   ownedTrials: number;
 }
 
-interface PersonRole {
-  slack_user_id: string;
-  role: string;
-  name: string;
-  email: string;
-}
-
 /**
  * Deletes these roster rows (call inside the caller's transaction) and says who lost what.
  * Permissions read the roster on every click and command, so this is effective at once.
  */
 export function removeRoles(db: Db, rows: PersonRole[]): Removal[] {
-  const remove = db.prepare('DELETE FROM people WHERE slack_user_id = ? AND role = ?');
   const byPerson = new Map<string, Removal>();
   for (const row of rows) {
-    remove.run(row.slack_user_id, row.role);
+    deleteRole(db, row.slack_user_id, row.role);
     const person = byPerson.get(row.slack_user_id) ?? { slackUserId: row.slack_user_id, name: row.name, email: row.email, roles: [], ownedTrials: 0 };
     person.roles.push(row.role);
     byPerson.set(row.slack_user_id, person);
   }
-  const owned = db.prepare(
-    `SELECT count(*) FROM trials WHERE (ce_id = @id OR ae_id = @id) AND status NOT IN (${endedStatuses.map((s) => `'${s}'`).join(', ')})`,
-  );
-  for (const person of byPerson.values()) person.ownedTrials = owned.pluck().get({ id: person.slackUserId }) as number;
+  for (const person of byPerson.values()) person.ownedTrials = openTrialsOwnedBy(db, person.slackUserId);
   return [...byPerson.values()].sort((a, b) => a.email.localeCompare(b.email));
 }
 
@@ -55,14 +46,11 @@ export function describeRemovals(removals: Removal[]): string {
 export function removePerson(db: Db, emailArg: string, now: Date): string {
   const email = emailArg.trim().toLowerCase();
   return writeTransaction(db, () => {
-    const rows = db.prepare('SELECT slack_user_id, role, name, email FROM people WHERE email = ? ORDER BY role').all(email) as PersonRole[];
+    const rows = rosterRoles(db, email);
     if (rows.length === 0) throw new Error(`${email} is not in the roster`);
     const removals = removeRoles(db, rows);
     const summary = `removed ${email} from the roster:\n${describeRemovals(removals)}`;
-    db.prepare(`INSERT INTO audit (trial_id, actor, action, detail, at) VALUES (NULL, 'cli', 'remove-person', ?, ?)`).run(
-      `${email}: ${rows.map((r) => r.role).join(', ')}`,
-      now.toISOString(),
-    );
+    audit(db, { trialId: null, actor: 'cli', action: 'remove-person', detail: `${email}: ${rows.map((r) => r.role).join(', ')}` }, now);
     return summary;
   });
 }

@@ -1,6 +1,7 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { announceInstanceUrl, instanceUrlIn } from '../flows/instance-ready.js';
 import { audit } from '../stores/audit-log.js';
+import { liveOwnerOf, retireTrialInstance } from '../stores/instance-store.js';
 import { updateTrial } from '../stores/trial-store.js';
 import { trialNamed } from '../flows/assign-owner.js';
 
@@ -23,10 +24,10 @@ export function setInstanceUrl(db: Db, ref: string, given: string, now: Date): s
     if (!SETTABLE.includes(trial.status)) throw new Error(`trial ${trial.id} (${trial.domain}) is ${trial.status}: it has no instance to set`);
     const previous = trial.instance_url;
     if (previous === url) return `trial ${trial.id} (${trial.domain}) already has its instance at ${url}; nothing changed`;
-    const owner = db.prepare(`SELECT trial_id FROM instances WHERE url = ? AND status = 'live'`).pluck().get(url) as string | null | undefined;
+    const owner = liveOwnerOf(db, url);
     if (owner && owner !== trial.id) throw new Error(`${url} is the live instance of trial ${owner}`);
     // The wrong URL was linked to this trial only: it no longer routes the domain.
-    if (previous) db.prepare(`UPDATE instances SET status = 'terminated' WHERE url = ? AND trial_id = ? AND status = 'live'`).run(previous, trial.id);
+    if (previous) retireTrialInstance(db, previous, trial.id);
     updateTrial(db, trial.id, { instance_url: url }, now);
     audit(db, { trialId: trial.id, actor: 'cli', action: 'instance URL set', detail: previous ? `${url} (was ${previous})` : url }, now);
     const live = trial.status === 'active' || trial.status === 'existing';

@@ -17,7 +17,7 @@ import { addOutOfOffice, clearOutOfOffice, listOutOfOffice, localDate } from '..
 import { outboxReport, retryOutboxEffect } from '../admin/outbox-report.js';
 import { setInstanceUrl } from '../admin/set-instance-url.js';
 import { removePerson } from '../admin/roster-removal.js';
-import { backupDatabase } from '../admin/backup.js';
+import { backupDatabase } from '../db/backup.js';
 
 export interface AdminIo {
   stdout: { write(text: string): unknown };

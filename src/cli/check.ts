@@ -16,7 +16,7 @@ export interface CheckIo {
 export async function preflightFor(config: Config, env: Record<string, string | undefined>, fix: boolean): Promise<Finding[]> {
   const logger = createLogger('silent');
   const db = openDatabase(config.DATABASE_PATH);
-  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN!, apiUrl: config.SLACK_API_URL, retries: 0, logger });
+  const slack = createSlackClient({ token: config.SLACK_BOT_TOKEN ?? '', apiUrl: config.SLACK_API_URL, retries: 0, logger });
   const github = createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, logger, throttle: false, retries: 0, timeoutMs: 10_000 });
   const mailer = createMailer({
     smtpUrl: config.SMTP_URL,

@@ -1,3 +1,4 @@
+import { effectsAfter, lastEffectId } from '../stores/outbox-store.js';
 import { loadEnvFile } from '../env-file.js';
 import type { Config } from '../config.js';
 import { registerSecrets } from '../secrets.js';
@@ -105,10 +106,9 @@ async function runServerJob(job: Job, io: JobIo, now: Date | null): Promise<numb
  */
 async function runRecorded(db: Db, clock: () => Date, io: JobIo, name: string, run: () => Promise<string>): Promise<number> {
   effectsDueBy(db, clock);
-  const lastId = () => db.prepare('SELECT coalesce(max(id), 0) FROM outbox').pluck().get() as number;
-  const before = lastId();
+  const before = lastEffectId(db);
   const summary = await run();
-  const recorded = db.prepare('SELECT count(*) FROM outbox WHERE id > ?').pluck().get(before) as number;
+  const recorded = effectsAfter(db, before);
   io.stdout.write(`${name}: ${summary}\n`);
   io.stdout.write(
     recorded === 0
@@ -135,11 +135,12 @@ export async function main(argv: string[], io: JobIo): Promise<number> {
   }
   let now: Date | null = null;
   if (rest.length > 0) {
-    if (rest[0] !== '--now' || rest.length !== 2 || Number.isNaN(Date.parse(rest[1]!)) || !/^\d{4}-\d{2}-\d{2}/.test(rest[1]!)) {
+    const [flag, at = ''] = rest;
+    if (flag !== '--now' || rest.length !== 2 || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}/.test(at)) {
       io.stderr.write(`--now takes one ISO-8601 date-time, e.g. --now 2026-12-07T09:00:00Z\n${JOB_USAGE}`);
       return 2;
     }
-    now = new Date(rest[1]!);
+    now = new Date(at);
   }
   try {
     // The same rule as `npm start`: no token but production settings is a deployment that lost its token.

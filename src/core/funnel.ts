@@ -76,7 +76,7 @@ export function percentile(values: readonly number[], p: number): number | null 
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return sorted[rank - 1] ?? null;
 }
 
 /** `part` of `whole` as a fraction, or null when there is no whole to take it of. */
@@ -210,7 +210,7 @@ export function funnelRows(trials: readonly TrialFacts[], weeks: readonly string
   const byWeek = new Map<string, Derived[]>(weeks.map((w) => [w, []]));
   for (const t of trials) byWeek.get(mondayOf(cal.localDate(t.createdAt)))?.push(derive(t, cal));
   return weeks.flatMap((week) => {
-    const all = byWeek.get(week)!;
+    const all = byWeek.get(week) ?? [];
     return funnelCases.map((c) => count(week, c, c === 'all' ? all : all.filter((d) => d.facts.caseCode === c), now));
   });
 }

@@ -61,7 +61,7 @@ export function licenseSchedule(input: LicenseScheduleInput): LicenseDecision {
   }
 
   const rotatedSinceLatest = latest === null || rotationCoversPeriod(lastRotationAt, latest.periodDueAt);
-  const anchor = rotatedSinceLatest ? lastRotationAt! : latest!.periodDueAt;
+  const anchor = (rotatedSinceLatest ? lastRotationAt : latest?.periodDueAt) ?? now.toISOString();
   let dueOn = addLocalDays(localDate(new Date(anchor), zone), periodDays);
 
   if (dueOn <= today) {

@@ -81,7 +81,7 @@ export class GroupCommit {
     this.stats.writes += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
     batch.forEach((p, i) => {
-      const o = outcomes[i]!;
+      const o = outcomes[i] ?? { ok: false as const, error: new Error('the batch lost this write') };
       if (o.ok) p.resolve(o.value);
       else p.reject(o.error);
     });

@@ -68,3 +68,12 @@ function cacheStatements(db: Db): void {
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/** Whether the database answers a query (the health check). */
+export function databaseAnswers(db: Db): boolean {
+  try {
+    return db.prepare('SELECT 1 AS ok').get() !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -377,6 +377,12 @@ export class FakeSlack extends EventEmitter {
   private readonly userMap = new Map<string, FakeSlackUser>();
   private readonly channelMap = new Map<string, FakeChannel>();
   private readonly messageMap = new Map<string, FakeMessage[]>();
+  /** A channel's messages, the list itself (posting and deleting change it in place). */
+  private messagesOf(channelId: string): FakeMessage[] {
+    let messages = this.messageMap.get(channelId);
+    if (!messages) this.messageMap.set(channelId, (messages = []));
+    return messages;
+  }
   private readonly ephemeralList: FakeEphemeral[] = [];
   private readonly dms = new Map<string, string>();
   private readonly triggers = new Map<string, { issuedAt: number; user?: string; used: boolean; expired: boolean }>();
@@ -498,7 +504,7 @@ export class FakeSlack extends EventEmitter {
 
   /** Files shared in a channel, in the order they were shared. */
   filesIn(channelId: string): FakeFile[] {
-    return this.messagesIn(channelId).flatMap((m) => (m.files ?? []).map((f) => this.fileMap.get(f.id)!));
+    return this.messagesIn(channelId).flatMap((m) => (m.files ?? []).flatMap((f) => this.fileMap.get(f.id) ?? []));
   }
 
   /** A person posting in a channel (sandbox and tests); the bot is not involved. */
@@ -685,7 +691,7 @@ export class FakeSlack extends EventEmitter {
     const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(url.pathname);
     const download = /^\/files\/([A-Z0-9]+)\/[^/]+$/.exec(url.pathname);
     if (!upload && !download) return false;
-    const file = this.fileMap.get((upload ?? download)![1]!);
+    const file = this.fileMap.get((upload ?? download)?.[1] ?? '');
     if (upload && req.method === 'POST' && file && !file.completed) {
       file.bytes = multipartFile(raw, req.headers['content-type'] ?? '') ?? raw;
       this.calls.push({ method: 'upload', args: { file: file.id, bytes: file.bytes.length }, response: 'OK', at: this.now() });
@@ -808,7 +814,8 @@ export class FakeSlack extends EventEmitter {
 
   private openDm(userId: string): FakeChannel {
     const existing = this.dms.get(userId);
-    if (existing) return this.channelMap.get(existing)!;
+    const known = existing ? this.channelMap.get(existing) : undefined;
+    if (known) return known;
     const channel: FakeChannel = {
       id: this.nextId('D'),
       name: userId,
@@ -842,7 +849,7 @@ export class FakeSlack extends EventEmitter {
     if (m.blocks) message.blocks = m.blocks;
     if (m.metadata) message.metadata = m.metadata;
     if (m.files) message.files = m.files;
-    const messages = this.messageMap.get(channel.id)!;
+    const messages = this.messagesOf(channel.id);
     if (m.thread_ts) {
       message.thread_ts = m.thread_ts;
       const parent = messages.find((p) => p.ts === m.thread_ts);
@@ -1088,7 +1095,7 @@ export class FakeSlack extends EventEmitter {
       const channel = this.resolvePostTarget(args.channel);
       const message = this.findMessage(channel, args.ts);
       if (message.user !== this.botUserId) throw new SlackError('cant_delete_message');
-      const messages = this.messageMap.get(channel.id)!;
+      const messages = this.messagesOf(channel.id);
       messages.splice(messages.indexOf(message), 1);
       this.changed({ kind: 'message_deleted', channel: channel.id, ts: message.ts });
       return { channel: channel.id, ts: message.ts };

@@ -1,14 +1,13 @@
 import { accountOf } from '../stores/account-store.js';
 import { claimPoolInstance, liveInstanceOf, nextPoolInstance, setInstanceTrial } from '../stores/instance-store.js';
 import { earlierAnswer, insertSignup } from '../stores/signup-store.js';
-import { openTrialOfDomain } from '../stores/trial-store.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
 import { openTrialStatuses, routeSignup, type CaseCode, type OpenTrialFact } from '../core/route-signup.js';
 import type { EmailDomain } from '../core/email-domain.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { audit } from '../stores/audit-log.js';
-import { getTrial, insertTrial, newTrialId } from '../stores/trial-store.js';
+import { insertTrial, newTrialId, openTrialOfDomain, trialNow } from '../stores/trial-store.js';
 import type { TrialRow } from '../core/trial.js';
 
 export interface SignupInput {
@@ -84,12 +83,13 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
 
     if (decision.joinsTrial) {
       trialId = decision.joinsTrial;
-      instanceUrl = instance?.url ?? getTrial(db, trialId)!.instance_url ?? undefined;
+      instanceUrl = instance?.url ?? trialNow(db, trialId).instance_url ?? undefined;
     } else {
       switch (decision.case) {
         case '1': {
           // An instance imported from before trialbot: give it a trial record so later signups gather there.
-          instanceUrl = instance!.url;
+          if (!instance) throw new Error('Case 1 is routed only for a live instance');
+          instanceUrl = instance.url;
           trialId = newTrialId();
           insertTrial(db, { id: trialId, case_code: '1', status: 'existing', instance_url: instanceUrl, ...base }, now);
           setInstanceTrial(db, instanceUrl, trialId);
@@ -147,7 +147,7 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
       },
       now,
     );
-    const trial = getTrial(db, trialId)!;
+    const trial = trialNow(db, trialId);
     // A second alert with buttons for a lead still in triage would only split the SDR's attention.
     const joinsTriage = decision.joinsTrial !== undefined && trial.status === 'triage';
     if (!joinsTriage) recordEffect(db, { key: `alert:${input.id}`, kind: 'alert.post', trialId, payload: { signupId: input.id } }, now);

@@ -10,7 +10,7 @@ import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail, type PersonRow } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import { endedStatuses, type TrialRow } from '../core/trial.js';
-import { getTrial, lookupTrial, updateTrial } from '../stores/trial-store.js';
+import { lookupTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 
 export type OwnerRole = 'ae' | 'ce';
 
@@ -82,7 +82,7 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
 
     const key = `assign:${trial.id}:${role}:${now.getTime()}`;
     recordEffect(db, { key: `${key}:invite`, kind: 'trial.invite', trialId: trial.id, payload: { trialId: trial.id, users: [person.slack_user_id] } }, now);
-    const updated = getTrial(db, trial.id)!;
+    const updated = trialNow(db, trial.id);
     const welcomeEmail = role === 'ce' && owesWelcomeEmail(updated) && recordWelcomeEmail(db, updated, brand, now);
     const issueComment = role === 'ce' && recordCeComment(db, updated, now);
 
@@ -112,6 +112,5 @@ export function describeAssignment(o: AssignOutcome): string {
     ...(o.welcomeEmail ? ['sends the welcome email introducing them'] : []),
     ...(o.issueComment ? ["comments the CE's email on the instance-request issue"] : []),
   ];
-  const last = follows.pop()!;
-  return `${who} is now the ${o.role.toUpperCase()} of ${trial}; the server ${follows.length > 0 ? `${follows.join(', ')} and ${last}` : last}`;
+  return `${who} is now the ${o.role.toUpperCase()} of ${trial}; the server ${new Intl.ListFormat('en', { type: 'conjunction' }).format(follows)}`;
 }

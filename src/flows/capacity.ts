@@ -1,6 +1,5 @@
 import { botState, setBotState } from '../stores/bot-state.js';
 import { ownedLiveInstances, poolSize } from '../stores/instance-store.js';
-import { countTrialsIn, queuedTrials } from '../stores/trial-store.js';
 import { recordAlertRefresh } from './record-messages.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
@@ -8,7 +7,7 @@ import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-
 import { recordEffect } from '../stores/record-effect.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { countTrialsIn, queuedTrials, trialNow, updateTrial } from '../stores/trial-store.js';
 
 /**
  * The instance-request issue, with the assigned CE's email in its CE field. It runs in a
@@ -46,7 +45,7 @@ export function requestInstanceOrQueue(db: Db, config: Config, trial: TrialRow, 
     return 'queued';
   }
   updateTrial(db, trial.id, { status: 'provisioning' }, now);
-  recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+  recordInstanceRequest(db, trialNow(db, trial.id), now);
   return 'requested';
 }
 /** A slot freed (a trial ended): the oldest queued trials get their requests. */
@@ -56,7 +55,7 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
   for (const trial of queued) {
     if (instancesInUse(db) >= config.MAX_ACTIVE_INSTANCES) break;
     updateTrial(db, trial.id, { status: 'provisioning' }, now);
-    recordInstanceRequest(db, getTrial(db, trial.id)!, now);
+    recordInstanceRequest(db, trialNow(db, trial.id), now);
     audit(db, { trialId: trial.id, actor: 'trialbot', action: 'left the capacity queue', detail: 'instance requested' }, now);
     recordEffect(
       db,

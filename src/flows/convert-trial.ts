@@ -4,7 +4,7 @@ import { runningRefusal, type ConvertOutcome, type Source } from '../core/lifecy
 import { mention } from '../core/mrkdwn.js';
 import { audit } from '../stores/audit-log.js';
 import { closeOpenMilestones } from '../stores/milestone-store.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { getTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
 import { convertIssue } from '../messages/github/issue-bodies.js';
@@ -18,9 +18,10 @@ import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
 export function convertTrial(db: Db, config: Config, trialId: string, actor: string, args: { source: Source; prompt?: number }, now: Date): ConvertOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
-    const refusal = commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
+    if (!trial) return { refused: 'unknown_trial' as const };
+    const refusal = commonRefusal(db, trial, actor) ?? runningRefusal(trial);
     if (refusal) return refusal;
-    const t = trial!;
+    const t = trial;
     const at = now.toISOString();
     updateTrial(db, t.id, { status: 'converted', ended_at: at, end_reason: 'converted' }, now);
     closeOpenMilestones(db, t.id, now);
@@ -45,6 +46,6 @@ export function convertTrial(db: Db, config: Config, trialId: string, actor: str
     );
     recordCardRefresh(db, t.id, 'converted', now);
     recordAlertRefresh(db, t.id, 'converted', now);
-    return { ok: true as const, trial: getTrial(db, t.id)! };
+    return { ok: true as const, trial: trialNow(db, t.id) };
   });
 }

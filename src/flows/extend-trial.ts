@@ -17,7 +17,7 @@ import { extendIssue } from '../messages/github/issue-bodies.js';
 import { audit } from '../stores/audit-log.js';
 import { answerSentPrompts, cancelUnsentReminders, ensureDecisionOn, latestDueDecisionOn, milestoneOfTrial, waitingPrompt } from '../stores/milestone-store.js';
 import { effectExists, recordEffect } from '../stores/record-effect.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { getTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { commonRefusal, issueFacts, postInSpace, rememberCommand, repeatedCommand, viaText } from './lifecycle-common.js';
 import { recordCardRefresh } from './record-messages.js';
@@ -52,10 +52,11 @@ export function extendTrial(
   if (!validExtensionDays(args.days)) throw new RangeError(`extension must be 1–90 whole days: ${args.days}`);
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
     const request = { actor, action: 'extend', args: requestArgs(args.days, args.reason) };
-    const refusal = repeatedCommand(db, trial, request, args.source, now) ?? commonRefusal(db, trial, actor) ?? runningRefusal(trial!);
+    const refusal = repeatedCommand(db, trial, request, args.source, now) ?? commonRefusal(db, trial, actor) ?? runningRefusal(trial);
     if (refusal) return refusal;
-    const t = trial!;
+    const t = trial;
     let submission = args.submission ?? `${now.getTime()}`;
     if (args.source === 'button') {
       const state = (m: { id: number; kind: MilestoneKind; due_on: string } | undefined) => m && { id: m.id, kind: m.kind, dueOn: m.due_on };
@@ -109,6 +110,6 @@ export function extendTrial(
     );
     recordCardRefresh(db, t.id, 'extended', now);
     rememberCommand(db, t.id, request, args.source, now);
-    return { ok: true as const, trial: getTrial(db, t.id)!, previousEndOn, newEndOn, licenseChange, fromToday };
+    return { ok: true as const, trial: trialNow(db, t.id), previousEndOn, newEndOn, licenseChange, fromToday };
   });
 }

@@ -1,6 +1,5 @@
 import { humanDay } from '../core/human-date.js';
 import { linkTrialInstance } from '../stores/instance-store.js';
-import { setIssueState, trialByRequestIssue } from '../stores/trial-store.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { writeTransaction } from '../db/open-database.js';
@@ -10,7 +9,7 @@ import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { setIssueState, trialByRequestIssue, trialNow, updateTrial } from '../stores/trial-store.js';
 import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
 import { startTrialClock } from './start-trial-clock.js';
 
@@ -112,7 +111,7 @@ export function markInstanceReady(
       now,
     );
 
-    const t = getTrial(db, trial.id)!;
+    const t = trialNow(db, trial.id);
     const ce = personById(db, t.ce_id);
     // Without a URL yet (the issue was closed before anyone wrote it), say where it will be, not a placeholder.
     const signIn = t.instance_url

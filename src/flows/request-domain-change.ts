@@ -5,7 +5,7 @@ import { mention, userText } from '../core/mrkdwn.js';
 import { domainChangeIssue } from '../messages/github/issue-bodies.js';
 import { audit } from '../stores/audit-log.js';
 import { effectExists, recordEffect } from '../stores/record-effect.js';
-import { getTrial } from '../stores/trial-store.js';
+import { getTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { commonRefusal, issueFacts, postInSpace } from './lifecycle-common.js';
 import { recordCardRefresh } from './record-messages.js';
@@ -18,9 +18,10 @@ import { recordCardRefresh } from './record-messages.js';
 export function requestDomainChange(db: Db, config: Config, trialId: string, actor: string, args: { vanity: string }, now: Date): DomainChangeOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
     const refusal = commonRefusal(db, trial, actor, ['terminated', 'disqualified']);
     if (refusal) return refusal;
-    const t = trial!;
+    const t = trial;
     if (!t.instance_url) return { refused: 'no_instance' as const, trial: t };
     const vanity = args.vanity.toLowerCase();
     let currentHost: string | null = null;
@@ -53,6 +54,6 @@ export function requestDomainChange(db: Db, config: Config, trialId: string, act
       now,
     );
     recordCardRefresh(db, t.id, 'domain-change', now);
-    return { ok: true as const, trial: getTrial(db, t.id)!, vanity };
+    return { ok: true as const, trial: trialNow(db, t.id), vanity };
   });
 }

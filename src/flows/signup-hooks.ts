@@ -5,7 +5,7 @@ import { escapeMrkdwn, link, mention } from '../core/mrkdwn.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personByEmail } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { updateTrial, trialNow } from '../stores/trial-store.js';
 import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
 import { checkPoolLevel, requestInstanceOrQueue } from './capacity.js';
@@ -46,10 +46,10 @@ export function signupHooks(config: Config): SignupHooks {
         startTrialClock(db, trial.id, now, config.TIMEZONE, now);
       } else {
         // Pool empty: the same path as a qualified Case 3 lead.
-        requestInstanceOrQueue(db, config, getTrial(db, trial.id)!, now);
-        recordWelcomeEmail(db, getTrial(db, trial.id)!, brandOf(config), now);
+        requestInstanceOrQueue(db, config, trialNow(db, trial.id), now);
+        recordWelcomeEmail(db, trialNow(db, trial.id), brandOf(config), now);
       }
-      recordMissingOwners(db, getTrial(db, trial.id)!, now);
+      recordMissingOwners(db, trialNow(db, trial.id), now);
       checkPoolLevel(db, now);
     },
     onTriageTrial(db, trial, now) {

@@ -12,6 +12,7 @@ import { milestonesForStart } from '../core/deadlines.js';
 export function startTrialClock(db: Db, trialId: string, startedAt: Date, zone: string, now: Date): void {
   const milestones = milestonesForStart(startedAt, zone);
   insertMilestones(db, trialId, milestones);
-  const end = milestones.find((m) => m.kind === 'day15')!;
+  const end = milestones.find((m) => m.kind === 'day15');
+  if (!end) throw new Error('a started trial always has a day-15 milestone');
   startTrial(db, trialId, startedAt, end.dueOn, now);
 }

@@ -9,7 +9,7 @@ import { markInstanceTerminated } from '../stores/instance-store.js';
 import { closeOpenMilestones } from '../stores/milestone-store.js';
 import { peopleWithRole } from '../stores/people-store.js';
 import { recordEffect } from '../stores/record-effect.js';
-import { getTrial, updateTrial } from '../stores/trial-store.js';
+import { getTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
 import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
@@ -33,9 +33,10 @@ export function terminateTrial(
 ): TerminateOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
     const refusal = commonRefusal(db, trial, actor);
     if (refusal) return refusal;
-    const t = trial!;
+    const t = trial;
     if (t.status === 'triage') return { refused: 'not_started' as const, trial: t };
     const existing = existingTerminationRefusal(db, t, actor, args.confirmed === true);
     if (existing) return { refused: existing, trial: t };
@@ -81,6 +82,6 @@ export function terminateTrial(
     recordCardRefresh(db, t.id, 'terminated', now);
     recordAlertRefresh(db, t.id, 'terminated', now);
     const released = releaseQueue(db, config, now);
-    return { ok: true as const, trial: getTrial(db, t.id)!, feedbackTo: owners.map((o) => o.slack_user_id), released };
+    return { ok: true as const, trial: trialNow(db, t.id), feedbackTo: owners.map((o) => o.slack_user_id), released };
   });
 }

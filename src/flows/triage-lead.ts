@@ -7,7 +7,7 @@ import { recordEffect } from '../stores/record-effect.js';
 import { hasRole } from '../stores/people-store.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
-import { getTrial, trialPeople, updateTrial } from '../stores/trial-store.js';
+import { getTrial, trialPeople, updateTrial, trialNow } from '../stores/trial-store.js';
 import { disqualifyReasons, sendsSelfHostEmail, type DisqualifyReason } from '../core/disqualify-reasons.js';
 import { reopenUntil, type TriageRefusal } from '../core/triage.js';
 
@@ -40,12 +40,13 @@ export function triageRefusal(db: Db, trial: TrialRow | undefined, sdr: string):
 export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string, now: Date): QualifyOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
     const refusal = triageRefusal(db, trial, sdr);
     if (refusal) return refusal;
-    const owners = assignTrialOwners(db, trial!, now, config.TIMEZONE);
+    const owners = assignTrialOwners(db, trial, now, config.TIMEZONE);
     // Rules of engagement: an SDR who worked the account in the last 30 days keeps the lead,
     // whoever clicked; otherwise the deciding SDR is the trial's SDR.
-    const trialSdr = trial!.sdr_id ?? owners.sdr?.slackUserId ?? sdr;
+    const trialSdr = trial.sdr_id ?? owners.sdr?.slackUserId ?? sdr;
     updateTrial(
       db,
       trialId,
@@ -70,17 +71,17 @@ export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string
       },
       now,
     );
-    recordTouch(db, trial!, sdr, 'qualified', now, ['inbound_sdr']);
-    recordTouch(db, trial!, owners.ae?.slackUserId ?? null, 'assigned', now, ['ae']);
-    recordTouch(db, trial!, owners.ce?.slackUserId ?? null, 'assigned', now, ['ce']);
+    recordTouch(db, trial, sdr, 'qualified', now, ['inbound_sdr']);
+    recordTouch(db, trial, owners.ae?.slackUserId ?? null, 'assigned', now, ['ae']);
+    recordTouch(db, trial, owners.ce?.slackUserId ?? null, 'assigned', now, ['ce']);
 
     recordAlertRefresh(db, trialId, 'decision', now);
     // The space invites the trial's people, the SDR who decided among them.
     recordOpenSpace(db, trialId, now);
-    const queued = requestInstanceOrQueue(db, config, getTrial(db, trialId)!, now) === 'queued';
-    recordWelcomeEmail(db, getTrial(db, trialId)!, brandOf(config), now);
-    recordMissingOwners(db, getTrial(db, trialId)!, now);
-    return { ok: true as const, trial: getTrial(db, trialId)!, queued };
+    const queued = requestInstanceOrQueue(db, config, trialNow(db, trialId), now) === 'queued';
+    recordWelcomeEmail(db, trialNow(db, trialId), brandOf(config), now);
+    recordMissingOwners(db, trialNow(db, trialId), now);
+    return { ok: true as const, trial: trialNow(db, trialId), queued };
   });
 }
 
@@ -96,6 +97,7 @@ export function disqualifyLead(
 ): DisqualifyOutcome {
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
+    if (!trial) return { refused: 'unknown_trial' as const };
     const refusal = triageRefusal(db, trial, sdr);
     if (refusal) return refusal;
     const text = detail ? `${disqualifyReasons[reason]}: ${detail}` : disqualifyReasons[reason];
@@ -106,7 +108,7 @@ export function disqualifyLead(
         decision: 'disqualified',
         decided_by: sdr,
         decided_at: now.toISOString(),
-        sdr_id: trial!.sdr_id ?? sdr,
+        sdr_id: trial.sdr_id ?? sdr,
         disqualify_reason: text,
         status: 'disqualified',
         ended_at: now.toISOString(),
@@ -129,10 +131,10 @@ export function disqualifyLead(
       },
       now,
     );
-    recordTouch(db, trial!, sdr, 'disqualified', now, ['inbound_sdr']);
+    recordTouch(db, trial, sdr, 'disqualified', now, ['inbound_sdr']);
     recordAlertRefresh(db, trialId, 'decision', now);
     // Everyone who joined the lead signed up too: each hears back, in an email of their own (when the reason calls for one).
-    for (const person of sendsSelfHostEmail(reason) ? trialPeople(db, trial!) : []) {
+    for (const person of sendsSelfHostEmail(reason) ? trialPeople(db, trial) : []) {
       recordEffect(
         db,
         {
@@ -144,7 +146,7 @@ export function disqualifyLead(
         now,
       );
     }
-    return { ok: true as const, trial: getTrial(db, trialId)! };
+    return { ok: true as const, trial: trialNow(db, trialId) };
   });
 }
 

@@ -22,7 +22,7 @@ export interface HttpServerOptions {
 export function createHttpServer(options: HttpServerOptions): Server {
   const { logger } = options;
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handle = async () => {
       if (path === '/slack/events') {
         if (req.method !== 'POST') return sendError(res, 405, 'POST only');

@@ -12,6 +12,6 @@ export async function hasValidSignature(secret: string, rawBody: Buffer, signatu
   const match = typeof signature === 'string' ? header.exec(signature) : null;
   if (!match) return false;
   const expected = createHmac('sha256', secret).update(rawBody).digest();
-  const given = Buffer.from(match[1]!, 'hex');
+  const given = Buffer.from(match[1] ?? '', 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -4,26 +4,9 @@ import type { Db } from '../db/open-database.js';
 import type { GitHubClient } from '../clients/github-client.js';
 import type { Mailer } from '../clients/mailer.js';
 import type { Logger } from '../logger.js';
+import type { OutboxRow } from '../stores/outbox-store.js';
 
-export interface OutboxRow {
-  id: number;
-  key: string;
-  kind: string;
-  lane: string;
-  trial_id: string | null;
-  payload: string;
-  status: 'pending' | 'running' | 'done' | 'failed';
-  attempts: number;
-  run_after: string;
-  last_error: string | null;
-  result: string | null;
-  /** When the current run of transient failures began (the retry budget counts from it); null when none. */
-  failing_since: string | null;
-  /** `admin -- outbox retry` count: names each failure report after the first. */
-  manual_retries: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { OutboxRow };
 
 export interface EffectContext {
   db: Db;

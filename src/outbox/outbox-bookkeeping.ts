@@ -6,6 +6,7 @@ import { scrubSecrets } from '../secrets.js';
 import type { EffectContext, EffectHandler, OutboxRow } from './effect-handler.js';
 import type { Verdict } from './effect-error.js';
 import { recordEffect } from '../stores/record-effect.js';
+import { markEffectDone, markEffectFailed, scheduleRetry, waitOutRateLimit } from '../stores/outbox-store.js';
 
 // What the worker writes after an effect ran: done (with the handler's follow-ups), retry later,
 // wait out a 429, or failed for good (with one report). Each is one statement or one transaction.
@@ -14,11 +15,7 @@ import { recordEffect } from '../stores/record-effect.js';
 export function markDone<P, R>(db: Db, row: OutboxRow, handler: EffectHandler<P, R>, payload: P, result: R, ctx: EffectContext, now: () => Date): void {
   db.transaction(() => {
     handler.after?.(payload, result, ctx);
-    db.prepare(`UPDATE outbox SET status = 'done', result = ?, last_error = NULL, failing_since = NULL, updated_at = ? WHERE id = ?`).run(
-      result === undefined ? null : JSON.stringify(result),
-      now().toISOString(),
-      row.id,
-    );
+    markEffectDone(db, row.id, result, now());
   }).immediate();
 }
 
@@ -37,13 +34,7 @@ export function recordFailure(policy: FailurePolicy, row: OutboxRow, handler: Ef
   const reason = scrubSecrets(verdict.reason, config);
   if (verdict.kind === 'rate_limited') {
     const until = now.getTime() + verdict.retryAfterMs;
-    // Waiting out a 429 is not a failed attempt: give the attempt back.
-    db.prepare(`UPDATE outbox SET status = 'pending', attempts = attempts - 1, run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`).run(
-      new Date(until).toISOString(),
-      reason,
-      now.toISOString(),
-      row.id,
-    );
+    waitOutRateLimit(db, row.id, new Date(until), reason, now);
     logger.info({ effect: row.id, kind: row.kind, retryAfterMs: verdict.retryAfterMs }, 'rate limited, waiting');
     return;
   }
@@ -53,17 +44,14 @@ export function recordFailure(policy: FailurePolicy, row: OutboxRow, handler: Ef
     const since = row.failing_since ? Date.parse(row.failing_since) : now.getTime();
     const delay = Math.max(policy.backoff(row.attempts), verdict.uncertain ? policy.inFlightGraceMs : 0);
     if (now.getTime() - since < policy.retryBudgetMs) {
-      const runAfter = new Date(now.getTime() + delay);
-      db.prepare(
-        `UPDATE outbox SET status = 'pending', run_after = ?, last_error = ?, failing_since = coalesce(failing_since, ?), updated_at = ? WHERE id = ?`,
-      ).run(runAfter.toISOString(), reason, now.toISOString(), now.toISOString(), row.id);
+      scheduleRetry(db, row.id, new Date(now.getTime() + delay), reason, now);
       logger.warn({ effect: row.id, kind: row.kind, attempt: row.attempts, reason, retryInMs: delay }, 'effect failed, will retry');
       return;
     }
     finalReason = `${reason} (still failing after ${hours(now.getTime() - since)} of retries)`;
   }
   db.transaction(() => {
-    db.prepare(`UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?`).run(finalReason, now.toISOString(), row.id);
+    markEffectFailed(db, row.id, finalReason, now);
     reportFailure(db, config, row, handler, finalReason, now);
   }).immediate();
   logger.error({ effect: row.id, kind: row.kind, reason: finalReason, err: scrubSecrets(String(error), config) }, 'effect failed for good');

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import type { OutboxRow } from './effect-handler.js';
+import { anyReady, markRunning, readyCandidates, type OutboxRow } from '../stores/outbox-store.js';
 import type { RatePacer } from './rate-pacing.js';
 
 /** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
@@ -25,16 +25,7 @@ export interface ClaimState {
  */
 export function claimReady(db: Db, state: ClaimState, now: Date, limit: number): { rows: OutboxRow[]; retryInMs?: number } {
   const nowMs = now.getTime();
-  const nowIso = now.toISOString();
-  const candidates = db
-    .prepare(
-      `SELECT o.* FROM outbox o
-        WHERE o.status = 'pending' AND o.run_after <= ?
-          AND NOT EXISTS (SELECT 1 FROM outbox p
-                           WHERE p.lane = o.lane AND p.id < o.id AND p.status IN ('pending','running'))
-        ORDER BY o.id LIMIT ?`,
-    )
-    .iterate(nowIso, MAX_SCAN) as IterableIterator<OutboxRow>;
+  const candidates = readyCandidates(db, now, MAX_SCAN);
   const blocked = new Set<string>();
   let retryInMs: number | undefined;
   const rows: OutboxRow[] = [];
@@ -60,19 +51,9 @@ export function claimReady(db: Db, state: ClaimState, now: Date, limit: number):
     rows.push(row);
   }
   if (rows.length === 0) return { rows, retryInMs };
-  const markRunning = db.prepare(`UPDATE outbox SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'pending'`);
-  const claimed: OutboxRow[] = [];
-  // One transaction for the whole claim: one fsync on the event loop, not one per effect.
-  db.transaction(() => {
-    for (const row of rows) {
-      if (markRunning.run(nowIso, row.id).changes === 1) claimed.push({ ...row, status: 'running', attempts: row.attempts + 1 });
-    }
-  }).immediate();
+  const claimed = markRunning(db, rows, now);
   for (const row of claimed) state.running.add(row.id);
   return { rows: claimed, retryInMs };
 }
 
-/** Whether anything is ready to run now. */
-export function anyReady(db: Db, now: Date): boolean {
-  return !!db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`).get(now.toISOString());
-}
+export { anyReady };

@@ -1,3 +1,4 @@
+import { recoverRunning } from '../stores/outbox-store.js';
 import { isDatabaseBusy } from '../db/busy.js';
 import type { Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
@@ -165,7 +166,7 @@ export class OutboxWorker {
   /** Effects marked running when the process stopped are pending again (their handlers look before creating). */
   private recover(): void {
     const { db, logger } = this.options;
-    const recovered = db.prepare(`UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'running'`).run(this.now().toISOString()).changes;
+    const recovered = recoverRunning(db, this.now());
     this.recovered = true;
     if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
   }

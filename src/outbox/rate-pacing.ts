@@ -34,7 +34,7 @@ export class RatePacer {
   constructor(private readonly rules: Pacing) {}
 
   private bucketOf(key: string, nowMs: number): { rule: PacingRule; bucket: { tokens: number; at: number } } | undefined {
-    const method = key.split(':')[0]!;
+    const [method = key] = key.split(':');
     const rule = this.rules[method];
     if (!rule) return undefined;
     const id = rule.perKey ? key : method;

@@ -1,5 +1,7 @@
 // The sandbox's demo company: a roster, a few accounts, a pool of instances and one instance
 // that already exists, imported through the same CSV importers an admin uses.
+import { setBotStateOnce } from '../stores/bot-state.js';
+import { rosterPeople } from '../stores/people-store.js';
 import type { Db } from '../db/open-database.js';
 import type { FakeSlack } from '../fakes/slack-api.js';
 import { importAccounts } from '../admin/import-accounts.js';
@@ -48,9 +50,8 @@ export const outsider = { id: 'U0OUTSIDE', name: 'Olga Outsider', email: 'olga@a
  */
 export function seedDemoData(db: Db, now: Date): boolean {
   return db.transaction(() => {
-    db.prepare('INSERT OR IGNORE INTO bot_state (name, value) VALUES (?, ?)').run(SANDBOX_MARKER, `made by the local sandbox at ${now.toISOString()}`);
-    const { n } = db.prepare('SELECT count(*) AS n FROM people').get() as { n: number };
-    if (n > 0) return false;
+    setBotStateOnce(db, SANDBOX_MARKER, `made by the local sandbox at ${now.toISOString()}`);
+    if (rosterPeople(db).length > 0) return false;
     importRoster(db, demoRosterCsv, now);
     importAccounts(db, demoAccountsCsv, now);
     importInstances(db, demoInstancesCsv, now);
@@ -60,8 +61,8 @@ export function seedDemoData(db: Db, now: Date): boolean {
 
 /** Every roster member (and the outsider) as a Slack user with the same id, name and email. */
 export function addRosterToSlack(db: Db, slack: FakeSlack): void {
-  const people = db.prepare('SELECT DISTINCT slack_user_id AS id, name, email FROM people').all() as Array<{ id: string; name: string; email: string }>;
-  for (const p of [...people, outsider]) {
-    if (!slack.user(p.id)) slack.addUser({ id: p.id, name: p.email.split('@')[0]!, realName: p.name, email: p.email });
+  const people = new Map(rosterPeople(db).map((p) => [p.id, p]));
+  for (const p of [...people.values(), outsider]) {
+    if (!slack.user(p.id)) slack.addUser({ id: p.id, name: p.email.split('@')[0] ?? p.email, realName: p.name, email: p.email });
   }
 }

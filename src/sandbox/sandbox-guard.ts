@@ -2,8 +2,8 @@
 // loses it must stop, not become an open demo page on the real database whose jobs send the
 // real deadline prompts into a fake Slack. So the sandbox starts only where nothing says
 // "production": no production setting in the environment, and a database it made itself.
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { databaseFileVerdict, hasMarkerRow } from '../db/database-file.js';
 import { ConfigError, givenSettings, settingNames, type SettingName } from '../config.js';
 
 /** The settings the sandbox reads itself (SLACK_BOT_TOKEN by its absence); it makes up the rest. */
@@ -49,7 +49,7 @@ export function refuseProductionSettings(env: Record<string, string | undefined>
 /** Throws SandboxRefused (one line: what to set or unset) unless the sandbox may start here. */
 export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: string): void {
   refuseProductionSettings(env);
-  const verdict = databaseVerdict(databasePath);
+  const verdict = databaseFileVerdict(databasePath, SANDBOX_MARKER);
   if (verdict !== 'ok') {
     throw new SandboxRefused(
       `SLACK_BOT_TOKEN is not set and DATABASE_PATH=${databasePath} ${verdict}: ` +
@@ -58,49 +58,7 @@ export function refuseUnlessSandboxSafe(env: NodeJS.ProcessEnv, databasePath: st
   }
 }
 
-const tablesOf = (db: Database.Database) =>
-  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((t) => t.name);
-
-const hasMarker = (db: Database.Database, tables: string[]) =>
-  tables.includes('bot_state') && db.prepare('SELECT 1 FROM bot_state WHERE name = ?').get(SANDBOX_MARKER) !== undefined;
-
-/** Opens an existing file read-only (never creating it), or null when it is not one SQLite opens. */
-function openExisting(path: string): Database.Database | null {
-  try {
-    return new Database(path, { readonly: true, fileMustExist: true });
-  } catch {
-    return null;
-  }
-}
-
 /** True when the file at `path` is a database the sandbox made (its marker row); never creates it. */
 export function isSandboxDatabase(path: string): boolean {
-  if (path === ':memory:' || !existsSync(path)) return false;
-  const db = openExisting(path);
-  if (!db) return false;
-  try {
-    return hasMarker(db, tablesOf(db));
-  } catch {
-    return false;
-  } finally {
-    db.close();
-  }
-}
-
-/** 'ok', or why the file at `path` is not the sandbox's to use. */
-function databaseVerdict(path: string): 'ok' | string {
-  if (path === ':memory:' || !existsSync(path)) return 'ok';
-  const db = openExisting(path);
-  if (!db) return 'is not a database the sandbox made';
-  try {
-    const tables = tablesOf(db);
-    if (hasMarker(db, tables)) return 'ok';
-    // A start that stopped between creating the file and seeding it left no data behind: carry on.
-    const hasData = tables.some((t) => db.prepare(`SELECT 1 FROM "${t.replace(/"/g, '""')}" LIMIT 1`).get() !== undefined);
-    return hasData ? 'holds data the sandbox did not make' : 'ok';
-  } catch {
-    return 'is not a database the sandbox made';
-  } finally {
-    db.close();
-  }
+  return path !== ':memory:' && existsSync(path) && hasMarkerRow(path, SANDBOX_MARKER);
 }

@@ -21,7 +21,10 @@ function refusal(req: IncomingMessage, origins: readonly string[]): string | nul
   const refused = originRefusal({ host: req.headers.host, origin: req.headers.origin }, origins);
   if (refused) return refused;
   if (req.method === 'POST') {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const [type = ''] = (req.headers['content-type'] ?? '')
+      .toLowerCase()
+      .split(';')
+      .map((p) => p.trim());
     if (type !== 'application/json') return 'the sandbox API takes Content-Type: application/json only';
   }
   return null;

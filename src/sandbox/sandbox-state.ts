@@ -1,5 +1,7 @@
 // What the sandbox page shows, read from the stand-ins and the database, as one JSON document
 // for one viewer (ephemerals and modals are only theirs, as in Slack).
+import { outboxEmails } from '../stores/outbox-store.js';
+import { rosterPeople } from '../stores/people-store.js';
 import type { Db } from '../db/open-database.js';
 import type { FakeChannel, FakeMessage, FakeSlack } from '../fakes/slack-api.js';
 import type { FakeGitHub } from '../fakes/github-api.js';
@@ -53,12 +55,7 @@ export interface MessageView {
 }
 
 export function people(db: Db): PersonView[] {
-  const rows = db.prepare('SELECT slack_user_id AS id, name, email, role FROM people ORDER BY rowid').all() as Array<{
-    id: string;
-    name: string;
-    email: string;
-    role: string;
-  }>;
+  const rows = rosterPeople(db);
   const byId = new Map<string, PersonView>();
   for (const r of rows) {
     const p = byId.get(r.id) ?? { id: r.id, name: r.name, email: r.email, roles: [] };
@@ -185,9 +182,7 @@ function github(src: StateSources) {
 }
 
 function emails(db: Db) {
-  const rows = db
-    .prepare(`SELECT id, status, payload, created_at, updated_at, last_error FROM outbox WHERE kind = 'email.send' ORDER BY id DESC`)
-    .all() as Array<{ id: number; status: string; payload: string; created_at: string; updated_at: string; last_error: string | null }>;
+  const rows = outboxEmails(db);
   return rows.map((r) => {
     const p = JSON.parse(r.payload) as { to?: string[]; cc?: string[]; subject?: string; text?: string; template?: string };
     return {

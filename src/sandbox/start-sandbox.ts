@@ -71,7 +71,7 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   const logger = options.logger ?? createLogger(env.LOG_LEVEL || 'warn');
   const databasePath = env.DATABASE_PATH || SANDBOX_DATABASE_PATH;
   refuseUnlessSandboxSafe(env, databasePath);
-  const openToNetwork = Boolean(env.SANDBOX_HOST) && !LOOPBACK_NAMES.has(env.SANDBOX_HOST!);
+  const openToNetwork = env.SANDBOX_HOST !== undefined && env.SANDBOX_HOST !== '' && !LOOPBACK_NAMES.has(env.SANDBOX_HOST);
   const statePath = standInStatePath(databasePath);
   const saved = readStandIns(statePath, logger);
   const clock = new SandboxClock(readSandboxClockOffset(databasePath) ?? 0);
@@ -160,6 +160,10 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
   github.on('change', changed);
 
   let bot: Trialbot | undefined;
+  const running = (): Trialbot => {
+    if (!bot) throw new Error('the sandbox bot is still starting');
+    return bot;
+  };
   let origins: string[] | undefined;
   const api = sandboxApi({
     slack,
@@ -172,10 +176,10 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SandboxOptio
     jobs,
     signingSecret,
     webhookSecret,
-    bot: () => bot!,
+    bot: running,
     localEphemerals,
     changed,
-    origins: () => (origins ??= sandboxOrigins(openToNetwork ? env.SANDBOX_HOST : '127.0.0.1', bot!.port)),
+    origins: () => (origins ??= sandboxOrigins(openToNetwork ? env.SANDBOX_HOST : '127.0.0.1', running().port)),
   });
   try {
     bot = await startTrialbot(config, {

@@ -70,7 +70,7 @@ export function countActivity(db: Db, instanceUrl: string, e: NewActivity, zone:
   t.events += 1;
   t.searches += search;
   if (!dayRow) t.days_active += 1;
-  t.first_at = min(t.first_at, e.at)!;
+  t.first_at = min(t.first_at, e.at) ?? e.at;
   if (e.event === 'search') t.first_search_at = min(t.first_search_at, e.at);
   if (e.event === 'code_host_added') {
     t.code_host_added = 1;

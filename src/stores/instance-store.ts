@@ -56,3 +56,33 @@ export function linkTrialInstance(db: Db, url: string, trial: { id: string; doma
 export function instanceByUrl(db: Db, url: string): { url: string; trial_id: string | null } | undefined {
   return db.prepare('SELECT url, trial_id FROM instances WHERE url = ?').get(url) as { url: string; trial_id: string | null } | undefined;
 }
+
+export function instanceRecord(db: Db, url: string): { status: string; domain: string | null } | undefined {
+  return db.prepare<[string], { status: string; domain: string | null }>('SELECT status, domain FROM instances WHERE url = ?').get(url);
+}
+
+/** Another live instance of the domain than `url`, if any (a domain routes to one live instance). */
+export function otherLiveInstance(db: Db, domain: string, url: string): string | undefined {
+  return db.prepare<[string, string], { url: string }>(`SELECT url FROM instances WHERE domain = ? AND status = 'live' AND url <> ?`).get(domain, url)?.url;
+}
+
+export function insertInstance(db: Db, i: { url: string; domain: string | null; adminEmail: string | null }, now: Date): void {
+  db.prepare(`INSERT INTO instances (url, domain, admin_email, created_at) VALUES (@url, @domain, @adminEmail, @createdAt)`).run({
+    ...i,
+    createdAt: now.toISOString(),
+  });
+}
+
+export function setInstanceOwner(db: Db, i: { url: string; domain: string | null; adminEmail: string | null }): void {
+  db.prepare(`UPDATE instances SET domain = @domain, admin_email = @adminEmail WHERE url = @url`).run(i);
+}
+
+/** The trial whose live instance `url` is (null: a live instance of no trial), or undefined when none is live there. */
+export function liveOwnerOf(db: Db, url: string): string | null | undefined {
+  return db.prepare(`SELECT trial_id FROM instances WHERE url = ? AND status = 'live'`).pluck().get(url) as string | null | undefined;
+}
+
+/** The URL was linked to this trial by mistake: it no longer routes the domain. */
+export function retireTrialInstance(db: Db, url: string, trialId: string): void {
+  db.prepare(`UPDATE instances SET status = 'terminated' WHERE url = ? AND trial_id = ? AND status = 'live'`).run(url, trialId);
+}

@@ -38,3 +38,57 @@ export function peopleWithRole(db: Db, role: Role): PersonRow[] {
 export function rolesOfEmail(db: Db, email: string): string[] {
   return (db.prepare('SELECT role FROM people WHERE email = ? ORDER BY role').all(email) as Array<{ role: string }>).map((r) => r.role);
 }
+
+/** One (person, role) row of the roster. */
+export interface PersonRole {
+  slack_user_id: string;
+  role: string;
+  name: string;
+  email: string;
+}
+
+/** Every role the roster lists, by email then role (or only those of `email`). */
+export function rosterRoles(db: Db, email?: string): PersonRole[] {
+  const where = email === undefined ? '' : ' WHERE email = ?';
+  return db
+    .prepare(`SELECT slack_user_id, role, name, email FROM people${where} ORDER BY email, role`)
+    .all(...(email === undefined ? [] : [email])) as PersonRole[];
+}
+
+export function deleteRole(db: Db, slackUserId: string, role: string): void {
+  db.prepare('DELETE FROM people WHERE slack_user_id = ? AND role = ?').run(slackUserId, role);
+}
+
+export interface PersonImport {
+  slackUserId: string;
+  role: string;
+  email: string;
+  name: string;
+  region: string | null;
+  eligible: boolean;
+  consultant: boolean;
+}
+
+/** Inserts or replaces one (person, role); returns whether it was new. */
+export function upsertPersonRole(db: Db, p: PersonImport): 'created' | 'updated' {
+  const existed = db.prepare('SELECT 1 FROM people WHERE slack_user_id = ? AND role = ?').get(p.slackUserId, p.role) !== undefined;
+  db.prepare(
+    `
+    INSERT INTO people (slack_user_id, role, email, name, region, eligible, consultant)
+    VALUES (@slackUserId, @role, @email, @name, @region, @eligible, @consultant)
+    ON CONFLICT (slack_user_id, role) DO UPDATE SET
+      email = excluded.email, name = excluded.name, region = excluded.region,
+      eligible = excluded.eligible, consultant = excluded.consultant`,
+  ).run({ ...p, eligible: p.eligible ? 1 : 0, consultant: p.consultant ? 1 : 0 });
+  return existed ? 'updated' : 'created';
+}
+
+/** Everyone in the roster once (a person with several roles is one person), in the order they were added. */
+export function rosterPeople(db: Db): Array<{ id: string; name: string; email: string; role: string }> {
+  return db.prepare('SELECT slack_user_id AS id, name, email, role FROM people ORDER BY rowid').all() as Array<{
+    id: string;
+    name: string;
+    email: string;
+    role: string;
+  }>;
+}

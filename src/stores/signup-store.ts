@@ -24,3 +24,12 @@ export function insertSignup(db: Db, s: SignupRecord): void {
      VALUES (@id, @trialId, @email, @name, @company, @domain, @caseCode, @signedUpAt, @receivedAt, @response)`,
   ).run(s);
 }
+
+/** Where a signup's alert was posted; the trial's first alert is the trial's. */
+export function recordAlertPosted(db: Db, signupId: string, posted: { channel: string; ts: string }, now: Date): void {
+  db.prepare('UPDATE signups SET alert_channel = ?, alert_ts = ? WHERE id = ?').run(posted.channel, posted.ts, signupId);
+  db.prepare(
+    `UPDATE trials SET alert_channel = ?, alert_ts = ?, updated_at = ?
+      WHERE id = (SELECT trial_id FROM signups WHERE id = ?) AND alert_ts IS NULL`,
+  ).run(posted.channel, posted.ts, now.toISOString(), signupId);
+}

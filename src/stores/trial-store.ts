@@ -14,6 +14,13 @@ export function getTrial(db: Db, id: string): TrialRow | undefined {
   return db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
 }
 
+/** The trial a caller has just written or was handed by id: missing means the database changed under us. */
+export function trialNow(db: Db, id: string): TrialRow {
+  const trial = getTrial(db, id);
+  if (!trial) throw new Error(`trial ${id} is not in the database`);
+  return trial;
+}
+
 /** What a person's name for a trial comes to: one trial, none, or several it cannot choose between. */
 export type TrialLookup =
   | { trial: TrialRow }
@@ -45,13 +52,14 @@ export function lookupTrial(db: Db, reference: string): TrialLookup {
         LIMIT ${CANDIDATES_SHOWN}`,
     )
     .all(ref, ...endedStatuses) as TrialRow[];
-  if (byDomain.length === 0) return { none: true };
   const open = byDomain.filter((t) => !endedStatuses.includes(t.status));
   // Whether a domain is personal mail depends on the domain alone: any of its trials says.
-  const personal = byDomain[0]!.personal_email === 1;
+  const [newest] = byDomain;
+  if (!newest) return { none: true };
+  const personal = newest.personal_email === 1;
   if (personal) return { ambiguous: open.length > 0 ? open : byDomain, personal };
   if (open.length > 1) return { ambiguous: open, personal };
-  return { trial: byDomain[0]! };
+  return { trial: newest };
 }
 
 /** Someone who signed up for a trial: its first prospect, or a colleague who joined it. */
@@ -157,4 +165,39 @@ export function trialsAwaitingInstance(db: Db): Array<{ id: string; request_issu
     id: string;
     request_issue_number: number;
   }>;
+}
+
+/** An issue opened for a trial (or for none: the license rotation's), once per issue number. */
+export function recordTrialIssue(db: Db, issue: { trialId: string | null; kind: string; number: number; url: string; title: string }, now: Date): void {
+  db.prepare(
+    `INSERT INTO trial_issues (trial_id, kind, number, url, title, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(number) DO NOTHING`,
+  ).run(issue.trialId, issue.kind, issue.number, issue.url, issue.title, now.toISOString());
+}
+
+/** Which trial holds a space name, if any: names are unique across trials. */
+export function trialHoldingSpaceName(db: Db, name: string): string | undefined {
+  return (db.prepare('SELECT id FROM trials WHERE space_name = ?').get(name) as { id: string } | undefined)?.id;
+}
+
+export function isSpaceChannelLinked(db: Db, channelId: string): boolean {
+  return db.prepare('SELECT 1 FROM trials WHERE space_channel_id = ?').get(channelId) !== undefined;
+}
+
+/** Claims a space name before the channel is created, so a crash in between finds its own name again. */
+export function reserveSpaceName(db: Db, trialId: string, name: string): void {
+  db.prepare('UPDATE trials SET space_name = ? WHERE id = ?').run(name, trialId);
+}
+
+/** Where the trial's card was posted (it is updated in place from then on). */
+export function recordCardPosted(db: Db, trialId: string, posted: { channel: string; ts: string }): void {
+  db.prepare('UPDATE trials SET card_channel = ?, card_ts = ? WHERE id = ?').run(posted.channel, posted.ts, trialId);
+}
+
+/** Open trials whose CE or AE the person is. */
+export function openTrialsOwnedBy(db: Db, slackUserId: string): number {
+  return db
+    .prepare(`SELECT count(*) FROM trials WHERE (ce_id = @id OR ae_id = @id) AND status NOT IN (${endedStatuses.map((s) => `'${s}'`).join(', ')})`)
+    .pluck()
+    .get({ id: slackUserId }) as number;
 }

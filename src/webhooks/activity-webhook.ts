@@ -30,7 +30,7 @@ export function activityWebhook(deps: { db: Db; config: Config; logger: Logger; 
     schema: activityBody,
     logger: deps.logger,
     handle(body) {
-      const url = normaliseInstanceUrl(body.instanceUrl)!;
+      const url = normaliseInstanceUrl(body.instanceUrl) ?? body.instanceUrl;
       const now = deps.now();
       const outcome = recordActivity(
         db,

@@ -3,6 +3,8 @@
 // binary). Vega, Vega-Lite and resvg are imported when a chart is drawn, not when the bot starts:
 // together they take ~0.4 s to load and tens of MB, for a picture drawn once a week.
 
+import type { TopLevelSpec } from 'vega-lite';
+
 export interface FunnelChartInput {
   title: string;
   /** The bars of each stage, in order: e.g. "This week" and "4-week average". */
@@ -17,7 +19,7 @@ export const SERIES_COLOURS = ['#2563eb', '#f59e0b', '#6b7280'];
 const FONTS = 'Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif';
 
 /** The Vega-Lite spec of the chart: one row per stage, a bar per series, its value beside it. */
-export function funnelChartSpec(input: FunnelChartInput): Record<string, unknown> {
+export function funnelChartSpec(input: FunnelChartInput): TopLevelSpec {
   const values = input.stages.flatMap((stage) => input.series.map((series, i) => ({ stage: stage.label, series, value: stage.values[i] ?? 0 })));
   const top = Math.max(1, ...values.map((v) => v.value));
   return {
@@ -59,7 +61,7 @@ export function funnelChartSpec(input: FunnelChartInput): Record<string, unknown
  */
 export async function renderFunnelChart(input: FunnelChartInput, options: { systemFonts?: boolean } = {}): Promise<Buffer> {
   const [vega, vegaLite, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
-  const compiled = vegaLite.compile(funnelChartSpec(input) as never).spec;
+  const compiled = vegaLite.compile(funnelChartSpec(input)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     const svg = await view.toSVG(2);

@@ -13,7 +13,7 @@ export const Limits = {
   fallbackText: 3000,
 } as const;
 
-export type Block = Record<string, unknown>;
+export type Block = { type: string; block_id?: string } & Record<string, unknown>;
 
 /**
  * A mrkdwn text object. `verbatim: true` stops Slack turning bare URLs,

@@ -111,10 +111,10 @@ function usageText(v: DeadlinePromptView): string {
 function recommendationText(v: DeadlinePromptView): string | null {
   const rec = recommendation(v.kind, v.usage);
   if (rec === 'extend') {
-    return `:arrow_right: *Recommended: extend by 15 days.* The trial is active (usage grade ${v.usage!.grade}).`;
+    return `:arrow_right: *Recommended: extend by 15 days.* The trial is active (usage grade ${v.usage?.grade ?? 'unknown'}).`;
   }
   if (rec === 'terminate') {
-    return `:arrow_right: *Recommended: terminate.* The trial is inactive (usage grade ${v.usage!.grade}: no search since sign-up).`;
+    return `:arrow_right: *Recommended: terminate.* The trial is inactive (usage grade ${v.usage?.grade ?? 'unknown'}: no search since sign-up).`;
   }
   if (rec === 'check') {
     return `:grey_question: *Usage unknown:* ${unmeasuredText(v)}. Check with the prospect how the trial is going before extending or terminating.`;
@@ -158,7 +158,8 @@ export function deadlinePrompt(v: DeadlinePromptView): SlackMessage {
     actions(`deadline:${v.milestoneId}`, decisionButtons(v)),
     footer(v),
   ];
-  const fallback = `${asked ? `${mention(asked)} ` : ''}${stage(v)} of the cloud trial for ${company}: ${question(v.kind)}${rec ? ` ${fallbackAdvice[recommendation(v.kind, v.usage)!]}` : ''}`;
+  const advice = recommendation(v.kind, v.usage);
+  const fallback = `${asked ? `${mention(asked)} ` : ''}${stage(v)} of the cloud trial for ${company}: ${question(v.kind)}${advice ? ` ${fallbackAdvice[advice]}` : ''}`;
   return message(fallback, blocks);
 }
 
@@ -167,13 +168,14 @@ export function deadlineEscalation(v: DeadlinePromptView & { promptedAt: string 
   const company = userText(v.company ?? v.domain, 150);
   const asked = deadlineAsks(v);
   const overdue = `the ${stage(v).toLowerCase()} decision (${question(v.kind)})`;
+  const rec = recommendationText(v);
   const blocks: Block[] = [
     header(`Overdue: ${stage(v).toLowerCase()} decision — ${v.company ?? v.domain}`),
     section(
       `:rotating_light: ${overdue.charAt(0).toUpperCase()}${overdue.slice(1)} for *${company}* (${userText(v.domain, 200)}, trial \`${v.trialId}\`) was asked of ${asked ? mention(asked) : 'the alerts channel'} ${slackDate(v.promptedAt, '{date_short_pretty}')} and is still unanswered.${v.aeId ? ` ${mention(v.aeId)}, please follow up.` : ''}`,
     ),
     ...factBlocks(v),
-    ...(recommendationText(v) ? [section(recommendationText(v)!)] : []),
+    ...(rec ? [section(rec)] : []),
     actions(`deadline:${v.milestoneId}`, decisionButtons(v)),
     footer(v),
   ];

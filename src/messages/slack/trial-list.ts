@@ -44,9 +44,7 @@ export function trialList(items: TrialListItem[], today: string): SlackMessage {
   }
   if (items.length > SHOWN) blocks.push(context(`…and ${items.length - SHOWN} more.`));
   blocks.push(context('`/trial status &lt;trial&gt;` for one trial in detail.'));
-  const first = items[0]!;
-  return message(
-    `You have ${items.length} open trial${items.length === 1 ? '' : 's'}; next: ${userText(first.company ?? first.domain, 100)} ${deadline(first.endsOn, today).replace(/^:warning: /, '')}`,
-    blocks,
-  );
+  const [first] = items;
+  const next = first ? `; next: ${userText(first.company ?? first.domain, 100)} ${deadline(first.endsOn, today).replace(/^:warning: /, '')}` : '';
+  return message(`You have ${items.length} open trial${items.length === 1 ? '' : 's'}${next}`, blocks);
 }

@@ -10,7 +10,11 @@ import type { WeeklyDigestView } from '../../core/weekly-digest.js';
 import type { FunnelChartInput } from '../charts/funnel-chart.js';
 import { average, caseName, duration, percent, plural } from '../funnel-wording.js';
 
-const total = (rows: FunnelRow[]) => rows.find((r) => r.caseCode === 'all')!;
+function total(rows: FunnelRow[]): FunnelRow {
+  const all = rows.find((r) => r.caseCode === 'all');
+  if (!all) throw new Error('funnel rows always include the all-cases row');
+  return all;
+}
 
 /** The chart's five steps, in funnel order. */
 const stages: Array<[string, (r: FunnelRow) => number]> = [
@@ -34,7 +38,7 @@ export function weeklyDigestChart(v: WeeklyDigestView): FunnelChartInput {
   return {
     title: `Trial funnel, ${weekLabel(v.week)}`,
     series: compare ? ['This week', averageLabel(v)] : ['This week'],
-    stages: stages.map(([label, pick]) => ({ label, values: compare ? [pick(week), mean(v.previous, pick)!] : [pick(week)] })),
+    stages: stages.map(([label, pick]) => ({ label, values: compare ? [pick(week), mean(v.previous, pick) ?? 0] : [pick(week)] })),
   };
 }
 
@@ -65,7 +69,7 @@ function triageLine(r: FunnelRow): string {
   if (!triaged && decided === 0) return '• *Triage:* no leads to triage';
   const reasons = r.disqualifiedByReason.map(([label, n]) => `${userText(label, 60)} ${n}`).join(', ');
   const parts = [`${r.qualified} qualified, ${r.disqualified} disqualified${reasons ? ` (${reasons})` : ''}`];
-  if (r.triage.count > 0) parts.push(`first decision in ${duration(r.triage.p50Ms!)} (median), ${duration(r.triage.p90Ms!)} (90th percentile)`);
+  if (r.triage.count > 0) parts.push(`first decision in ${duration(r.triage.p50Ms ?? 0)} (median), ${duration(r.triage.p90Ms ?? 0)} (90th percentile)`);
   if (r.triageSlaSettled > 0) parts.push(`${r.triageWithinSla} of ${plural(r.triageSlaSettled, 'lead')} decided ${triageSlaLabel}`);
   return `• *Triage:* ${parts.join('; ')}`;
 }
@@ -74,7 +78,7 @@ function funnelLines(v: WeeklyDigestView): string {
   const r = total(v.rows);
   const ready =
     r.qualifyToReady.count > 0
-      ? `${r.ready}, ${duration(r.qualifyToReady.p50Ms!)} after qualifying (median), ${duration(r.qualifyToReady.p90Ms!)} (90th percentile)`
+      ? `${r.ready}, ${duration(r.qualifyToReady.p50Ms ?? 0)} after qualifying (median), ${duration(r.qualifyToReady.p90Ms ?? 0)} (90th percentile)`
       : String(r.ready);
   const pql = pqlRate(r);
   const conversion = conversionRate(r);

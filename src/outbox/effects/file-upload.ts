@@ -69,7 +69,7 @@ export const fileUpload = defineEffect<FileUploadPayload, { channel: string; fil
       if (fileId) return { channel: where.channel, fileId };
     }
     const doc = await render(p.document, ctx);
-    const file = { file: doc.bytes, filename, title: doc.title, alt_text: doc.altText, blocks: doc.blocks as never };
+    const file = { file: doc.bytes, filename, title: doc.title, alt_text: doc.altText, blocks: doc.blocks };
     const answer = await ctx.slack.filesUploadV2(
       where.threadTs ? { ...file, channel_id: where.channel, thread_ts: where.threadTs } : { ...file, channel_id: where.channel },
     );

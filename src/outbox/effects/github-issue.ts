@@ -5,7 +5,7 @@ import { personById } from '../../stores/people-store.js';
 import { recordEffect, spaceOpening } from '../../stores/record-effect.js';
 import { audit } from '../../stores/audit-log.js';
 import { instanceRequestDraft } from '../../stores/views/load-instance-request.js';
-import { getTrial } from '../../stores/trial-store.js';
+import { getTrial, recordTrialIssue, updateTrial } from '../../stores/trial-store.js';
 import { recordCeComment } from '../../flows/ce-comment.js';
 
 export type TrialIssueKind = 'instance-request' | 'extend' | 'terminate' | 'domain-change' | 'pool-low' | 'convert';
@@ -95,19 +95,11 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
   after(p, issue, ctx) {
     const { db } = ctx;
     const now = ctx.now();
-    db.prepare(
-      `INSERT INTO trial_issues (trial_id, kind, number, url, title, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(number) DO NOTHING`,
-    ).run(p.trialId, p.kind, issue.number, issue.url, issue.title, now.toISOString());
+    recordTrialIssue(db, { trialId: p.trialId, kind: p.kind, number: issue.number, url: issue.url, title: issue.title }, now);
     if (!p.trialId) return;
     audit(db, { trialId: p.trialId, actor: 'trialbot', action: `opened ${p.kind} issue`, detail: `#${issue.number} ${issue.url}` }, now);
     if (p.kind === 'instance-request') {
-      db.prepare('UPDATE trials SET request_issue_number = ?, request_issue_url = ?, updated_at = ? WHERE id = ?').run(
-        issue.number,
-        issue.url,
-        now.toISOString(),
-        p.trialId,
-      );
+      updateTrial(db, p.trialId, { request_issue_number: issue.number, request_issue_url: issue.url }, now);
       // The CE changed while the issue was being opened (an admin assigned one): say so on it.
       const trial = getTrial(db, p.trialId);
       if (trial && issue.ceId !== undefined && trial.ce_id && trial.ce_id !== issue.ceId) recordCeComment(db, trial, now);

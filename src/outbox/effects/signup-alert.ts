@@ -1,3 +1,4 @@
+import { recordAlertPosted } from '../../stores/signup-store.js';
 import { defineEffect } from '../effect-handler.js';
 import { signupAlert } from '../../messages/slack/signup-alert.js';
 import { firstSignupOf, signupAlertView } from '../../stores/views/load-signup-alert.js';
@@ -16,12 +17,7 @@ export const postSignupAlert = defineEffect<{ signupId: string }, { channel: str
     return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, signupAlert(view));
   },
   after(p, posted, ctx) {
-    const { db } = ctx;
-    db.prepare('UPDATE signups SET alert_channel = ?, alert_ts = ? WHERE id = ?').run(posted.channel, posted.ts, p.signupId);
-    db.prepare(
-      `UPDATE trials SET alert_channel = ?, alert_ts = ?, updated_at = ?
-        WHERE id = (SELECT trial_id FROM signups WHERE id = ?) AND alert_ts IS NULL`,
-    ).run(posted.channel, posted.ts, ctx.now().toISOString(), p.signupId);
+    recordAlertPosted(ctx.db, p.signupId, posted, ctx.now());
   },
 });
 
@@ -34,9 +30,10 @@ export const refreshTrialAlert = defineEffect<{ trialId: string }, { updated: bo
     const trial = getTrial(ctx.db, p.trialId);
     const signup = firstSignupOf(ctx.db, p.trialId);
     if (!trial?.alert_ts || !trial.alert_channel || !signup) return { updated: false };
-    const view = signupAlertView(ctx.db, signup.id, ctx.now(), ctx.config.TIMEZONE)!;
+    const view = signupAlertView(ctx.db, signup.id, ctx.now(), ctx.config.TIMEZONE);
+    if (!view) return { updated: false };
     const content = signupAlert(view);
-    await ctx.slack.chat.update({ channel: trial.alert_channel, ts: trial.alert_ts, text: content.text, blocks: content.blocks as never });
+    await ctx.slack.chat.update({ channel: trial.alert_channel, ts: trial.alert_ts, text: content.text, blocks: content.blocks });
     return { updated: true };
   },
 });

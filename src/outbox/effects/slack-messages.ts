@@ -7,6 +7,12 @@ import { PermanentEffectError } from '../effect-error.js';
 
 export type { Destination };
 
+/** An id Slack's answer must carry; its absence is an answer we cannot act on, not a retryable failure. */
+export function slackId(id: string | undefined, method: string): string {
+  if (!id) throw new PermanentEffectError(`${method} answered without the id it promises`);
+  return id;
+}
+
 export interface ResolvedDestination {
   channel: string;
   threadTs?: string;
@@ -19,7 +25,7 @@ export async function resolveDestination(to: Destination, ctx: EffectContext): P
   if ('alerts' in to) return { channel: ctx.config.ALERTS_CHANNEL };
   if ('user' in to) {
     const opened = await ctx.slack.conversations.open({ users: to.user });
-    return { channel: opened.channel!.id! };
+    return { channel: slackId(opened.channel?.id, 'conversations.open') };
   }
   const trialId = 'trialSpace' in to ? to.trialSpace : to.trialAlertThread;
   const trial = getTrial(ctx.db, trialId);
@@ -66,10 +72,10 @@ export async function postOnce(
     channel: where.channel,
     thread_ts: where.threadTs,
     text: content.text,
-    blocks: content.blocks as never,
+    blocks: content.blocks,
     unfurl_links: false,
     unfurl_media: false,
     metadata: { event_type: metadataEventType, event_payload: { effect: ctx.effect.key } },
   });
-  return { channel: posted.channel ?? where.channel, ts: posted.ts! };
+  return { channel: posted.channel ?? where.channel, ts: slackId(posted.ts, 'chat.postMessage') };
 }

@@ -5,11 +5,12 @@ import { trialCard } from '../../messages/slack/trial-card.js';
 import { botIdentity } from '../../clients/bot-identity.js';
 import { audit } from '../../stores/audit-log.js';
 import { trialCardView } from '../../stores/views/load-trial-card.js';
-import { getTrial } from '../../stores/trial-store.js';
+import { getTrial, isSpaceChannelLinked, recordCardPosted, reserveSpaceName, trialHoldingSpaceName, updateTrial } from '../../stores/trial-store.js';
+import { personById } from '../../stores/people-store.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { recordEffect } from '../../stores/record-effect.js';
-import { postOnce } from './slack-messages.js';
+import { postOnce, slackId } from './slack-messages.js';
 
 async function channelNamed(slack: WebClient, name: string) {
   let cursor: string | undefined;
@@ -34,7 +35,7 @@ async function createSpaceChannel(ctx: EffectContext, trialId: string): Promise<
   const { db } = ctx;
   const trial = getTrial(db, trialId);
   if (!trial) throw new PermanentEffectError(`trial ${trialId} no longer exists`);
-  if (trial.space_channel_id) return { channelId: trial.space_channel_id, name: trial.space_name! };
+  if (trial.space_channel_id) return { channelId: trial.space_channel_id, name: trial.space_name ?? '' };
   const account = accountOf(db, trial.account_domain);
   // A personal mailbox's domain names nobody (#cloud-trial-gmail, -2, …): the company they typed, or the person.
   const personalName = trial.personal_email ? (trial.company ?? trial.prospect_name ?? trial.prospect_email.split('@')[0] ?? null) : null;
@@ -43,18 +44,18 @@ async function createSpaceChannel(ctx: EffectContext, trialId: string): Promise<
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const name = candidateName(base, attempt);
-    const holder = db.prepare('SELECT id FROM trials WHERE space_name = ?').get(name) as { id: string } | undefined;
-    if (holder && holder.id !== trialId) continue;
-    const triedBefore = holder?.id === trialId;
-    db.prepare('UPDATE trials SET space_name = ? WHERE id = ?').run(name, trialId);
+    const holder = trialHoldingSpaceName(db, name);
+    if (holder && holder !== trialId) continue;
+    const triedBefore = holder === trialId;
+    reserveSpaceName(db, trialId, name);
     try {
       const created = await ctx.slack.conversations.create({ name, is_private: false });
-      return { channelId: created.channel!.id!, name };
+      return { channelId: slackId(created.channel?.id, 'conversations.create'), name };
     } catch (error) {
       if ((error as { data?: { error?: string } }).data?.error !== 'name_taken') throw error;
       if (triedBefore || ctx.retrying) {
         const existing = await channelNamed(ctx.slack, name);
-        const linked = existing?.id ? db.prepare('SELECT 1 FROM trials WHERE space_channel_id = ?').get(existing.id) : true;
+        const linked = existing?.id ? isSpaceChannelLinked(db, existing.id) : true;
         if (existing?.id && existing.creator === me && !existing.is_archived && !linked) return { channelId: existing.id, name };
       }
     }
@@ -78,16 +79,11 @@ export const openTrialSpace = defineEffect<{ trialId: string }, { channelId: str
     const { db } = ctx;
     const now = ctx.now();
     if (space.channelId) {
-      db.prepare('UPDATE trials SET space_channel_id = ?, space_name = ?, updated_at = ? WHERE id = ?').run(
-        space.channelId,
-        space.name,
-        now.toISOString(),
-        p.trialId,
-      );
+      updateTrial(db, p.trialId, { space_channel_id: space.channelId, space_name: space.name }, now);
       audit(db, { trialId: p.trialId, actor: 'trialbot', action: 'opened trial space', detail: `#${space.name}` }, now);
       recordEffect(db, { key: `invite:${p.trialId}`, kind: 'trial.invite', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
     } else {
-      db.prepare('UPDATE trials SET space_thread_ts = ?, updated_at = ? WHERE id = ?').run(space.threadTs, now.toISOString(), p.trialId);
+      updateTrial(db, p.trialId, { space_thread_ts: space.threadTs }, now);
     }
     recordEffect(db, { key: `card:${p.trialId}`, kind: 'trial.card', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
     recordEffect(db, { key: `alert-refresh:space:${p.trialId}`, kind: 'alert.refresh', trialId: p.trialId, payload: { trialId: p.trialId } }, now);
@@ -153,7 +149,7 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
     const now = ctx.now();
     const people = result.missing
       .map((id) => {
-        const person = ctx.db.prepare('SELECT name, email FROM people WHERE slack_user_id = ? LIMIT 1').get(id) as { name: string; email: string } | undefined;
+        const person = personById(ctx.db, id);
         return person ? `${person.name} (${person.email}, ${id})` : id;
       })
       .join(', ');
@@ -195,7 +191,7 @@ export const postTrialCard = defineEffect<{ trialId: string }, { channel: string
     return postOnce(ctx, where, trialCard(view));
   },
   after(p, posted, ctx) {
-    ctx.db.prepare('UPDATE trials SET card_channel = ?, card_ts = ? WHERE id = ?').run(posted.channel, posted.ts, p.trialId);
+    recordCardPosted(ctx.db, p.trialId, posted);
   },
 });
 
@@ -208,7 +204,7 @@ export const refreshTrialCard = defineEffect<{ trialId: string }, { updated: boo
     const view = trialCardView(ctx.db, p.trialId, ctx.config.TIMEZONE);
     if (!trial?.card_ts || !trial.card_channel || !view) return { updated: false };
     const card = trialCard(view);
-    await ctx.slack.chat.update({ channel: trial.card_channel, ts: trial.card_ts, text: card.text, blocks: card.blocks as never });
+    await ctx.slack.chat.update({ channel: trial.card_channel, ts: trial.card_ts, text: card.text, blocks: card.blocks });
     return { updated: true };
   },
 });

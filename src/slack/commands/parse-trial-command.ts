@@ -32,9 +32,9 @@ const DAYS_PROBLEM = `days must be a whole number from 1 to ${MAX_EXTEND_DAYS}`;
  */
 function unwrapSlackToken(token: string): string {
   const link = /^<(https?:\/\/[^|>]+)(?:\|([^>]*))?>$/i.exec(token);
-  if (link) return link[2] || link[1]!;
+  if (link) return link[2] || link[1] || token;
   const mailto = /^<mailto:[^|>]+\|([^>]*)>$/i.exec(token);
-  if (mailto) return mailto[1]!;
+  if (mailto) return mailto[1] ?? token;
   return token;
 }
 
@@ -63,7 +63,7 @@ export function parseHostname(input: string): string | null {
   if (labels.length < 2) return null;
   if (!labels.every((l) => HOST_LABEL.test(l))) return null;
   // The top-level label is letters only: `10.0.0.1` is an address, not a domain.
-  if (!/^[a-z]{2,63}$/.test(labels.at(-1)!)) return null;
+  if (!/^[a-z]{2,63}$/.test(labels.at(-1) ?? '')) return null;
   return host;
 }
 
@@ -82,10 +82,11 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
     .split(/\s+/)
     .filter((w) => w !== '');
   if (words.length === 0) return { kind: 'help' };
-  const sub = words[0]!.toLowerCase();
+  const [typed = ''] = words;
+  const sub = typed.toLowerCase();
   const rest = words.slice(1);
   if (!(subcommands as readonly string[]).includes(sub)) {
-    return { kind: 'usage', problem: `I don't know the subcommand "${truncateWord(words[0]!)}".` };
+    return { kind: 'usage', problem: `I don't know the subcommand "${truncateWord(typed)}".` };
   }
 
   switch (sub as (typeof subcommands)[number]) {
@@ -106,13 +107,13 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
       let trialRef: string | undefined;
       // Outside a space the trial comes first, unless the first word is plainly the days
       // (then the trial is missing, and resolving it says so).
-      if (!ctx.inTrialSpace && args.length > 0 && !/^\d+$/.test(args[0]!)) {
+      if (!ctx.inTrialSpace && args.length > 0 && !/^\d+$/.test(args[0] ?? '')) {
         trialRef = args[0];
         args = args.slice(1);
       }
       let days = DEFAULT_EXTEND_DAYS;
       if (args.length > 0) {
-        const parsed = parseDays(args[0]!);
+        const parsed = parseDays(args[0] ?? '');
         if (isProblem(parsed)) return { kind: 'usage', problem: parsed.problem };
         days = parsed;
         args = args.slice(1);
@@ -151,8 +152,9 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
       }
       if (args.length === 0) return { kind: 'usage', problem: '`domain` needs the new hostname, e.g. `acme.sourcegraph.com`.' };
       if (args.length > 1) return { kind: 'usage', problem: '`domain` takes the new hostname and nothing else.' };
-      const vanity = parseHostname(args[0]!);
-      if (!vanity) return { kind: 'usage', problem: `"${truncateWord(args[0]!)}" is not a full hostname such as \`acme.sourcegraph.com\`.` };
+      const [hostname = ''] = args;
+      const vanity = parseHostname(hostname);
+      if (!vanity) return { kind: 'usage', problem: `"${truncateWord(hostname)}" is not a full hostname such as \`acme.sourcegraph.com\`.` };
       return { kind: 'domain', ...(trialRef ? { trialRef } : {}), vanity };
     }
   }

@@ -13,14 +13,14 @@ function candidateLine(t: TrialRow): string {
 
 /** Several trials answer to the name: list them and let the person pick, rather than act on a guess. */
 function ambiguousAnswer(shown: string, found: Extract<TrialLookup, { ambiguous: TrialRow[] }>, example: string): CommandAnswer {
-  const subcommand = example.split(' ')[0]!;
+  const [subcommand] = example.split(' ');
   const why = found.personal
     ? `“${userText(shown, 80)}” is a personal-mail domain: it names no company, so it cannot name a trial.`
     : `Several open trials have the domain “${userText(shown, 80)}”.`;
-  const first = found.ambiguous[0]!;
+  const first = found.ambiguous[0];
   return {
     text:
-      `:grey_question: ${why} Name the one you mean by its id or channel, e.g. \`/trial ${subcommand} ${userText(first.id, 20)}\`. Nothing was changed.\n` +
+      `:grey_question: ${why} Name the one you mean by its id or channel, e.g. \`/trial ${subcommand} ${userText(first?.id ?? 'tr_…', 20)}\`. Nothing was changed.\n` +
       found.ambiguous.map(candidateLine).join('\n'),
   };
 }
@@ -33,7 +33,7 @@ function ambiguousAnswer(shown: string, found: Extract<TrialLookup, { ambiguous:
 export function resolveTrial(db: Db, channel: string, trialRef: string | undefined, example: string): ResolvedTrial {
   if (trialRef) {
     const channelRef = /^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(trialRef);
-    const inSpace = channelRef ? trialBySpaceChannel(db, channelRef[1]!) : undefined;
+    const inSpace = channelRef ? trialBySpaceChannel(db, channelRef[1] ?? '') : undefined;
     const shown = channelRef?.[2] ?? trialRef;
     const found: TrialLookup = inSpace ? { trial: inSpace } : channelRef && !channelRef[2] ? { none: true } : lookupTrial(db, shown);
     if ('trial' in found) return { trial: found.trial };

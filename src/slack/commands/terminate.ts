@@ -10,7 +10,7 @@ export function terminateCommand(ctx: CommandContext, cmd: Extract<TrialCommand,
   if ('answer' in resolved) return resolved.answer;
   // `confirm` first: an admin terminating an instance from before trialbot means it.
   const confirm = /^confirm\b\s*/i.exec(cmd.reason ?? '');
-  const reason = confirm ? cmd.reason!.slice(confirm[0].length) || null : (cmd.reason ?? null);
+  const reason = confirm ? (cmd.reason ?? '').slice(confirm[0].length) || null : (cmd.reason ?? null);
   const outcome = terminateTrial(ctx.db, ctx.config, resolved.trial.id, ctx.user, { reason, source: 'command', confirmed: !!confirm }, ctx.now);
   return { text: terminateAnswerText(outcome) };
 }

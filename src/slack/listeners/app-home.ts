@@ -8,6 +8,6 @@ export function onAppHomeOpened(deps: ListenerDeps) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
     if (event.tab !== 'home') return;
     const user = event.user;
-    await client.views.publish({ user_id: user, view: appHome(appHomeView(deps.db, user)) as never });
+    await client.views.publish({ user_id: user, view: appHome(appHomeView(deps.db, user)) });
   };
 }

@@ -24,6 +24,6 @@ export function onHistory(deps: ListenerDeps) {
       return;
     }
     const content = trialHistory(view);
-    await client.chat.postEphemeral({ channel, user, text: content.text, blocks: content.blocks as never });
+    await client.chat.postEphemeral({ channel, user, text: content.text, blocks: content.blocks });
   };
 }

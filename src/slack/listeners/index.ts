@@ -11,7 +11,16 @@ import { onDisqualify, onDisqualifySubmit, onOpportunityCreated, onQualify } fro
 
 export type { ListenerDeps };
 
-type Handler = (deps: ListenerDeps) => (args: any) => Promise<unknown>;
+type Listener = (args: any) => Promise<unknown>;
+type Handler = (deps: ListenerDeps) => Listener;
+
+// Bolt wants `Promise<void>`; a listener's result is never used, so it is dropped here rather than
+// every listener's type bent to say so.
+const returningVoid =
+  (listener: Listener) =>
+  async (args: any): Promise<void> => {
+    await listener(args);
+  };
 
 // Every id the bot answers, and who answers it: the one place to look, and what the HTTP gate lets
 // through (anything else is acknowledged and dropped before Bolt).
@@ -43,8 +52,8 @@ export const listenedIds = {
 
 /** Wires every action, view, command and event to its handler. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const [id, handler] of Object.entries(actions)) app.action(id, handler(deps) as never);
-  for (const [id, handler] of Object.entries(views)) app.view(id, handler(deps) as never);
-  for (const [id, handler] of Object.entries(commands)) app.command(id, handler(deps) as never);
-  for (const [id, handler] of Object.entries(events)) app.event(id, handler(deps) as never);
+  for (const [id, handler] of Object.entries(actions)) app.action(id, returningVoid(handler(deps)));
+  for (const [id, handler] of Object.entries(views)) app.view(id, returningVoid(handler(deps)));
+  for (const [id, handler] of Object.entries(commands)) app.command(id, returningVoid(handler(deps)));
+  for (const [id, handler] of Object.entries(events)) app.event(id, returningVoid(handler(deps)));
 }

@@ -45,7 +45,7 @@ export function onTrialCommand(deps: ListenerDeps) {
       deps.logger.error({ err: error as Error, user: command.user_id }, '/trial failed');
       answer = { text: failed };
     }
-    await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks as never } : {}) });
+    await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) });
   };
 }
 
@@ -140,7 +140,7 @@ export function onFeedbackSent(deps: ListenerDeps) {
     if (channel && ts && view) {
       try {
         const content = feedbackRequest(view, { withButton: false });
-        await client.chat.update({ channel, ts, text: content.text, blocks: content.blocks as never });
+        await client.chat.update({ channel, ts, text: content.text, blocks: content.blocks });
         return;
       } catch (error) {
         // The record is what matters; the message is only its picture.

@@ -36,7 +36,7 @@ export function onLicenseRotated(deps: ListenerDeps) {
       // Only cosmetic: the rotation is recorded whether or not the reminder can be updated.
       const notice = licenseRotatedNotice({ by: body.user.id, at: outcome.at, nextDueOn: outcome.nextDueOn });
       try {
-        await client.chat.update({ channel, ts, text: notice.text, blocks: notice.blocks as never });
+        await client.chat.update({ channel, ts, text: notice.text, blocks: notice.blocks });
       } catch (error) {
         deps.logger.info({ err: (error as Error).message }, 'could not update the license reminder');
       }

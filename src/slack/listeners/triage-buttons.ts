@@ -43,12 +43,12 @@ export function onDisqualify(deps: ListenerDeps) {
     const trial = getTrial(deps.db, trialId);
     const refusal = triageRefusal(deps.db, trial, body.user.id);
     const { channel, ts } = where(body);
-    if (refusal) return postEphemeralOrDm(client, deps, channel, body.user.id, triageRefusalText(refusal));
+    if (refusal || !trial) return postEphemeralOrDm(client, deps, channel, body.user.id, triageRefusalText(refusal ?? { refused: 'unknown_trial' }));
     const state: DisqualifyModalState = { trialId, channel, ts };
     try {
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: disqualifyModal(state, { email: trial!.prospect_email, company: trial!.company }) as never,
+        view: disqualifyModal(state, { email: trial.prospect_email, company: trial.company }),
       });
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;

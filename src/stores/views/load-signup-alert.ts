@@ -34,7 +34,8 @@ export function firstSignupOf(db: Db, trialId: string): SignupRow | undefined {
 export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0), zone = 'UTC'): SignupAlertView | undefined {
   const signup = getSignup(db, signupId);
   if (!signup) return undefined;
-  const trial = getTrial(db, signup.trial_id)!;
+  const trial = getTrial(db, signup.trial_id);
+  if (!trial) return undefined;
   const account = trial.account_domain
     ? (db.prepare('SELECT account_name FROM accounts WHERE domain = ?').get(trial.account_domain) as { account_name: string } | undefined)
     : undefined;

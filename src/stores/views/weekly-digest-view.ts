@@ -15,7 +15,7 @@ export const STALLED_AFTER_MS = 24 * 60 * 60_000;
 /** Everything the weekly digest shows, as the database says at `now`. */
 export function loadWeeklyDigest(db: Db, week: string, zone: string, now: Date): WeeklyDigestView {
   const weeks = weeksEndingWith(week, AVERAGE_WEEKS + 1);
-  const facts = funnelFacts(db, weekRange(weeks[0]!, zone).from, weekRange(week, zone).to, zone);
+  const facts = funnelFacts(db, weekRange(weeks[0] ?? week, zone).from, weekRange(week, zone).to, zone);
   const rows = funnelRows(facts, weeks, now, zone);
   const today = localDate(now, zone);
   const first = firstTrialAt(db);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Db } from '../db/open-database.js';
+import type { Db } from './open-database.js';
 
 /**
  * `admin -- backup FILE`: a consistent copy of the live database, taken while the server runs.
