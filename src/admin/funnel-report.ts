@@ -1,14 +1,14 @@
 // `npm run admin -- report [--weeks N] [--csv FILE]`: the trial funnel per week and case.
 import { writeFileSync } from 'node:fs';
 import { loadDatabaseSettings } from '../config.js';
-import { conversionRate, funnelRows, pqlRate, triageSlaRate, type Durations, type FunnelRow } from '../core/funnel.js';
+import { conversionRate, pqlRate, triageSlaRate, type Durations, type FunnelRow } from '../core/funnel.js';
 import { addLocalDays } from '../core/deadlines.js';
-import { dayLabel, weekLabel, weekOf, weekRange, weeksEndingWith } from '../core/funnel-weeks.js';
+import { dayLabel, weekLabel, weekOf } from '../core/funnel-weeks.js';
 import { TRIAGE_SLA_MINUTES } from '../core/triage-sla.js';
 import type { Db } from '../db/open-database.js';
 import { disqualifyReasons } from '../core/disqualify-reasons.js';
 import { caseName, duration, percent } from '../messages/funnel-wording.js';
-import { funnelFacts } from '../stores/funnel-store.js';
+import { recentFunnelRows } from '../stores/funnel-store.js';
 import { alignColumns } from './audit-report.js';
 
 export const DEFAULT_WEEKS = 4;
@@ -38,12 +38,7 @@ export function parseReportArgs(args: string[]): ReportArgs | { error: string } 
 }
 
 /** The last `weeks` weeks' rows, this week (so far) the last of them. */
-export function reportRows(db: Db, weeks: number, zone: string, now: Date): FunnelRow[] {
-  const mondays = weeksEndingWith(weekOf(now, zone), weeks);
-  const first = mondays[0] ?? weekOf(now, zone);
-  const facts = funnelFacts(db, weekRange(first, zone).from, weekRange(mondays.at(-1) ?? first, zone).to, zone);
-  return funnelRows(facts, mondays, now, zone);
-}
+export const reportRows = recentFunnelRows;
 
 const none = '—';
 const ofDurations = (d: Durations, key: 'p50Ms' | 'p90Ms') => (d[key] === null ? none : d[key] < 30_000 ? '< 1 min' : duration(d[key]));

@@ -34,7 +34,8 @@ export interface PromptRef {
 export type LifecycleAction = 'extend' | 'terminate' | 'convert' | 'domain';
 
 /** How the person asked: the `/trial` command or a deadline prompt's button. */
-export type Source = 'command' | 'button';
+/** A typed `/trial`, a deadline prompt's button, or a button on the person's Home tab (which answers no prompt). */
+export type Source = 'command' | 'button' | 'home';
 
 export type ExtendOutcome =
   | {

@@ -53,7 +53,9 @@ function rosterPerson(db: Db, emailArg: string, role: OwnerRole): PersonRow {
  * server's outbox worker: the invite, a note, the card and alert, and for a CE the
  * welcome email held back for want of one and the CE's email on the instance request.
  */
-export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, brand: Brand, now: Date): AssignOutcome {
+export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string, brand: Brand, now: Date, by: string = 'cli'): AssignOutcome {
+  // `by` is `cli`, or the Slack user id of the admin who reassigned from their Home tab.
+  const byWhom = by === 'cli' ? 'an admin' : mention(by);
   return writeTransaction(db, () => {
     const trial = trialNamed(db, ref);
     if (endedStatuses.includes(trial.status)) throw new Error(`trial ${trial.id} (${trial.domain}) is ${trial.status}: it has no owners to assign`);
@@ -72,9 +74,9 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
       db,
       {
         trialId: trial.id,
-        actor: 'cli',
+        actor: by,
         action: `assigned ${label}`,
-        detail: `${person.slack_user_id} (${person.email}) by an admin${previousId ? `, replacing ${previousId}` : ''}`,
+        detail: `${person.slack_user_id} (${person.email}) by ${by === 'cli' ? 'an admin' : by}${previousId ? `, replacing ${previousId}` : ''}`,
       },
       now,
     );
@@ -87,7 +89,7 @@ export function assignOwner(db: Db, ref: string, role: OwnerRole, email: string,
     const issueComment = role === 'ce' && recordCeComment(db, updated, now);
 
     const text =
-      `:bust_in_silhouette: ${mention(person.slack_user_id)} (${escapeMrkdwn(person.email)}) is now the ${label} of this trial, assigned by an admin` +
+      `:bust_in_silhouette: ${mention(person.slack_user_id)} (${escapeMrkdwn(person.email)}) is now the ${label} of this trial, assigned by ${byWhom}` +
       `${previousId ? ` in place of ${mention(previousId)}` : ''}.` +
       (welcomeEmail ? ' The welcome email introducing them is on its way to the prospect.' : '');
     recordSpacePost(db, trial.id, `${key}:note`, { text }, now);

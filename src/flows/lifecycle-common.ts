@@ -14,6 +14,7 @@ import { mayManageTrial } from './trial-permissions.js';
 
 /** How the action came, for the audit line: the command, or which prompt's button. */
 export function viaText(db: Db, trialId: string, source: Source, prompt?: number): string {
+  if (source === 'home') return ' (from the Home tab)';
   if (source !== 'button') return '';
   const m = prompt === undefined ? undefined : milestoneOfTrial(db, trialId, prompt);
   return m ? ` (from the ${milestoneName(m.kind)} prompt)` : ' (from a deadline prompt)';
@@ -66,11 +67,11 @@ export function repeatedCommand(
   source: Source,
   now: Date,
 ): LifecycleRefusal | null {
-  if (!trial || source !== 'command') return null;
+  if (!trial || source === 'button') return null;
   return isRepeat(lastSameRequest(db, { ...request, trialId: trial.id }), now) ? { refused: 'duplicate', trial } : null;
 }
 
 /** Remembers a command that was carried out, for `repeatedCommand`. */
 export function rememberCommand(db: Db, trialId: string, request: Omit<RequestFingerprint, 'trialId'>, source: Source, now: Date): void {
-  if (source === 'command') rememberRequest(db, { ...request, trialId }, now);
+  if (source !== 'button') rememberRequest(db, { ...request, trialId }, now);
 }

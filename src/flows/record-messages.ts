@@ -3,6 +3,7 @@ import type { Db } from '../db/open-database.js';
 import type { SlackPostPayload } from '../core/effect-payloads.js';
 import { recordEffect, spaceOpening } from '../stores/record-effect.js';
 import type { TrialRow } from '../core/trial.js';
+import { homePublishWaiting, homeViewersOf } from '../stores/home-store.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
@@ -22,10 +23,20 @@ export function recordSpacePost(db: Db, trialId: string, key: string, message: O
 
 export function recordAlertRefresh(db: Db, trialId: string, reason: string, now: Date): void {
   recordEffect(db, { key: `alert-refresh:${reason}:${trialId}`, kind: 'alert.refresh', trialId, payload: { trialId } }, now);
+  recordHomeRefresh(db, trialId, now);
 }
 
 export function recordCardRefresh(db: Db, trialId: string, reason: string, now: Date): void {
   recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
+  recordHomeRefresh(db, trialId, now);
+}
+
+/** The trial changed: the Home tab of everyone who sees it there is redrawn (once, however many changes wait). */
+export function recordHomeRefresh(db: Db, trialId: string, now: Date): void {
+  for (const user of homeViewersOf(db, trialId)) {
+    if (homePublishWaiting(db, user)) continue;
+    recordEffect(db, { key: `home:${user}:${trialId}:${now.getTime()}`, kind: 'home.publish', lane: `home:${user}`, payload: { user } }, now);
+  }
 }
 
 /**

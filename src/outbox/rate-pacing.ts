@@ -17,7 +17,8 @@ export type Pacing = Record<string, PacingRule>;
 /**
  * Slack's published limits for the methods the outbox calls in bulk:
  * chat.postMessage about 1 per second per channel (short bursts tolerated),
- * chat.update and conversations.invite Tier 3 (50/min), conversations.create Tier 2 (20/min).
+ * chat.update and conversations.invite Tier 3 (50/min), conversations.create Tier 2 (20/min),
+ * views.publish Tier 4 (100/min).
  * Bursts are kept small: Slack does not publish them.
  */
 export const slackPacing: Pacing = {
@@ -25,6 +26,8 @@ export const slackPacing: Pacing = {
   'chat.update': { ratePerSecond: 50 / 60, burst: 3 },
   'conversations.create': { ratePerSecond: 20 / 60, burst: 2 },
   'conversations.invite': { ratePerSecond: 50 / 60, burst: 4 },
+  // Tier 4 (100/min): Home tabs redrawn after a change.
+  'views.publish': { ratePerSecond: 100 / 60, burst: 5 },
 };
 
 /** Token buckets per rate key: `take` says how long to wait, or spends and says 0. */

@@ -3,7 +3,8 @@
 // store: everything is read from trials, audit, milestones and the activity counters as they are.
 import { startOfLocalDay } from '../core/deadlines.js';
 import type { OverdueDecision, StalledProvisioning } from '../core/weekly-digest.js';
-import type { CaseCode, TrialFacts } from '../core/funnel.js';
+import { funnelRows, type CaseCode, type FunnelRow, type TrialFacts } from '../core/funnel.js';
+import { weekOf, weekRange, weeksEndingWith } from '../core/funnel-weeks.js';
 import type { Db } from '../db/open-database.js';
 import { activityMoments } from './activity-store.js';
 
@@ -111,4 +112,12 @@ export const STALLED_PROVISIONING_SQL = `
 /** Trials that have waited for their instance since before `before`. */
 export function stalledProvisioning(db: Db, before: Date): StalledProvisioning[] {
   return db.prepare<{ before: string }, StalledProvisioning>(STALLED_PROVISIONING_SQL).all({ before: before.toISOString() });
+}
+
+/** The last `weeks` weeks' rows, this week (so far) the last of them. */
+export function recentFunnelRows(db: Db, weeks: number, zone: string, now: Date): FunnelRow[] {
+  const mondays = weeksEndingWith(weekOf(now, zone), weeks);
+  const first = mondays[0] ?? weekOf(now, zone);
+  const facts = funnelFacts(db, weekRange(first, zone).from, weekRange(mondays.at(-1) ?? first, zone).to, zone);
+  return funnelRows(facts, mondays, now, zone);
 }

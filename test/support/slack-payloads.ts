@@ -9,6 +9,10 @@ export interface ClickFields {
   responseUrl: string;
   message?: { channel: string; ts: string };
   blockId?: string;
+  /** Clicked on the person's Home tab rather than in a message. */
+  home?: boolean;
+  /** An overflow menu's choice (the value is the option's), not a button. */
+  overflow?: boolean;
 }
 
 /** The form fields of a button click (block_actions). */
@@ -21,10 +25,19 @@ export function buttonClickFields(c: ClickFields): Record<string, string> {
     token: 'legacy',
     trigger_id: c.triggerId,
     response_url: c.responseUrl,
-    container: c.message ? { type: 'message', channel_id: c.message.channel, message_ts: c.message.ts } : undefined,
+    container: c.message
+      ? { type: 'message', channel_id: c.message.channel, message_ts: c.message.ts }
+      : c.home
+        ? { type: 'view', view_id: `VHOME${c.user}` }
+        : undefined,
+    view: c.home ? { id: `VHOME${c.user}`, type: 'home' } : undefined,
     channel: c.message ? { id: c.message.channel } : undefined,
     message: c.message ? { ts: c.message.ts, type: 'message' } : undefined,
-    actions: [{ type: 'button', action_id: c.actionId, block_id: c.blockId ?? 'b', value: c.value, action_ts: String(Date.now() / 1000) }],
+    actions: [
+      c.overflow
+        ? { type: 'overflow', action_id: c.actionId, block_id: c.blockId ?? 'b', selected_option: { value: c.value }, action_ts: String(Date.now() / 1000) }
+        : { type: 'button', action_id: c.actionId, block_id: c.blockId ?? 'b', value: c.value, action_ts: String(Date.now() / 1000) },
+    ],
   };
   return { payload: JSON.stringify(payload) };
 }

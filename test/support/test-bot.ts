@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { eventually } from './eventually.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +185,41 @@ export class TestBot {
   clickButton(user: string, actionId: string, value: string, message?: { channel: string; ts: string }, blockId = 'b'): Promise<HttpAnswer> {
     const triggerId = this.slack.newTriggerId(user);
     return this.slackForm(buttonClickFields({ user, actionId, value, message, blockId, triggerId, responseUrl: `${this.slack.url}/response/${user}` }));
+  }
+
+  /** A click on `user`'s Home tab: a button, or with `overflow` an option of a menu. */
+  clickOnHome(user: string, actionId: string, value: string, opts: { blockId?: string; overflow?: boolean } = {}): Promise<HttpAnswer> {
+    const triggerId = this.slack.newTriggerId(user);
+    return this.slackForm(
+      buttonClickFields({
+        user,
+        actionId,
+        value,
+        home: true,
+        overflow: opts.overflow,
+        blockId: opts.blockId,
+        triggerId,
+        responseUrl: `${this.slack.url}/response/${user}`,
+      }),
+    );
+  }
+
+  /** `user` opens the app's Home tab; resolves with the tab as published. */
+  async openHome(user: string): Promise<{ blocks: any[]; text: string }> {
+    const before = this.slack.callsTo('views.publish').length;
+    await this.slackEvent(
+      { type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+      `EvHome${user}${Date.now()}${before}`,
+    );
+    await this.eventually(() => expect(this.slack.callsTo('views.publish').length).toBeGreaterThan(before));
+    return this.home(user);
+  }
+
+  /** `user`'s Home tab as last published (blocks, and their text joined for reading). */
+  home(user: string): { blocks: any[]; text: string } {
+    const view = this.slack.homes.get(user) as { blocks?: any[] } | undefined;
+    if (!view) throw new Error(`no Home tab published for ${user}`);
+    return { blocks: view.blocks ?? [], text: JSON.stringify(view.blocks ?? []) };
   }
 
   /** A `/trial …` slash command typed in `channel`. */

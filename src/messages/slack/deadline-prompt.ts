@@ -1,7 +1,7 @@
+import { decisionButtons } from './decision-buttons.js';
 import type { MilestoneKind } from '../../core/deadlines.js';
 import type { Grade } from '../../core/activity-grade.js';
 import { channelLink, link, mention, userText } from '../../core/mrkdwn.js';
-import { ActionId } from './ids.js';
 import { actions, context, fields, header, message, section, slackDate, type Block, type Button, type SlackMessage } from './block-kit.js';
 
 export interface DeadlineUsage {
@@ -64,40 +64,14 @@ const stage = (v: DeadlinePromptView) => (v.kind === 'day15' ? 'Day 15' : v.kind
 // A prospect may buy at any decision, day 15 included (README: extend, convert or terminate, one click each).
 const question = (_kind: MilestoneKind) => 'extend, convert or terminate?';
 
-function decisionButtons(v: DeadlinePromptView): Button[] {
+function promptButtons(v: DeadlinePromptView): Button[] {
   const rec = recommendation(v.kind, v.usage);
-  const company = v.company ?? v.domain;
-  const extend: Button = {
-    actionId: ActionId.Extend,
-    text: 'Extend 15 days',
-    // The trial; which prompt a click answers is the actions block's id, `deadline:<milestone>` (see extendTrial).
-    value: v.trialId,
-    ...(rec === 'extend' ? { style: 'primary' as const } : {}),
-  };
-  const terminate: Button = {
-    actionId: ActionId.Terminate,
-    text: 'Terminate',
-    value: v.trialId,
-    ...(rec === 'terminate' ? { style: 'danger' as const } : {}),
-    confirm: {
-      title: 'Terminate this trial?',
-      text: `The trial for *${userText(company, 100)}* ends and its instance is torn down. A feedback request goes out.`,
-      confirm: 'Terminate',
-      deny: 'Cancel',
-    },
-  };
-  const convert: Button = {
-    actionId: ActionId.Convert,
-    text: 'Converted',
-    value: v.trialId,
-    confirm: {
-      title: 'Mark as converted?',
-      text: `*${userText(company, 100)}* bought: the trial is marked converted and its reminders stop.`,
-      confirm: 'Converted',
-      deny: 'Cancel',
-    },
-  };
-  return [extend, convert, terminate];
+  return decisionButtons({
+    trialId: v.trialId,
+    company: v.company ?? v.domain,
+    running: true,
+    recommend: rec === 'extend' || rec === 'terminate' ? rec : null,
+  });
 }
 
 function usageText(v: DeadlinePromptView): string {
@@ -155,7 +129,7 @@ export function deadlinePrompt(v: DeadlinePromptView): SlackMessage {
     section(`${who}the cloud trial for *${company}* (${userText(v.domain, 200)}) reached *${stage(v).toLowerCase()}* on ${v.dueOn}. What happens next?`),
     ...factBlocks(v),
     ...(rec ? [section(rec)] : []),
-    actions(`deadline:${v.milestoneId}`, decisionButtons(v)),
+    actions(`deadline:${v.milestoneId}`, promptButtons(v)),
     footer(v),
   ];
   const advice = recommendation(v.kind, v.usage);
@@ -176,7 +150,7 @@ export function deadlineEscalation(v: DeadlinePromptView & { promptedAt: string 
     ),
     ...factBlocks(v),
     ...(rec ? [section(rec)] : []),
-    actions(`deadline:${v.milestoneId}`, decisionButtons(v)),
+    actions(`deadline:${v.milestoneId}`, promptButtons(v)),
     footer(v),
   ];
   return message(`Overdue: ${overdue} for ${company} is unanswered${asked ? ` (asked of ${mention(asked)})` : ''}.`, blocks);

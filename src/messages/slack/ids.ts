@@ -10,13 +10,16 @@ export const ActionId = {
   LicenseRotated: 'license_rotated',
   History: 'trial_history',
   Reopen: 'trial_reopen',
+  Reassign: 'trial_reassign',
 } as const;
 
 export const ViewId = {
   DisqualifyReason: 'trial_disqualify_reason',
+  Reassign: 'trial_reassign_owner',
 } as const;
 
 export const BlockId = {
   DisqualifyReason: 'reason',
   DisqualifyDetail: 'detail',
+  ReassignPerson: 'person',
 } as const;

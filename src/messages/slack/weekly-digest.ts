@@ -63,7 +63,7 @@ function headline(v: WeeklyDigestView): string {
   );
 }
 
-function triageLine(r: FunnelRow): string {
+export function triageLine(r: FunnelRow): string {
   const decided = r.qualified + r.disqualified;
   const triaged = r.triage.count > 0 || r.triageSlaSettled > 0;
   if (!triaged && decided === 0) return '• *Triage:* no leads to triage';

@@ -2,6 +2,7 @@ import type { EffectHandler } from '../effect-handler.js';
 import { postDeadlinePrompt } from './deadline-prompt.js';
 import { postFeedbackRequest } from './feedback-request.js';
 import { fileUpload } from './file-upload.js';
+import { publishHome } from './home-publish.js';
 import { postLicenseReminder } from './license-reminder.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
 import { sendEmail } from './send-email.js';
@@ -26,4 +27,5 @@ export const effectHandlers: EffectHandler[] = [
   commentOnGitHubIssue,
   sendEmail,
   fileUpload,
+  publishHome,
 ];

@@ -5,6 +5,7 @@ import { domainCommand } from './domain.js';
 import { extendCommand } from './extend.js';
 import { helpCommand } from './help.js';
 import { listCommand } from './list.js';
+import { reportCommand } from './report.js';
 import { parseTrialCommand, type TrialCommand } from './parse-trial-command.js';
 import { statusCommand } from './status.js';
 import { terminateCommand } from './terminate.js';
@@ -26,6 +27,8 @@ export function dispatchTrialCommand(ctx: CommandContext, cmd: TrialCommand): Co
       return statusCommand(ctx, cmd);
     case 'list':
       return listCommand(ctx);
+    case 'report':
+      return reportCommand(ctx);
     case 'help':
       return helpCommand();
     case 'usage':

@@ -14,6 +14,7 @@ export type TrialCommand =
   | { kind: 'status'; trialRef?: string }
   | { kind: 'domain'; trialRef?: string; vanity: string }
   | { kind: 'list' }
+  | { kind: 'report' }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -22,7 +23,7 @@ export interface ParseContext {
   inTrialSpace: boolean;
 }
 
-const subcommands = ['extend', 'terminate', 'convert', 'status', 'list', 'domain', 'help'] as const;
+const subcommands = ['extend', 'terminate', 'convert', 'status', 'list', 'report', 'domain', 'help'] as const;
 
 const DAYS_PROBLEM = `days must be a whole number from 1 to ${MAX_EXTEND_DAYS}`;
 
@@ -95,6 +96,9 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
 
     case 'list':
       return rest.length === 0 ? { kind: 'list' } : { kind: 'usage', problem: '`list` takes no arguments: it lists your own trials.' };
+
+    case 'report':
+      return rest.length === 0 ? { kind: 'report' } : { kind: 'usage', problem: '`report` takes no arguments: it shows this week so far.' };
 
     case 'status': {
       // Read-only, so a trial may be named even inside a space.

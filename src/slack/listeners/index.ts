@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { ActionId, ViewId } from '../../messages/slack/ids.js';
 import { answerFailures } from './answer-failures.js';
-import { onAppHomeOpened } from './app-home.js';
+import { onAppHomeOpened, redrawHomeAfterClick } from './app-home.js';
+import { onReassign, onReassignSubmit } from './reassign.js';
 import type { ListenerDeps } from './deps.js';
 import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
 import { onLicenseRotated } from './reminders.js';
@@ -35,9 +37,11 @@ const actions: Record<string, Handler> = {
   [ActionId.LicenseRotated]: (d) => answerFailures(d, 'license-rotated', onLicenseRotated(d)),
   [ActionId.History]: (d) => answerFailures(d, 'history', onHistory(d)),
   [ActionId.Reopen]: (d) => answerFailures(d, 'reopen', onReopen(d)),
+  [ActionId.Reassign]: (d) => answerFailures(d, 'reassign', onReassign(d)),
 };
 const views: Record<string, Handler> = {
   [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),
+  [ViewId.Reassign]: (d) => answerFailures(d, 'reassign-submit', onReassignSubmit(d)),
 };
 const commands: Record<string, Handler> = { '/trial': onTrialCommand };
 const events: Record<string, Handler> = { app_home_opened: onAppHomeOpened };
@@ -52,7 +56,16 @@ export const listenedIds = {
 
 /** Wires every action, view, command and event to its handler. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const [id, handler] of Object.entries(actions)) app.action(id, returningVoid(handler(deps)));
+  for (const [id, handler] of Object.entries(actions)) {
+    const listener = handler(deps);
+    app.action(
+      id,
+      returningVoid(async (args: { body?: unknown; client?: WebClient }) => {
+        await listener(args);
+        await redrawHomeAfterClick(args, deps);
+      }),
+    );
+  }
   for (const [id, handler] of Object.entries(views)) app.view(id, returningVoid(handler(deps)));
   for (const [id, handler] of Object.entries(commands)) app.command(id, returningVoid(handler(deps)));
   for (const [id, handler] of Object.entries(events)) app.event(id, returningVoid(handler(deps)));

@@ -52,6 +52,10 @@ export function onTrialCommand(deps: ListenerDeps) {
 /** A prompt button's click: the trial (its value) and the prompt it answers (its actions block). */
 interface PromptClick {
   trialId: string;
+  /** A prompt's button, or the same button on the person's Home tab (which answers no prompt). */
+  source: 'button' | 'home';
+  /** What makes a redelivered click the same click. */
+  submission: string;
   /** The milestone whose prompt the button is on; absent when the block does not name one. */
   prompt?: number;
   user: string;
@@ -66,7 +70,9 @@ function lifecycleButton(deps: ListenerDeps, decide: (click: PromptClick) => str
     try {
       const trialId = promptButtonTrial(action.value ?? '');
       const prompt = promptOfBlock(action.block_id);
-      text = trialId ? decide({ trialId, user: body.user.id, ...(prompt !== undefined ? { prompt } : {}) }) : outOfDate;
+      const fromHome = (body as { view?: { type?: string } }).view?.type === 'home';
+      const click = { trialId, user: body.user.id, source: fromHome ? ('home' as const) : ('button' as const), submission: `click:${body.trigger_id}` };
+      text = trialId ? decide({ ...click, trialId, ...(prompt !== undefined && !fromHome ? { prompt } : {}) }) : outOfDate;
     } catch (error) {
       deps.logger.error({ err: error as Error, action: action.action_id, user: body.user.id }, 'lifecycle button failed');
       text = failed;
@@ -93,14 +99,14 @@ export function promptOfBlock(blockId: string | undefined): number | undefined {
 const promptDays = PROMPT_EXTENSION_DAYS;
 
 export function onExtendButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
+  return lifecycleButton(deps, ({ trialId, prompt, user, source, submission }) =>
     extendAnswerText(
       extendTrial(
         deps.db,
         deps.config,
         trialId,
         user,
-        { days: promptDays, reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) },
+        { days: promptDays, reason: null, source, ...(source === 'home' ? { submission } : {}), ...(prompt !== undefined ? { prompt } : {}) },
         deps.now(),
       ),
       promptDays,
@@ -109,16 +115,14 @@ export function onExtendButton(deps: ListenerDeps) {
 }
 
 export function onTerminateButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
-    terminateAnswerText(
-      terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now()),
-    ),
+  return lifecycleButton(deps, ({ trialId, prompt, user, source }) =>
+    terminateAnswerText(terminateTrial(deps.db, deps.config, trialId, user, { reason: null, source, ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
   );
 }
 
 export function onConvertButton(deps: ListenerDeps) {
-  return lifecycleButton(deps, ({ trialId, prompt, user }) =>
-    convertAnswerText(convertTrial(deps.db, deps.config, trialId, user, { source: 'button', ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
+  return lifecycleButton(deps, ({ trialId, prompt, user, source }) =>
+    convertAnswerText(convertTrial(deps.db, deps.config, trialId, user, { source, ...(prompt !== undefined ? { prompt } : {}) }, deps.now())),
   );
 }
 

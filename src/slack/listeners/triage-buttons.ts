@@ -1,3 +1,4 @@
+import { inputValue } from './view-input.js';
 import { brandOf } from '../../core/brand.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { sendsSelfHostEmail } from '../../core/disqualify-reasons.js';
@@ -84,13 +85,6 @@ function modalState(metadata: unknown): DisqualifyModalState | null {
 }
 
 /** One input's value; Slack always sends `state.values`, a forged payload may send anything. */
-function inputValue(view: ViewSubmitAction['view'], block: string): { selected?: unknown; text?: unknown } {
-  const values = (view.state as { values?: unknown } | undefined)?.values;
-  const input = values && typeof values === 'object' ? (values as Record<string, { value?: unknown } | undefined>)[block]?.value : undefined;
-  if (!input || typeof input !== 'object') return {};
-  const v = input as { selected_option?: { value?: unknown } | null; value?: unknown };
-  return { selected: v.selected_option?.value, text: v.value };
-}
 
 export function onDisqualifySubmit(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
