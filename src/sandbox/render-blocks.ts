@@ -79,10 +79,23 @@ function renderInputElement(el: Record<string, unknown>, blockId: string): strin
   return `<div class="unsupported">[${escapeHtml(str(el.type) || 'element')} is not drawn by the sandbox]</div>`;
 }
 
+/** An overflow menu, drawn open: one small button per option, each sending the option as Slack does. */
+function renderOverflow(el: Record<string, unknown>, blockId: string): string {
+  const options = Array.isArray(el.options) ? el.options.filter(isRecord) : [];
+  return `<span class="b-overflow">${options
+    .map((o) => {
+      const text = str((o.text as { text?: unknown } | undefined)?.text);
+      const action = { action_id: str(el.action_id), block_id: blockId, value: str(o.value), text, overflow: true };
+      return `<button type="button" class="sk-btn small" data-action="${attr(action)}">${escapeHtml(text)}</button>`;
+    })
+    .join('')}</span>`;
+}
+
 function renderElement(el: unknown, blockId: string, dir: Directory): string {
   if (!isRecord(el)) return '';
   if (el.type === 'button') return renderButton(el, blockId, dir);
   if (el.type === 'image') return renderImage(el, false);
+  if (el.type === 'overflow') return renderOverflow(el, blockId);
   return `<span class="unsupported">[${escapeHtml(str(el.type) || 'element')}]</span>`;
 }
 

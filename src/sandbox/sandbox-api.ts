@@ -4,6 +4,7 @@ import { renderFindings, type Finding } from '../core/preflight.js';
 // the page goes to the bot the way Slack, the signup site or GitHub would send it: signed,
 // over HTTP, to the real endpoints. The API can sign on the bot's behalf, so it answers only
 // this machine (unless SANDBOX_HOST opens it) and only the page itself, never another site.
+import { HOME_ID, openHome } from './sandbox-home.js';
 import { randomUUID } from 'node:crypto';
 import type { Route } from '../http/http-server.js';
 import type { FakeSlack } from '../fakes/slack-api.js';
@@ -157,9 +158,10 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
 
     'POST /sandbox/click': route(async (body) => {
       const who = actor(text(body, 'as'));
-      const channel = typeof body.channel === 'string' && body.channel ? channelOf(body.channel, who) : null;
+      const home = body.channel === HOME_ID;
+      const channel = typeof body.channel === 'string' && body.channel && !home ? channelOf(body.channel, who) : null;
       const message = channel && typeof body.ts === 'string' ? findMessage(channel.id, body.ts, who.id) : null;
-      const action = body.action as { action_id?: unknown; block_id?: unknown; value?: unknown; text?: unknown } | undefined;
+      const action = body.action as { action_id?: unknown; block_id?: unknown; value?: unknown; text?: unknown; overflow?: unknown } | undefined;
       if (!action || typeof action.action_id !== 'string') throw new BadRequest('action.action_id is required');
       const payload = blockActionsPayload({
         actor: who,
@@ -172,7 +174,9 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
           block_id: typeof action.block_id === 'string' ? action.block_id : '',
           value: typeof action.value === 'string' ? action.value : undefined,
           text: typeof action.text === 'string' ? action.text : '',
+          overflow: action.overflow === true,
         },
+        home,
         now: clock.now(),
       });
       const answer = await postToSlackEndpoint(client(), { payload: JSON.stringify(payload) });
@@ -196,6 +200,8 @@ export function sandboxApi(deps: SandboxApiDeps): { routes: Record<string, Route
       if (answer.status === 200) keepEphemeral(who.id, channel.id, answer.body);
       return { answer };
     }),
+
+    'POST /sandbox/home': route(async (body) => ({ answer: await openHome(client(), actor(text(body, 'as')).id) })),
 
     'POST /sandbox/message': route((body) => {
       const who = actor(text(body, 'as'));

@@ -82,6 +82,11 @@ export function sandboxClient(): void {
 
   // ---- actions -------------------------------------------------------------------------------
 
+  /** On the Home tab, Slack tells the app it was opened (and the app draws it for this person). */
+  async function openHomeIfShown() {
+    if (ui.channel === '@home') await post('/sandbox/home', { as: ui.as }).catch((error: Error) => toast(`Home: ${error.message}`, true));
+  }
+
   async function click(button: HTMLElement) {
     const action = JSON.parse(button.dataset.action || '{}');
     const msg = button.closest('.msg') as HTMLElement | null;
@@ -93,7 +98,7 @@ export function sandboxClient(): void {
       as: ui.as,
       channel: msg?.dataset.channel ?? ui.channel,
       ts: msg?.dataset.ts,
-      action: { action_id: action.action_id, block_id: action.block_id, value: action.value, text: action.text },
+      action: { action_id: action.action_id, block_id: action.block_id, value: action.value, text: action.text, overflow: action.overflow === true },
     });
     reportAnswer(action.text || action.action_id, answer);
   }
@@ -165,7 +170,7 @@ export function sandboxClient(): void {
       ui.replyTo = '';
       localStorage.setItem('sandbox.channel', ui.channel);
       drawn.scrolled = '';
-      return void refresh();
+      return void openHomeIfShown().then(refresh);
     }
     const replyTo = target.closest<HTMLElement>('[data-reply]');
     if (replyTo) {
@@ -244,7 +249,7 @@ export function sandboxClient(): void {
     ui.as = (e.target as HTMLSelectElement).value;
     localStorage.setItem('sandbox.as', ui.as);
     drawn.sidebar = '';
-    void refresh();
+    void openHomeIfShown().then(settle);
   });
 
   ($('composer') as HTMLFormElement).addEventListener('submit', (e) => {

@@ -56,7 +56,7 @@ export function sandboxDrawing(env: DrawingEnv) {
   }
 
   function drawSidebar() {
-    const data = { channels: state().channels, dms: state().dms, selected: state().channel?.id, as: ui.as };
+    const data = { channels: state().channels, dms: state().dms, apps: state().apps, selected: state().channel?.id, as: ui.as };
     once('sidebar', data, () => {
       const link = (c: any, label: string) =>
         `<a data-goto="${esc(c.id)}" data-testid="channel-${esc(c.kind === 'dm' ? 'dm-' + c.dmUser : c.name)}" class="${c.id === data.selected ? 'active' : ''} ${c.archived ? 'archived' : ''} ${c.dmUser === ui.as ? 'mine' : ''}">${label}<span class="count">${c.messageCount || ''}</span></a>`;
@@ -69,7 +69,10 @@ export function sandboxDrawing(env: DrawingEnv) {
             .dms.map((c: any) => link(c, '● trialbot'))
             .join('')
         : '<div class="empty">No direct messages yet</div>';
-      $('sidebar').innerHTML = `<h3>Channels</h3>${channels}<h3>Direct messages</h3>${dms}`;
+      const apps = state()
+        .apps.map((c: any) => `<a data-goto="${esc(c.id)}" data-testid="app-home" class="${c.id === data.selected ? 'active' : ''}">🏠 ${esc(c.name)}</a>`)
+        .join('');
+      $('sidebar').innerHTML = `<h3>Apps</h3>${apps}<h3>Channels</h3>${channels}<h3>Direct messages</h3>${dms}`;
     });
   }
 
@@ -103,7 +106,7 @@ export function sandboxDrawing(env: DrawingEnv) {
         $('channel-head').innerHTML = '<h2>No channel</h2>';
         return;
       }
-      const title = c.kind === 'dm' ? `trialbot ↔ ${esc(c.name)}` : `${c.private ? '🔒' : '#'} ${esc(c.name)}`;
+      const title = c.kind === 'home' ? `🏠 ${esc(c.name)}` : c.kind === 'dm' ? `trialbot ↔ ${esc(c.name)}` : `${c.private ? '🔒' : '#'} ${esc(c.name)}`;
       const sub = [c.topic, c.purpose].filter(Boolean).map(esc).join(' · ') || `${c.members.length} members: ${c.members.map(esc).join(', ')}`;
       $('channel-head').innerHTML = `<h2 data-testid="channel-title">${title}${c.archived ? ' (archived)' : ''}</h2><div class="sub">${sub}</div>`;
     });
@@ -111,6 +114,8 @@ export function sandboxDrawing(env: DrawingEnv) {
       const where = c ? (c.kind === 'dm' ? 'trialbot' : '#' + c.name) : '';
       ($('composer-input') as HTMLInputElement).placeholder = ui.replyTo ? `Reply in the thread in ${where}` : `Message ${where} — or type /trial help`;
       $('composer-thread').hidden = !ui.replyTo;
+      // A Home tab has no composer in Slack either.
+      $('composer').hidden = c?.kind === 'home';
     });
     once('messages', { m: state().messages, e: [...ui.expanded], r: ui.replyTo, tz: state().timezone }, () => {
       const box = $('messages');

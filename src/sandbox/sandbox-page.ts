@@ -106,6 +106,8 @@ pre, .code-block { background: #f8f8f8; border: 1px solid #ddd; border-radius: 4
 .b-input .optional { font-weight: 400; color: var(--muted); }
 .sk-input { width: 100%; padding: 7px 9px; border: 1px solid #bbb; border-radius: 6px; background: #fff; }
 .b-error { color: #e01e5a; font-size: 13px; }
+.b-overflow { display: inline-flex; flex-wrap: wrap; gap: 4px; }
+.sk-btn.small { font-size: 12px; padding: 2px 8px; }
 .b-hint { color: var(--muted); font-size: 12px; }
 .toasts { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); display: flex; flex-direction: column; gap: 6px; z-index: 20; }
 .toast { background: #1d1c1d; color: #fff; padding: 8px 14px; border-radius: 8px; font-size: 13px; max-width: 560px; }

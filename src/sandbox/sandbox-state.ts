@@ -8,6 +8,7 @@ import type { FakeGitHub } from '../fakes/github-api.js';
 import type { Job } from '../jobs/job.js';
 import type { JobOutcome } from '../scheduler.js';
 import { renderMessage, renderView } from './render-blocks.js';
+import { fileImages, HOME_ID, homeChannel, homeMessages } from './sandbox-home.js';
 import type { Directory } from './render-mrkdwn.js';
 import { outsider } from './demo-data.js';
 
@@ -110,7 +111,7 @@ function timeline(src: StateSources, channelId: string, viewer: string): Message
     authorId: m.user,
     isBot: Boolean(m.bot_id) || m.user === slack.botUserId,
     time: tsToDate(m.ts).toISOString(),
-    html: renderMessage(m, dir),
+    html: renderMessage(m, dir) + fileImages(slack, m.files),
     edited: Boolean(m.edited),
     ephemeral: false,
     replies: [],
@@ -206,9 +207,12 @@ export function sandboxState(src: StateSources, viewer: string, channelId: strin
   channels.sort((a, b) => Number(b.alerts) - Number(a.alerts) || a.name.localeCompare(b.name));
   // As in Slack, a person sees their own DM with the bot and nobody else's.
   const own = (c: FakeChannel) => !c.is_im || c.user === viewer;
+  const dir = directory(slack);
+  const home = homeChannel(slack, viewer, dir);
   const dms = all.filter((c) => c.is_im && own(c)).map((c) => channelView(slack, c, src.alertsChannel));
   const asked = channelId ? slack.channel(channelId) : undefined;
   const selected = (asked && own(asked) ? asked : undefined) || slack.channel(src.alertsChannel) || null;
+  const onHome = channelId === HOME_ID;
   return {
     now: src.now().toISOString(),
     timezone: src.timezone,
@@ -217,8 +221,9 @@ export function sandboxState(src: StateSources, viewer: string, channelId: strin
     people: people(src.db),
     channels,
     dms,
-    channel: selected ? channelView(slack, selected, src.alertsChannel) : null,
-    messages: selected ? timeline(src, selected.id, viewer) : [],
+    apps: [home],
+    channel: onHome ? home : selected ? channelView(slack, selected, src.alertsChannel) : null,
+    messages: onHome ? homeMessages(slack, viewer, dir, src.now()) : selected ? timeline(src, selected.id, viewer) : [],
     modal: modal(src, viewer),
     github: github(src),
     emails: emails(src.db),

@@ -51,6 +51,25 @@ export async function postToSlackEndpoint(client: SignedClient, fields: Record<s
   return answer(res);
 }
 
+/** POSTs an Events API callback (JSON) to /slack/events with Slack's v0 signature. */
+export async function postSlackEvent(client: SignedClient, event: Record<string, unknown>, eventId: string): Promise<BotAnswer> {
+  const body = JSON.stringify({
+    token: 'sandbox',
+    team_id: 'TSANDBOX',
+    api_app_id: 'ASANDBOX',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  const res = await fetch(`${client.botUrl}/slack/events`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...slackSignatureHeaders(client.signingSecret, body, Math.floor(Date.now() / 1000)) },
+  });
+  return answer(res);
+}
+
 /** POSTs JSON to a webhook signed with `X-Signature-256`, as the signup site does. */
 export async function postSignedWebhook(client: SignedClient, path: string, payload: unknown): Promise<BotAnswer> {
   const body = JSON.stringify(payload);
@@ -76,7 +95,9 @@ export function blockActionsPayload(opts: {
   responseUrl: string;
   channel: { id: string; name: string } | null;
   message: { ts: string; text: string; blocks?: unknown[]; user: string; ephemeral: boolean } | null;
-  action: { action_id: string; block_id: string; value?: string; text: string };
+  action: { action_id: string; block_id: string; value?: string; text: string; overflow?: boolean };
+  /** Clicked on the person's Home tab. */
+  home?: boolean;
   now: Date;
 }) {
   const { actor, channel, message } = opts;
@@ -90,19 +111,33 @@ export function blockActionsPayload(opts: {
     response_url: opts.responseUrl,
     is_enterprise_install: false,
     enterprise: null,
-    container: message && channel ? { type: 'message', channel_id: channel.id, message_ts: message.ts, is_ephemeral: message.ephemeral } : undefined,
+    container:
+      message && channel
+        ? { type: 'message', channel_id: channel.id, message_ts: message.ts, is_ephemeral: message.ephemeral }
+        : opts.home
+          ? { type: 'view', view_id: `VHOME${actor.id}` }
+          : undefined,
+    view: opts.home ? { id: `VHOME${actor.id}`, type: 'home', team_id: actor.teamId } : undefined,
     channel: channel ?? undefined,
     message: message && !message.ephemeral ? { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } : undefined,
     state: { values: {} },
     actions: [
-      {
-        type: 'button',
-        action_id: opts.action.action_id,
-        block_id: opts.action.block_id,
-        value: opts.action.value,
-        text: { type: 'plain_text', text: opts.action.text, emoji: true },
-        action_ts: (opts.now.getTime() / 1000).toFixed(6),
-      },
+      opts.action.overflow
+        ? {
+            type: 'overflow',
+            action_id: opts.action.action_id,
+            block_id: opts.action.block_id,
+            selected_option: { text: { type: 'plain_text', text: opts.action.text }, value: opts.action.value },
+            action_ts: (opts.now.getTime() / 1000).toFixed(6),
+          }
+        : {
+            type: 'button',
+            action_id: opts.action.action_id,
+            block_id: opts.action.block_id,
+            value: opts.action.value,
+            text: { type: 'plain_text', text: opts.action.text, emoji: true },
+            action_ts: (opts.now.getTime() / 1000).toFixed(6),
+          },
     ],
   };
 }

@@ -219,5 +219,22 @@ async function walkTheTrial() {
     // The extension reached GitHub.
     await tab('github');
     await sees(page.locator('#tab-github .card h4', { hasText: /Cloud trial extend/ }), undefined, 'no "Cloud trial extend" issue');
+
+    // The CE's Home tab lists the trial with its one-click decisions.
+    await page.getByTestId('app-home').click();
+    await sees(page.getByTestId('channel-title'), 'trialbot · Home');
+    const homeTrial = page.locator('.messages', { hasText: 'Quantum Widgets' });
+    await sees(homeTrial, /you are its CE/);
+    await sees(homeTrial.getByRole('button', { name: 'Converted' }));
+    expect(await page.locator('.messages').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|npm run/);
+
+    // The weekly digest, run from the jobs panel, shows its chart inline in #cloud-trial-alerts.
+    await tab('clock');
+    await page.getByRole('button', { name: 'Run weekly-digest' }).click();
+    await sees(page.getByTestId('job-result'), 'weekly-digest');
+    await page.getByTestId('channel-cloud-trial-alerts').click();
+    const chart = page.getByTestId('file-image').last();
+    await sees(chart, undefined, 'no chart image in #cloud-trial-alerts after the weekly digest');
+    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: UI_TIMEOUT }).toBeGreaterThan(100);
   }
 }
