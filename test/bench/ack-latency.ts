@@ -46,7 +46,7 @@ export async function prepareAckScenarios(t: TestBot): Promise<AckScenario[]> {
   const space = (t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trial.id) as { space_channel_id: string }).space_channel_id;
   return [
     { kind: '/trial status', make: () => slashCommand(team.ce1.id, space, 'status') },
-    { kind: 'trial_qualify click', make: () => buttonClick(team.sdr2.id, 'trial_qualify', trial.id, trial.alert_channel, trial.alert_ts) },
+    { kind: 'trial_qualify click', make: () => buttonClick(team.sdr2.id, ActionId.Qualify, trial.id, trial.alert_channel, trial.alert_ts) },
   ];
 }
 

@@ -7,6 +7,7 @@ import { applyLimits, scaledLimits } from './harness.js';
 import { buttonClick, send, signupRequest } from './requests.js';
 import { sleep, waitUntil } from './stats.js';
 import { alertSignupId } from './signup-alert.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 /** Slack's pacing the worker keeps to, `scale` times faster like the fake's limits. */
 export function scaledPacing(scale: number): Pacing {
@@ -137,7 +138,7 @@ export async function measureBurst(
   const t1 = performance.now();
   // Two SDRs share the clicks, as they would.
   const clicks = await Promise.all(
-    trials.map((tr, i) => send(t.bot.url, buttonClick(i % 2 ? team.sdr2.id : team.sdr.id, 'trial_qualify', tr.id, tr.alert_channel, tr.alert_ts))),
+    trials.map((tr, i) => send(t.bot.url, buttonClick(i % 2 ? team.sdr2.id : team.sdr.id, ActionId.Qualify, tr.id, tr.alert_channel, tr.alert_ts))),
   );
   if (clicks.some((s) => s !== 200)) throw new Error('a qualify click was refused');
   const trialIds = trials.map((tr) => tr.id);

@@ -63,9 +63,9 @@ describe('deadlines job', () => {
       const day15 = milestoneId(trial.id, 'day15');
       // The actions block names the prompt a click answers; each button, the trial.
       expect(promptButtonsOf(m)).toEqual([
-        { action: 'trial_extend', value: trial.id, block: `deadline:${day15}` },
+        { action: ActionId.Extend, value: trial.id, block: `deadline:${day15}` },
         { action: 'trial_convert', value: trial.id, block: `deadline:${day15}` },
-        { action: 'trial_terminate', value: trial.id, block: `deadline:${day15}` },
+        { action: ActionId.Terminate, value: trial.id, block: `deadline:${day15}` },
       ]);
     }
     expect(milestonesOf(t, trial.id)[0]).toMatchObject({ kind: 'day15', prompted_at: '2026-03-16T09:00:00.000Z' });
@@ -183,7 +183,7 @@ describe('deadlines job', () => {
       expect(json).toContain('Hooli');
       expect(json).toContain(`<@${team.ce1.id}>`);
       expect(json).toContain('day 15 decision');
-      expect(promptButtonsOf(m).map((b) => b.action)).toEqual(['trial_extend', 'trial_convert', 'trial_terminate']);
+      expect(promptButtonsOf(m).map((b) => b.action)).toEqual([ActionId.Extend, 'trial_convert', ActionId.Terminate]);
     }
     // The prompt itself went out once.
     expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(1);
@@ -198,7 +198,7 @@ describe('deadlines job', () => {
     await deadlines(realNow.toISOString());
     await t.settle();
     const [dm] = dmMatching(t, team.ce1.id, DAY15);
-    const extend = promptButtonsOf(dm!).find((b) => b.action === 'trial_extend')!;
+    const extend = promptButtonsOf(dm!).find((b) => b.action === ActionId.Extend)!;
     setClock(new Date());
     await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: dm!.channel, ts: dm!.ts }, extend.block);
     expect(await t.lastEphemeral(team.ce1.id)).toMatch(/xtended/);
@@ -214,9 +214,9 @@ describe('deadlines job', () => {
     expect(day30).toHaveLength(1);
     const day30Id = milestoneId(trial.id, 'day30');
     expect(promptButtonsOf(day30[0]!)).toEqual([
-      { action: 'trial_extend', value: trial.id, block: `deadline:${day30Id}` },
+      { action: ActionId.Extend, value: trial.id, block: `deadline:${day30Id}` },
       { action: 'trial_convert', value: trial.id, block: `deadline:${day30Id}` },
-      { action: 'trial_terminate', value: trial.id, block: `deadline:${day30Id}` },
+      { action: ActionId.Terminate, value: trial.id, block: `deadline:${day30Id}` },
     ]);
     expect(messagesMatching(t, trial.space, DAY30)).toHaveLength(1);
   });
@@ -266,7 +266,7 @@ describe('deadlines job', () => {
     it('"Extend 15 days" on the day-30 prompt ends on day 45, and the next morning asks nothing', async () => {
       const { trial, startOn, at, day30 } = await day30Today();
       const [prompt] = dmMatching(t, team.ce1.id, DAY30);
-      const extend = promptButtonsOf(prompt!).find((b) => b.action === 'trial_extend')!;
+      const extend = promptButtonsOf(prompt!).find((b) => b.action === ActionId.Extend)!;
       await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: prompt!.channel, ts: prompt!.ts }, extend.block);
       const day45 = addLocalDays(startOn, 45);
       expect(await t.lastEphemeral(team.ce1.id)).toContain(`it now ends on *${day45}*`);
@@ -289,7 +289,7 @@ describe('deadlines job', () => {
     it('the old day-15 prompt’s Extend says it is out of date, names the waiting day-30 one, and changes nothing', async () => {
       const { trial, day30 } = await day30Today();
       const [old] = dmMatching(t, team.ce1.id, DAY15);
-      const extend = promptButtonsOf(old!).find((b) => b.action === 'trial_extend')!;
+      const extend = promptButtonsOf(old!).find((b) => b.action === ActionId.Extend)!;
       const before = { row: trialRow(t, trial.id), outbox: outboxCount(t), milestones: milestonesOf(t, trial.id) };
       await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: old!.channel, ts: old!.ts }, extend.block);
       const answer = await t.lastEphemeral(team.ce1.id);
@@ -301,7 +301,7 @@ describe('deadlines job', () => {
       expect(milestonesOf(t, trial.id)).toEqual(before.milestones);
 
       // Terminate means the same on any prompt: the old one's button still ends the trial.
-      const terminate = promptButtonsOf(old!).find((b) => b.action === 'trial_terminate')!;
+      const terminate = promptButtonsOf(old!).find((b) => b.action === ActionId.Terminate)!;
       await t.clickButton(team.ce1.id, terminate.action, terminate.value, { channel: old!.channel, ts: old!.ts }, terminate.block);
       expect(await t.lastEphemeral(team.ce1.id, 2)).toContain('Terminated *Hooli*');
       expect(trialRow(t, trial.id).status).toBe('terminated');
@@ -311,7 +311,7 @@ describe('deadlines job', () => {
     it('a day-15 prompt sent before buttons named their prompt (Extend value `trial:15`) is answered by its block: out of date', async () => {
       const { trial } = await day30Today();
       const [old] = dmMatching(t, team.ce1.id, DAY15);
-      const block = promptButtonsOf(old!).find((b) => b.action === 'trial_extend')!.block;
+      const block = promptButtonsOf(old!).find((b) => b.action === ActionId.Extend)!.block;
       const before = { row: trialRow(t, trial.id), outbox: outboxCount(t) };
       await t.clickButton(team.ce1.id, ActionId.Extend, `${trial.id}:15`, { channel: old!.channel, ts: old!.ts }, block);
       expect(await t.lastEphemeral(team.ce1.id)).toContain('This day 15 prompt for *Hooli* is out of date');

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { disqualifyReasons } from '../../src/flows/triage-lead.js';
 import { TestBot } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 /** Strings people type, plus the ones attackers type. */
 const hostile = fc.oneof(
@@ -216,11 +217,11 @@ describe('hostile requests against the running server', () => {
   const reasons = fc.constantFrom('student', 'job_seeker', 'competitor', 'not_a_fit', 'spam', 'other', 'toString', '__proto__', 'constructor');
   const actionIds = fc.oneof(
     fc.constantFrom(
-      'trial_qualify',
-      'trial_disqualify',
+      ActionId.Qualify,
+      ActionId.Disqualify,
       'trial_opportunity_created',
-      'trial_extend',
-      'trial_terminate',
+      ActionId.Extend,
+      ActionId.Terminate,
       'trial_convert',
       'trial_feedback_sent',
       'license_rotated',
@@ -350,7 +351,7 @@ describe('hostile requests against the running server', () => {
     const modalOnly = trialIds.slice(4);
     const insiders = fc.constantFrom(team.sdr.id, team.sdr2.id, team.namedSdr.id, team.ae1.id, team.ce1.id, team.admin.id, team.outsider.id);
     const click = fc.record({
-      action_id: fc.oneof(fc.constantFrom('trial_qualify', 'trial_disqualify', 'trial_opportunity_created'), actionIds),
+      action_id: fc.oneof(fc.constantFrom(ActionId.Qualify, ActionId.Disqualify, 'trial_opportunity_created'), actionIds),
       value: fc.oneof(fc.constantFrom(...clicked), hostile),
     });
     // The modal as Slack sends it, with any reason (prototype names included) and any detail.

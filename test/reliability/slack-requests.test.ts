@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestBot, secrets } from '../support/test-bot.js';
 import { seedTeam, team } from '../support/seed.js';
 import { slackSignature } from '../support/sign.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 beforeEach(async () => {
@@ -17,7 +18,7 @@ const click = (user: string, trialId: string) =>
     team: { id: 'T1' },
     trigger_id: 't',
     container: { type: 'message', channel_id: t.alertsChannel, message_ts: '1.1' },
-    actions: [{ type: 'button', action_id: 'trial_qualify', block_id: 'b', value: trialId, action_ts: '1' }],
+    actions: [{ type: 'button', action_id: ActionId.Qualify, block_id: 'b', value: trialId, action_ts: '1' }],
   });
 
 describe('requests on /slack/events', () => {

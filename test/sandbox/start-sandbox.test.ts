@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { eventually } from '../support/eventually.js';
 import { startTestSandbox, testDir } from '../support/sandbox.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 /** The current test's sandbox, for `call` and `count`; each test's own is closed when it ends. */
 let box: Sandbox | undefined;
@@ -97,7 +98,7 @@ describe('the local sandbox', () => {
       as: 'U0OUTSIDE',
       channel: box.config.ALERTS_CHANNEL,
       ts: alert.ts,
-      action: { action_id: 'trial_qualify', block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
+      action: { action_id: ActionId.Qualify, block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
     });
     expect(refused.body.answer.status).toBe(200);
     await eventually(async () => {
@@ -111,7 +112,7 @@ describe('the local sandbox', () => {
       as: sdr,
       channel: box.config.ALERTS_CHANNEL,
       ts: alert.ts,
-      action: { action_id: 'trial_qualify', block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
+      action: { action_id: ActionId.Qualify, block_id: `triage:${trialId}`, value: trialId, text: 'Qualify' },
     });
     const state = await eventually(async () => {
       const s = (await call(`/sandbox/state?as=${sdr}`)).body;

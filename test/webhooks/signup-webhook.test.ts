@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestBot, secrets } from '../support/test-bot.js';
 import { seedAccount, seedInstance, seedPool, seedTeam, team } from '../support/seed.js';
 import { webhookSignature } from '../support/sign.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 beforeEach(async () => {
@@ -24,8 +25,8 @@ describe('routing a signup', () => {
     await t.settle();
     expect(t.alerts()).toHaveLength(1);
     expect(buttons()).toEqual([
-      { action: 'trial_qualify', value: res.body.trialId },
-      { action: 'trial_disqualify', value: res.body.trialId },
+      { action: ActionId.Qualify, value: res.body.trialId },
+      { action: ActionId.Disqualify, value: res.body.trialId },
     ]);
     expect(alertJson()).toContain('bob@initech.com');
     expect(alertJson()).toContain('initech.com');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineEscalation, deadlinePrompt, recommendation, type DeadlinePromptView } from '../../../src/messages/slack/deadline-prompt.js';
+import { ActionId } from '../../../src/messages/slack/ids.js';
 
 const view = (over: Partial<DeadlinePromptView> = {}): DeadlinePromptView => ({
   trialId: 'tr_abc',
@@ -62,9 +63,9 @@ describe('deadlinePrompt', () => {
     expect(text).toContain('Recommended: extend by 15 days');
     expect(text).toContain('Day 15');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: 'primary', confirm: false },
+      { action: ActionId.Extend, value: 'tr_abc', block: 'deadline:7', style: 'primary', confirm: false },
       { action: 'trial_convert', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
-      { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
+      { action: ActionId.Terminate, value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
     ]);
   });
 
@@ -73,9 +74,9 @@ describe('deadlinePrompt', () => {
     expect(JSON.stringify(m.blocks)).toContain('Recommended: terminate');
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended: extend');
     expect(buttons(m.blocks)).toEqual([
-      { action: 'trial_extend', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: false },
+      { action: ActionId.Extend, value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: false },
       { action: 'trial_convert', value: 'tr_abc', block: 'deadline:7', style: undefined, confirm: true },
-      { action: 'trial_terminate', value: 'tr_abc', block: 'deadline:7', style: 'danger', confirm: true },
+      { action: ActionId.Terminate, value: 'tr_abc', block: 'deadline:7', style: 'danger', confirm: true },
     ]);
   });
 
@@ -93,9 +94,9 @@ describe('deadlinePrompt', () => {
     expect(m.text).not.toContain('terminate.');
     // Both choices stay, neither pressed on the CE.
     expect(buttons(m.blocks).map((b) => [b.action, b.style])).toEqual([
-      ['trial_extend', undefined],
+      [ActionId.Extend, undefined],
       ['trial_convert', undefined],
-      ['trial_terminate', undefined],
+      [ActionId.Terminate, undefined],
     ]);
     const e = deadlineEscalation({ ...view({ ...over, usage: null }), promptedAt: '2026-03-16T09:00:00Z' });
     expect(JSON.stringify(e.blocks)).not.toContain('Recommended: terminate');
@@ -104,9 +105,9 @@ describe('deadlinePrompt', () => {
   it.each(['day30', 'extension_end'] as const)('%s: extend, convert and terminate, no recommendation', (kind) => {
     const m = deadlinePrompt(view({ kind, dayNumber: kind === 'day30' ? 30 : 45, dueOn: '2026-04-15' }));
     expect(buttons(m.blocks).map((b) => [b.action, b.value, b.block])).toEqual([
-      ['trial_extend', 'tr_abc', 'deadline:7'],
+      [ActionId.Extend, 'tr_abc', 'deadline:7'],
       ['trial_convert', 'tr_abc', 'deadline:7'],
-      ['trial_terminate', 'tr_abc', 'deadline:7'],
+      [ActionId.Terminate, 'tr_abc', 'deadline:7'],
     ]);
     expect(JSON.stringify(m.blocks)).not.toContain('Recommended');
     expect(JSON.stringify(m.blocks)).toContain(kind === 'day30' ? 'Day 30' : 'day 45');
@@ -140,6 +141,6 @@ describe('deadlineEscalation', () => {
     expect(text).toContain('<@UAE1>, please follow up');
     expect(text).toMatch(/day 15 decision/);
     expect(m.text).toMatch(/Overdue/);
-    expect(buttons(m.blocks).map((b) => b.action)).toEqual(['trial_extend', 'trial_convert', 'trial_terminate']);
+    expect(buttons(m.blocks).map((b) => b.action)).toEqual([ActionId.Extend, 'trial_convert', ActionId.Terminate]);
   });
 });
