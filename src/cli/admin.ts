@@ -1,4 +1,7 @@
 import { brandOf } from '../core/brand.js';
+import { existsSync } from 'node:fs';
+import { givenSettings } from '../config.js';
+import { serverDatabasePath } from '../sandbox/sandbox-paths.js';
 import { loadBrandSettings } from '../config.js';
 import { loadEnvFile } from '../env-file.js';
 import { runCheck } from './check.js';
@@ -55,7 +58,7 @@ export const USAGE = `usage: npm run admin -- <command> ...
                           the trial funnel per week and case for the last N weeks (default 4, this
                           week so far the last): a table, or CSV written to FILE
 
-Uses DATABASE_PATH (default ./data/trialbot.db). Exit 0 ok, 1 failed, 2 usage.
+Uses DATABASE_PATH (default ./data/trialbot.db; with no SLACK_BOT_TOKEN, the sandbox's ./data/sandbox.db). Exit 0 ok, 1 failed, 2 usage.
 `;
 
 type Importer = (db: Db, text: string, now: Date, options?: ImportOptions & { replace?: boolean }) => ImportResult;
@@ -200,7 +203,12 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
 
   let db: Db | undefined;
   try {
-    db = openDatabase(io.env.DATABASE_PATH || './data/trialbot.db');
+    // As for `npm run job`: with no SLACK_BOT_TOKEN (the sandbox of `npm start`) the sandbox's database.
+    const path = serverDatabasePath(io.env);
+    if (givenSettings(io.env).DATABASE_PATH === undefined && givenSettings(io.env).SLACK_BOT_TOKEN === undefined && !existsSync(path)) {
+      throw new Error(`no sandbox database at ${path} yet: start the sandbox first (npm start), or set DATABASE_PATH`);
+    }
+    db = openDatabase(path);
     const output = await action(db, io.now?.() ?? new Date(), io.env);
     io.stdout.write(`${output}\n`);
     return 0;

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../db/open-database.js';
 import { createGitHubClient } from '../clients/github-client.js';
 import { createLogger } from '../logger.js';
 import { isSandboxDatabase, refuseProductionSettings } from '../sandbox/sandbox-guard.js';
-import { readSandboxClockOffset, SANDBOX_DATABASE_PATH } from '../sandbox/sandbox-paths.js';
+import { readSandboxClockOffset, serverDatabasePath } from '../sandbox/sandbox-paths.js';
 import { effectsDueBy } from '../stores/effect-clock.js';
 import { jobNamed, jobs } from '../jobs/index.js';
 import { isDatabaseJob, type DatabaseJob, type Job } from '../jobs/job.js';
@@ -39,9 +39,7 @@ license-rotation run against the sandbox's database (DATABASE_PATH, default
 const isSandbox = (env: JobIo['env']) => givenSettings(env).SLACK_BOT_TOKEN === undefined;
 
 /** The database the server uses: DATABASE_PATH, else the sandbox's or the server's default. */
-export function jobDatabasePath(env: JobIo['env']): string {
-  return givenSettings(env).DATABASE_PATH ?? (isSandbox(env) ? SANDBOX_DATABASE_PATH : './data/trialbot.db');
-}
+export const jobDatabasePath = serverDatabasePath;
 
 /** The server's (or the sandbox's) database; a job run never creates one, since a new one would hold nothing to act on. */
 function openExistingDatabase(path: string, env: JobIo['env']): Db {

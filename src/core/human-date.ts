@@ -16,3 +16,10 @@ export function humanTime(at: Date | string, zone: string): string {
   const day = humanDay(`${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`);
   return `${day}, ${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
 }
+
+/** ISO dates and instants written in a text (an audit detail) as a person writes them, instants in `zone`. */
+export function humanDates(text: string, zone: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)?\b/g, (all, day: string, time: string | undefined) =>
+    time ? humanTime(all, zone) : humanDay(day),
+  );
+}

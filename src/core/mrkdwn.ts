@@ -40,3 +40,10 @@ export const channelLink = (channelId: string | null | undefined): string => (ch
 export function link(url: string, label: string): string {
   return `<${url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
 }
+
+/** Known Slack user ids written bare in a text (an audit detail) become `<@id>` markup, so people read names. */
+export function markMentions(text: string, ids: readonly string[]): string {
+  if (ids.length === 0) return text;
+  const pattern = new RegExp(`(?<![<@\\w])(${ids.map((id) => id.replace(/[^A-Z0-9]/g, '')).join('|')})(?![\\w>])`, 'g');
+  return text.replace(pattern, '<@$1>');
+}

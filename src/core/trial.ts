@@ -39,6 +39,9 @@ export interface TrialRow {
   ends_at: string | null;
   ended_at: string | null;
   end_reason: string | null;
+  /** The instance's first real use (a search, or a code host and a repository), and when it first reached PQL (grade B). */
+  first_real_use_at?: string | null;
+  pql_at?: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -43,6 +43,8 @@ export interface SignupHooks {
    * the SDR, under the trial's alert, is this hook's job.
    */
   onJoinedTrial?(db: Db, trial: TrialRow, signup: JoinedSignup, now: Date): void;
+  /** Case 1 for an instance from before trialbot: its first trial record was just made. */
+  onExistingInstance?(db: Db, trial: TrialRow, signup: JoinedSignup, now: Date): void;
 }
 
 /**
@@ -155,6 +157,7 @@ export function acceptSignup(db: Db, input: SignupInput, email: { address: strin
     if (decision.joinsTrial) hooks.onJoinedTrial?.(db, trial, { id: input.id, email: email.address, name: input.name ?? null }, now);
     else if (decision.case === '2.1' || decision.case === '2.2') hooks.onPrequalifiedTrial?.(db, trial, now);
     else if (decision.case === '3') hooks.onTriageTrial?.(db, trial, now);
+    else if (decision.case === '1') hooks.onExistingInstance?.(db, trial, { id: input.id, email: email.address, name: input.name ?? null }, now);
     return answer;
   });
 }

@@ -100,6 +100,15 @@ export function recordTouch(
 
 /** The audit line of an assignment: who got each role, and by which rule. */
 export function ownersDetail(owners: Assignment, sdr?: { slackUserId: string; reason: string } | null): string {
-  const pick = (p: { slackUserId: string; reason: string } | null | undefined) => (p ? `${p.slackUserId} (${p.reason})` : 'none (nobody eligible)');
+  // The audit trail is read by people (History, the card, `admin -- audit`): reasons in words.
+  const why: Record<string, string> = {
+    named_account: 'named account',
+    recent_touch: 'worked the account recently',
+    closed_opportunity: 'won the account before',
+    rotation: 'round robin',
+    decided: 'decided',
+  };
+  const pick = (p: { slackUserId: string; reason: string } | null | undefined) =>
+    p ? `${p.slackUserId} (${why[p.reason] ?? p.reason})` : 'none (nobody eligible)';
   return `AE ${pick(owners.ae)}, CE ${pick(owners.ce)}${sdr ? `, SDR ${pick(sdr)}` : ''}`;
 }

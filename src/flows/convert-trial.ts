@@ -9,7 +9,7 @@ import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
 import { convertIssue } from '../messages/github/issue-bodies.js';
 import { recordEffect } from '../stores/record-effect.js';
-import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
+import { recordAlertRefresh, recordCardRefresh, recordPromptsAnswered } from './record-messages.js';
 
 /**
  * The prospect bought: the trial is converted, its reminders stop, and the
@@ -45,6 +45,7 @@ export function convertTrial(db: Db, config: Config, trialId: string, actor: str
       now,
     );
     recordCardRefresh(db, t.id, 'converted', now);
+    recordPromptsAnswered(db, t.id, now);
     recordAlertRefresh(db, t.id, 'converted', now);
     return { ok: true as const, trial: trialNow(db, t.id) };
   });

@@ -1,3 +1,4 @@
+import { humanDay } from '../core/human-date.js';
 import type { Config } from '../config.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import { extensionEndOn, localDate, type MilestoneKind } from '../core/deadlines.js';
@@ -20,7 +21,7 @@ import { effectExists, recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { commonRefusal, issueFacts, postInSpace, rememberCommand, repeatedCommand, viaText } from './lifecycle-common.js';
-import { recordCardRefresh } from './record-messages.js';
+import { recordCardRefresh, recordPromptsAnswered } from './record-messages.js';
 
 /**
  * Moves the trial's end by `days` and re-plans its reminders: the prompt
@@ -104,11 +105,12 @@ export function extendTrial(
       db,
       t.id,
       `${key}:space`,
-      `:calendar: ${mention(actor)} extended the trial by ${args.days} days: it now ends on *${newEndOn}* (was ${previousEndOn ?? 'unset'}${fromToday && previousEndOn ? ', already past, so counted from today' : ''}).${reasonSuffix(reason)}` +
+      `:calendar: ${mention(actor)} extended the trial by ${args.days} days: it now ends on *${humanDay(newEndOn)}* (was ${previousEndOn ? humanDay(previousEndOn) : 'not set'}${fromToday && previousEndOn ? ', already past, so counted from today' : ''}).${reasonSuffix(reason)}` +
         (licenseChange ? ' :key: More than 15 days, so the instance needs a license change: the cloud team’s issue says so.' : ''),
       now,
     );
     recordCardRefresh(db, t.id, 'extended', now);
+    recordPromptsAnswered(db, t.id, now);
     rememberCommand(db, t.id, request, args.source, now);
     return { ok: true as const, trial: trialNow(db, t.id), previousEndOn, newEndOn, licenseChange, fromToday };
   });

@@ -116,7 +116,7 @@ export function markInstanceReady(
     // Without a URL yet (the issue was closed before anyone wrote it), say where it will be, not a placeholder.
     const signIn = t.instance_url
       ? link(`${t.instance_url}/sign-in?sourcegraph-operator`, `${t.instance_url}/sign-in?sourcegraph-operator`)
-      : 'the instance’s sign-in page (its address is on the instance-request issue)';
+      : 'the instance’s sign-in page (its address is on the instance request issue)';
     const text =
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
       `${mention(t.ce_id)}: log in with ${config.COMPANY_NAME} employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +

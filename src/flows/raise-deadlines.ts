@@ -3,7 +3,7 @@ import { extendEndTo } from '../stores/trial-store.js';
 // The deadline sweep's decisions carried out: a prompt marked sent, an escalation marked, a superseded
 // decision skipped, each in one transaction with what it causes. The prompts are drawn when sent
 // (outbox effect `prompt.post`), from the trial as it is then.
-import type { OpenMilestone } from '../core/deadlines.js';
+import { milestoneName, type OpenMilestone } from '../core/deadlines.js';
 import type { DeadlinePromptPayload } from '../core/effect-payloads.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
@@ -43,7 +43,7 @@ export function sendPrompt(db: Db, m: OpenMilestone, zone: string, now: Date): b
       {
         trialId: view.trialId,
         actor: 'trialbot',
-        action: `asked for the ${m.kind.replace('_', ' ')} decision`,
+        action: `asked for the ${milestoneName(m.kind)} decision`,
         detail: asked ? `<@${asked}>` : 'alerts channel (no CE or AE)',
       },
       now,
@@ -64,7 +64,7 @@ export function escalate(db: Db, m: OpenMilestone, zone: string, now: Date): boo
       {
         trialId: view.trialId,
         actor: 'trialbot',
-        action: `escalated the unanswered ${m.kind.replace('_', ' ')} decision`,
+        action: `escalated the unanswered ${milestoneName(m.kind)} decision`,
         detail: view.aeId ? `<@${view.aeId}> and the alerts channel` : 'alerts channel',
       },
       now,
@@ -77,7 +77,7 @@ export function supersede(db: Db, m: OpenMilestone, now: Date): boolean {
   return writeTransaction(db, () => {
     const skipped = markCancelled(db, m.id, now);
     if (skipped)
-      audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${m.kind.replace('_', ' ')} decision`, detail: 'a later decision is due' }, now);
+      audit(db, { trialId: m.trialId, actor: 'trialbot', action: `skipped the ${milestoneName(m.kind)} decision`, detail: 'a later decision is due' }, now);
     return skipped;
   });
 }

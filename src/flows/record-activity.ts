@@ -1,6 +1,9 @@
 import { writeTransaction, type Db } from '../db/open-database.js';
 import type { Grade } from '../core/activity-grade.js';
-import { countActivity, insertActivityEvent } from '../stores/activity-store.js';
+import { activityMoments, countActivity, insertActivityEvent } from '../stores/activity-store.js';
+import { firstUseNudge, pqlNudge } from '../messages/slack/usage-nudges.js';
+import { getTrial } from '../stores/trial-store.js';
+import { recordSpacePost } from './record-messages.js';
 import { instanceByUrl } from '../stores/instance-store.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { trialGrade } from '../stores/trial-usage.js';
@@ -21,6 +24,7 @@ export function recordActivity(
     const instance = instanceByUrl(db, e.url);
     if (!instance) return { unknownInstance: true as const };
     const before = trialGrade(db, e.url, zone).grade;
+    const momentsBefore = activityMoments(db, [e.url]).get(e.url);
     const fresh = insertActivityEvent(db, { ...e, receivedAt: now.toISOString() });
     // A new event moves its counters (O(1)); a duplicate id counts once.
     if (fresh) countActivity(db, e.url, { event: e.event, private: e.private, at: e.at }, zone);
@@ -29,6 +33,18 @@ export function recordActivity(
       const trialId = instance.trial_id;
       recordEffect(db, { key: `card-refresh:grade:${trialId}:${after}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
     }
+    if (fresh && instance.trial_id) nudgeOnUsage(db, instance.trial_id, momentsBefore, activityMoments(db, [e.url]).get(e.url), after, now);
     return { ok: true as const, grade: after, duplicate: !fresh };
   });
+}
+
+type Moments = { firstRealUseAt: string | null; pqlAt: string | null } | undefined;
+
+/** The first real use and reaching PQL, each told once in the trial's space while the trial runs (keys make it once). */
+function nudgeOnUsage(db: Db, trialId: string, before: Moments, after: Moments, grade: Grade, now: Date): void {
+  const trial = getTrial(db, trialId);
+  if (!trial || trial.status !== 'active') return;
+  const facts = { company: trial.company, domain: trial.domain, aeId: trial.ae_id, ceId: trial.ce_id };
+  if (!before?.firstRealUseAt && after?.firstRealUseAt) recordSpacePost(db, trialId, `usage:first-use:${trialId}`, { text: firstUseNudge(facts) }, now);
+  if (!before?.pqlAt && after?.pqlAt) recordSpacePost(db, trialId, `usage:pql:${trialId}`, { text: pqlNudge({ ...facts, grade }) }, now);
 }

@@ -1,3 +1,6 @@
+import { milestoneClosed, postedPrompts } from '../stores/milestone-store.js';
+import { mention } from '../core/mrkdwn.js';
+import { peopleWithRole } from '../stores/people-store.js';
 import { owesWelcomeEmail } from './welcome-email.js';
 import type { Db } from '../db/open-database.js';
 import type { SlackPostPayload } from '../core/effect-payloads.js';
@@ -41,13 +44,13 @@ export function recordHomeRefresh(db: Db, trialId: string, now: Date): void {
 
 /**
  * A trial left without an AE or CE (nobody eligible for round robin, or a named account
- * naming none) gets one warning under its alert, saying exactly how an admin assigns one.
+ * naming none) gets one warning under its alert, asking the admins to assign one from their Home tab.
  */
 export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
   const missing = (['ae', 'ce'] as const).filter((role) => !(role === 'ae' ? trial.ae_id : trial.ce_id));
   if (missing.length === 0) return;
   const roles = missing.map((role) => role.toUpperCase());
-  const commands = missing.map((role) => `\`npm run admin -- assign ${trial.id} ${role} EMAIL\``).join(' and ');
+  const admins = peopleWithRole(db, 'admin').map((p) => mention(p.slack_user_id));
   const welcomeWaits = missing.includes('ce') && owesWelcomeEmail(trial);
   recordEffect(
     db,
@@ -59,10 +62,22 @@ export function recordMissingOwners(db: Db, trial: TrialRow, now: Date): void {
         to: { trialAlertThread: trial.id },
         text:
           `:warning: No ${roles.join(' and no ')} could be assigned (nobody eligible for round robin: everyone is ineligible or out of office). ` +
-          `An admin needs to assign one: ${commands}, with the email of someone in the roster with that role.` +
+          `${admins.length ? `${admins.join(' ')}, please` : 'An admin needs to'} assign ${missing.length === 1 ? 'one' : 'them'} from the Home tab: *Reassign the ${roles.join('* and *Reassign the ')}* on this trial.` +
           (welcomeWaits ? ' The welcome email goes out once the trial has a CE.' : ''),
       },
     },
     now,
   );
+}
+
+/** Every posted copy of the trial's prompts whose decision is now taken is redrawn without buttons, once. */
+export function recordPromptsAnswered(db: Db, trialId: string, now: Date): void {
+  for (const posted of postedPrompts(db, trialId)) {
+    if (!milestoneClosed(db, posted.milestoneId)) continue;
+    recordEffect(
+      db,
+      { key: `prompt-answered:${posted.channel}:${posted.ts}`, kind: 'prompt.answered', trialId, lane: `prompt-answered:${trialId}`, payload: posted },
+      now,
+    );
+  }
 }

@@ -10,11 +10,20 @@ import type { JoinedSignup, SignupHooks } from './accept-signup.js';
 import { assignTrialOwners, leadSdrFor, ownersDetail, recordTouch } from './assign-owners.js';
 import { checkPoolLevel, requestInstanceOrQueue } from './capacity.js';
 import { recordMissingOwners, recordOpenSpace, recordSpacePost } from './record-messages.js';
-import { recordWelcomeEmail } from './welcome-email.js';
+import { recordExistingInstanceEmail, recordIntroductionEmail, recordWelcomeEmail } from './welcome-email.js';
+import { peopleWithRole } from '../stores/people-store.js';
 import { startTrialClock } from './start-trial-clock.js';
 
 function signupWho(signup: JoinedSignup): string {
   return escapeMrkdwn(signup.name ? `${signup.name} (${signup.email})` : signup.email);
+}
+
+/** Nobody is the company's AE yet: the admins are asked to pick one. */
+function noAeYet(db: Parameters<NonNullable<SignupHooks['onJoinedTrial']>>[0]): string {
+  const admins = peopleWithRole(db, 'admin').map((p) => mention(p.slack_user_id));
+  return admins.length
+    ? `No AE is known for this company, so ${admins.join(' ')} (admins): please give it one (Reassign, on your Home tab) and`
+    : 'No AE is known for this company yet. Whoever takes it:';
 }
 
 const addedPlease = '(unless SSO is set up, the instance admin has to invite them)';
@@ -44,6 +53,7 @@ export function signupHooks(config: Config): SignupHooks {
       recordOpenSpace(db, trial.id, now);
       if (trial.instance_url) {
         startTrialClock(db, trial.id, now, config.TIMEZONE, now);
+        recordIntroductionEmail(db, trialNow(db, trial.id), brandOf(config), now);
       } else {
         // Pool empty: the same path as a qualified Case 3 lead.
         requestInstanceOrQueue(db, config, trialNow(db, trial.id), now);
@@ -70,7 +80,8 @@ export function signupHooks(config: Config): SignupHooks {
     onJoinedTrial(db, trial, signup, now) {
       const who = signupWho(signup);
       const company = escapeMrkdwn(trial.company ?? trial.domain);
-      const ae = trial.ae_id ? mention(trial.ae_id) : 'AE';
+      // Whoever makes sure they get added: the AE, or (none yet) the admins, asked to pick one.
+      const ae = trial.ae_id ? mention(trial.ae_id) : noAeYet(db);
       if (trial.status === 'triage') {
         // Still the SDR's call: say so under the alert the decision is made on.
         const text =
@@ -84,10 +95,19 @@ export function signupHooks(config: Config): SignupHooks {
       const text =
         ready && trial.instance_url
           ? `:wave: ${who} from *${company}* signed up and was sent to ${link(trial.instance_url, trial.instance_url)}, the company's instance. ` +
-            `${ae}: please make sure they get added to it ${addedPlease}.`
+            `${ae}${trial.ae_id ? ':' : ''} please make sure they get added to it ${addedPlease}.`
           : `:wave: Another person from *${company}* signed up: ${who} joins this trial (${ready ? 'the instance is ready, its URL not yet known' : 'its instance is not ready yet'}); ` +
-            `no second trial was opened. ${ae}: please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`;
+            `no second trial was opened. ${ae}${trial.ae_id ? ':' : ''} please make sure they get added to the instance${ready ? '' : ' once it is ready'} ${addedPlease}.`;
       recordSpacePost(db, trial.id, `join:${signup.id}`, { text }, now);
+      if (ready) recordExistingInstanceEmail(db, trial, { signupId: signup.id, email: signup.email, name: signup.name }, brandOf(config), now);
+    },
+    onExistingInstance(db, trial, signup, now) {
+      // Seed 002, Case 1: the AE makes sure they get added. The account's AE, when the accounts list names one.
+      const ae = personByEmail(db, accountOf(db, trial.domain)?.ae_email, 'ae');
+      if (ae?.role !== 'ae') return;
+      updateTrial(db, trial.id, { ae_id: ae.slack_user_id }, now);
+      audit(db, { trialId: trial.id, actor: 'trialbot', action: 'assigned owners', detail: `AE ${ae.slack_user_id} (the account's AE)` }, now);
+      recordExistingInstanceEmail(db, trialNow(db, trial.id), { signupId: signup.id, email: signup.email, name: signup.name }, brandOf(config), now);
     },
   };
 }

@@ -12,7 +12,7 @@ import { recordEffect } from '../stores/record-effect.js';
 import { getTrial, updateTrial, trialNow } from '../stores/trial-store.js';
 import { recordTouch } from './assign-owners.js';
 import { closeOpportunity, commonRefusal, issueFacts, postInSpace, viaText } from './lifecycle-common.js';
-import { recordAlertRefresh, recordCardRefresh } from './record-messages.js';
+import { recordAlertRefresh, recordCardRefresh, recordPromptsAnswered } from './record-messages.js';
 import { releaseQueue } from './capacity.js';
 import { existingTerminationRefusal } from './trial-permissions.js';
 
@@ -80,6 +80,7 @@ export function terminateTrial(
       now,
     );
     recordCardRefresh(db, t.id, 'terminated', now);
+    recordPromptsAnswered(db, t.id, now);
     recordAlertRefresh(db, t.id, 'terminated', now);
     const released = releaseQueue(db, config, now);
     return { ok: true as const, trial: trialNow(db, t.id), feedbackTo: owners.map((o) => o.slack_user_id), released };

@@ -1,6 +1,6 @@
 import type { Brand } from '../core/brand.js';
 import type { Db } from '../db/open-database.js';
-import { welcomeEmail } from '../messages/email/templates.js';
+import { existingInstanceEmail, introductionEmail, welcomeEmail } from '../messages/email/templates.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import type { TrialRow } from '../core/trial.js';
@@ -41,4 +41,55 @@ export function recordWelcomeEmail(db: Db, trial: TrialRow, brand: Brand, now: D
     if (recordEffect(db, { key, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template, ...welcome } }, now)) recorded = true;
   });
   return recorded;
+}
+
+/** Cases 2.1/2.2 with a pre-provisioned instance: the CE introduces themselves (AE in cc), once. */
+export function recordIntroductionEmail(db: Db, trial: TrialRow, brand: Brand, now: Date): boolean {
+  const ce = personById(db, trial.ce_id);
+  if (!ce || !trial.instance_url) return false;
+  const ae = personById(db, trial.ae_id);
+  const email = introductionEmail({
+    to: trial.prospect_email,
+    prospectName: trial.prospect_name,
+    company: trial.company,
+    instanceUrl: trial.instance_url,
+    ce: { name: ce.name, email: ce.email },
+    ae: ae ? { name: ae.name, email: ae.email } : null,
+    brand,
+  });
+  return recordEffect(
+    db,
+    { key: `email:intro:${trial.id}`, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template: 'introduction', ...email } },
+    now,
+  );
+}
+
+/** Someone sent to their company's existing instance hears from its AE how to get in, once per signup. */
+export function recordExistingInstanceEmail(
+  db: Db,
+  trial: TrialRow,
+  person: { signupId: string; email: string; name: string | null },
+  brand: Brand,
+  now: Date,
+): boolean {
+  const ae = personById(db, trial.ae_id);
+  if (!ae || !trial.instance_url) return false;
+  const email = existingInstanceEmail({
+    to: person.email,
+    prospectName: person.name,
+    company: trial.company,
+    instanceUrl: trial.instance_url,
+    ae: { name: ae.name, email: ae.email },
+    brand,
+  });
+  return recordEffect(
+    db,
+    {
+      key: `email:existing:${trial.id}:${person.signupId}`,
+      kind: 'email.send',
+      trialId: trial.id,
+      payload: { trialId: trial.id, template: 'existing instance', ...email },
+    },
+    now,
+  );
 }

@@ -104,7 +104,8 @@ function reportFailure(db: Db, config: Config, row: OutboxRow, handler: EffectHa
       lane: 'reports',
       trialId: row.trial_id,
       payload: {
-        text: `:warning: trialbot could not ${describe(row.kind)}${row.trial_id ? ` for trial \`${row.trial_id}\`` : ''}: ${reason}. It will not retry by itself; after fixing the cause run \`npm run admin -- outbox retry ${row.id}\`.`,
+        text: `:warning: trialbot could not ${describe(row.kind)}${row.trial_id ? ` for trial \`${row.trial_id}\`` : ''}: ${reason}. It will not retry by itself: once the cause is fixed, an admin clicks *Retry*.`,
+        retryEffect: row.id,
       },
     },
     now,

@@ -115,7 +115,7 @@ export function sandboxDrawing(env: DrawingEnv) {
       ($('composer-input') as HTMLInputElement).placeholder = ui.replyTo ? `Reply in the thread in ${where}` : `Message ${where} — or type /trial help`;
       $('composer-thread').hidden = !ui.replyTo;
       // A Home tab has no composer in Slack either.
-      $('composer').hidden = c?.kind === 'home';
+      $('composer').style.display = c?.kind === 'home' ? 'none' : '';
     });
     once('messages', { m: state().messages, e: [...ui.expanded], r: ui.replyTo, tz: state().timezone }, () => {
       const box = $('messages');

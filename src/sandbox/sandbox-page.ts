@@ -112,6 +112,14 @@ pre, .code-block { background: #f8f8f8; border: 1px solid #ddd; border-radius: 4
 .toasts { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); display: flex; flex-direction: column; gap: 6px; z-index: 20; }
 .toast { background: #1d1c1d; color: #fff; padding: 8px 14px; border-radius: 8px; font-size: 13px; max-width: 560px; }
 .toast.error { background: #a4123f; }
+/* A 1024 px screen holds the whole page: narrower side columns, the long labels go first. */
+@media (max-width: 1180px) {
+  .app { grid-template-columns: 190px minmax(0, 1fr) 340px; }
+  .topbar { gap: 10px; }
+  .topbar .brand small, .topbar label { display: none; }
+  .topbar select { min-width: 0; max-width: 240px; }
+  .topbar .clock { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+}
 `;
 
 const body = `

@@ -113,3 +113,22 @@ export const SWEEP_SQL = `
 export function milestonesToActOn(db: Db, params: { now: string; escalateBefore: string }): OpenMilestone[] {
   return db.prepare(SWEEP_SQL).all(params) as OpenMilestone[];
 }
+
+/** Where each prompt (and escalation) of the trial was posted, with its milestone: what to redraw once answered. */
+export function postedPrompts(db: Db, trialId: string): Array<{ milestoneId: number; channel: string; ts: string }> {
+  const rows = db
+    .prepare(`SELECT payload, result FROM outbox WHERE trial_id = ? AND kind = 'prompt.post' AND status = 'done' AND result IS NOT NULL ORDER BY id`)
+    .all(trialId) as Array<{ payload: string; result: string }>;
+  return rows.flatMap((r) => {
+    const posted = JSON.parse(r.result) as { channel?: string; ts?: string };
+    const { milestoneId } = JSON.parse(r.payload) as { milestoneId: number };
+    return posted.channel && posted.ts ? [{ milestoneId, channel: posted.channel, ts: posted.ts }] : [];
+  });
+}
+
+/** The milestone as it stands: whether it is still open. */
+export function milestoneClosed(db: Db, id: number): boolean {
+  const m = db.prepare('SELECT answered_at, cancelled_at FROM milestones WHERE id = ?').get(id) as
+    { answered_at: string | null; cancelled_at: string | null } | undefined;
+  return !m || m.answered_at !== null || m.cancelled_at !== null;
+}

@@ -11,3 +11,13 @@ export function trialGrade(db: Db, instanceUrl: string, _zone?: string) {
   const g = activityGrade(db, instanceUrl);
   return { ...g, description: describeGrade(g.grade) };
 }
+
+/**
+ * The grade people are shown: none until the instance has reported something. An instance that
+ * never reported is "unknown", not "D · Inactive": the prompt, the card and `/trial status` agree.
+ */
+export function reportedGrade(db: Db, instanceUrl: string | null, zone?: string) {
+  if (!instanceUrl) return null;
+  const g = trialGrade(db, instanceUrl, zone);
+  return g.events > 0 ? g : null;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -157,5 +157,41 @@ describe('admin CLI', () => {
     expect(query('SELECT status, attempts, run_after FROM outbox WHERE id = 7')).toEqual([
       { status: 'pending', attempts: 1, run_after: '2026-03-02T10:00:00.000Z' },
     ]);
+  });
+});
+
+describe('the sandbox database', () => {
+  async function runIn(cwd: string, env: Record<string, string>, ...argv: string[]) {
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env });
+      return { code, stdout, stderr };
+    } finally {
+      process.chdir(before);
+    }
+  }
+
+  it('with no SLACK_BOT_TOKEN and no DATABASE_PATH, the admin CLI uses the sandbox database, as `npm run job` does', async () => {
+    const sandbox = openDatabase(join(dir, 'data', 'sandbox.db'));
+    sandbox.close();
+    const out = await runIn(dir, { TIMEZONE: 'UTC' }, 'import-roster', file('roster.csv', rosterCsv));
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const db = openDatabase(join(dir, 'data', 'sandbox.db'));
+    try {
+      expect((db.prepare('SELECT count(*) FROM people').pluck().get() as number) > 0).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('says to start the sandbox first when it has made no database yet, and creates none', async () => {
+    const out = await runIn(dir, { TIMEZONE: 'UTC' }, 'ooo', 'list');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('start the sandbox first (npm start)');
+    expect(existsSync(join(dir, 'data', 'sandbox.db'))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addLocalDays } from '../../src/core/deadlines.js';
+import { humanDay } from '../../src/core/human-date.js';
 import { promptButtonTrial, promptOfBlock } from '../../src/slack/listeners/lifecycle.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
@@ -20,7 +21,7 @@ describe('/trial extend', () => {
     expect(res.status).toBe(200);
     expect(res.body.response_type).toBe('ephemeral');
     expect(res.body.text).toContain('Extended *Hooli* by 15 days');
-    expect(res.body.text).toContain(addLocalDays(startOn, 30));
+    expect(res.body.text).toContain(humanDay(addLocalDays(startOn, 30)));
     await t.settle();
 
     expect(trialRow(t, trial.id).ends_at).toBe(addLocalDays(startOn, 30));

@@ -160,9 +160,7 @@ describe('extendTrial re-plans the milestones', () => {
     const outcome = extendTrial(db, config, id, team.ce1.id, { days: 15, source: 'button' }, at(50));
     expect(outcome).toMatchObject({ ok: true, previousEndOn: '2026-04-01', newEndOn: '2026-05-06', fromToday: true });
     expect(endsAt(id)).toBe('2026-05-06');
-    expect(JSON.parse(effects('slack.post').at(-1)!.payload).text).toContain(
-      'it now ends on *2026-05-06* (was 2026-04-01, already past, so counted from today)',
-    );
+    expect(JSON.parse(effects('slack.post').at(-1)!.payload).text).toContain('it now ends on *Wed 6 May* (was Wed 1 Apr, already past, so counted from today)');
     expect(open(id)).toEqual([expect.objectContaining({ kind: 'extension_end', dueOn: '2026-05-06' })]);
   });
 

@@ -5,6 +5,7 @@ import { TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
 import { dmMatching, messagesMatching, promptButtonsOf, runJob } from './helpers.js';
 import { ActionId } from '../../src/messages/slack/ids.js';
+import { humanDay } from '../../src/core/human-date.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -189,6 +190,36 @@ describe('deadlines job', () => {
     expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(1);
   });
 
+  it('once answered, every copy of the prompt (the space, the DMs, the escalation in #cloud-trial-alerts) says who did what, with no buttons left', async () => {
+    const trial = await startedTrial();
+    await deadlines('2026-03-16T09:00:00Z');
+    await deadlines('2026-03-18T09:00:00Z');
+    await t.settle();
+    const copies = () => [
+      ...messagesMatching(t, trial.space, /Day 15/),
+      ...dmMatching(t, team.ce1.id, /Day 15/),
+      ...dmMatching(t, team.ae1.id, /Overdue|Day 15/),
+      ...t.alerts().filter((m) => /Overdue|Day 15/.test(m.text)),
+    ];
+    expect(copies()).toHaveLength(4);
+    expect(copies().every((m) => promptButtonsOf(m).length === 3)).toBe(true);
+
+    await t.command(team.ce1.id, trial.space, 'extend');
+    await t.settle();
+    const after = [
+      ...t.slack.messagesIn(trial.space),
+      ...t.slack.messagesIn(t.slack.dmWith(team.ce1.id)!),
+      ...t.slack.messagesIn(t.slack.dmWith(team.ae1.id)!),
+      ...t.alerts(),
+    ].filter((m) => /Day 15 decision for Hooli: answered/.test(m.text));
+    expect(after).toHaveLength(4);
+    for (const m of after) {
+      expect(promptButtonsOf(m)).toEqual([]);
+      const json = JSON.stringify(m.blocks);
+      expect(json).toContain(`<@${team.ce1.id}> extended the trial to *Tue 31 Mar*`);
+    }
+  });
+
   it('the prompt’s Extend button answers it: no escalation, and day 30 asks extend, convert or terminate', async () => {
     // Slack signs a click with the real time, and the server checks it against its clock: this trial's day 15 is today.
     const realNow = new Date();
@@ -257,10 +288,10 @@ describe('deadlines job', () => {
       const { trial, day30 } = await day30Today();
       expect(trialRow(t, trial.id).ends_at).toBe(day30);
       const status = await t.command(team.ce1.id, trial.space, 'status');
-      expect(JSON.stringify(status.body.blocks)).toContain(`ends ${day30}`);
+      expect(JSON.stringify(status.body.blocks)).toContain(`ends ${humanDay(day30)}`);
       expect(JSON.stringify(status.body.blocks)).toContain('ends today');
       const list = await t.command(team.ce1.id, t.alertsChannel, 'list');
-      expect(JSON.stringify(list.body.blocks)).toContain(`ends ${day30} (today)`);
+      expect(JSON.stringify(list.body.blocks)).toContain(`ends ${humanDay(day30)} (today)`);
     });
 
     it('"Extend 15 days" on the day-30 prompt ends on day 45, and the next morning asks nothing', async () => {
@@ -269,10 +300,10 @@ describe('deadlines job', () => {
       const extend = promptButtonsOf(prompt!).find((b) => b.action === ActionId.Extend)!;
       await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: prompt!.channel, ts: prompt!.ts }, extend.block);
       const day45 = addLocalDays(startOn, 45);
-      expect(await t.lastEphemeral(team.ce1.id)).toContain(`it now ends on *${day45}*`);
+      expect(await t.lastEphemeral(team.ce1.id)).toContain(`it now ends on *${humanDay(day45)}*`);
       expect(trialRow(t, trial.id).ends_at).toBe(day45);
       await t.settle();
-      expect(textIn(t, trial.space)).toContain(`it now ends on *${day45}* (was ${day30})`);
+      expect(textIn(t, trial.space)).toContain(`it now ends on *${humanDay(day45)}* (was ${humanDay(day30)})`);
       expect((await deadlines(at(31))).stdout).toBe('deadlines: prompted 0, escalated 0, superseded 0\n');
       expect((await deadlines(at(44))).stdout).toBe('deadlines: prompted 0, escalated 0, superseded 0\n');
       expect((await deadlines(at(45))).stdout).toBe('deadlines: prompted 1, escalated 0, superseded 0\n');
@@ -283,7 +314,7 @@ describe('deadlines job', () => {
     it('/trial extend counts from day 30 too', async () => {
       const { trial, startOn } = await day30Today();
       const res = await t.command(team.ce1.id, trial.space, 'extend 10');
-      expect(res.body.text).toContain(`it now ends on *${addLocalDays(startOn, 40)}*`);
+      expect(res.body.text).toContain(`it now ends on *${humanDay(addLocalDays(startOn, 40))}*`);
     });
 
     it('the old day-15 prompt’s Extend says it is out of date, names the waiting day-30 one, and changes nothing', async () => {
@@ -294,7 +325,7 @@ describe('deadlines job', () => {
       await t.clickButton(team.ce1.id, extend.action, extend.value, { channel: old!.channel, ts: old!.ts }, extend.block);
       const answer = await t.lastEphemeral(team.ce1.id);
       expect(answer).toContain('This day 15 prompt for *Hooli* is out of date');
-      expect(answer).toContain(`the *day 30* decision (due ${day30}) is waiting`);
+      expect(answer).toContain(`the *day 30* decision (due ${humanDay(day30)}) is waiting`);
       expect(answer).toContain('Nothing was changed');
       expect(trialRow(t, trial.id)).toEqual(before.row);
       expect(outboxCount(t)).toBe(before.outbox);

@@ -22,7 +22,7 @@ describe('inviting people who are missing from Slack', () => {
       expect(t.db.prepare(`SELECT status FROM outbox WHERE kind = 'trial.invite'`).get()).toEqual({ status: 'done' });
     });
     const line = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'invited to trial space'`).get(res.body.trialId) as { detail: string };
-    expect(line.detail).toMatch(/; not found in Slack: Ghost CE \(ghost\.ce@vendor\.test, UGHOST\)$/);
+    expect(line.detail).toMatch(/; not found in Slack: Ghost CE \(ghost\.ce@vendor\.test, roster id `UGHOST`\)$/);
     expect(line.detail).toContain(team.sdr.id);
     expect(t.thread(alert.channel, alert.ts).some((m) => m.text.includes('Could not invite Ghost CE'))).toBe(true);
   });

@@ -5,6 +5,7 @@ import { seedTeam, team } from '../support/seed.js';
 import { main as admin } from '../../src/cli/admin.js';
 import { createLogger } from '../../src/logger.js';
 import { recordEffect } from '../../src/stores/record-effect.js';
+import { ActionId } from '../../src/messages/slack/ids.js';
 
 let t: TestBot;
 afterEach(async () => t?.close());
@@ -107,14 +108,25 @@ describe('when Slack misbehaves', () => {
     expect(t.slack.callsTo('conversations.create')).toHaveLength(1);
     const reports = t.alerts().filter((m) => m.text.includes('could not open the trial space'));
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.text).toContain(`outbox retry ${failed[0].id}`);
+    expect(reports[0]!.text).not.toContain('npm run');
+    const retry = (reports[0]!.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === ActionId.RetryEffect);
+    expect(retry?.value).toBe(String(failed[0].id));
 
     const listed = await adminCli('outbox');
     expect(listed.code).toBe(0);
     expect(listed.out).toContain('trial.space');
     expect(listed.out).toContain('restricted_action');
 
-    expect((await adminCli('outbox', 'retry', String(failed[0].id))).code).toBe(0);
+    // Only an admin may retry; the CE's click changes nothing.
+    await t.clickButton(team.ce1.id, ActionId.RetryEffect, retry.value, { channel: reports[0]!.channel, ts: reports[0]!.ts });
+    expect(await t.lastEphemeral(team.ce1.id)).toContain('Only trialbot admins retry');
+    expect(t.count('outbox', "status = 'failed'")).toBe(1);
+    // The admin's click sends it back to the queue, audited under their name, and the report loses its button.
+    await t.clickButton(team.admin.id, ActionId.RetryEffect, retry.value, { channel: reports[0]!.channel, ts: reports[0]!.ts });
+    expect(await t.lastEphemeral(team.admin.id)).toContain('Sent back to the queue');
+    expect(t.count('audit', "action = 'outbox-retry' AND actor = ?", team.admin.id)).toBe(1);
+    await t.eventually(() => expect(JSON.stringify(t.alerts().find((m) => m.ts === reports[0]!.ts)!.blocks)).toContain(`<@${team.admin.id}> retried it`));
+    expect(JSON.stringify(t.alerts().find((m) => m.ts === reports[0]!.ts)!.blocks)).not.toContain(ActionId.RetryEffect);
     t.bot.worker.kick();
     await t.eventually(() =>
       expect(t.db.prepare('SELECT space_channel_id FROM trials WHERE id = ?').get(trialId)).toMatchObject({ space_channel_id: expect.any(String) }),
@@ -154,7 +166,7 @@ describe('when Slack misbehaves', () => {
     expect(t.github.callsTo('POST /repos/:o/:r/issues').length - createsBefore).toBeGreaterThan(2);
     const reports = failureReports().filter((m) => m.text.includes('could not open a GitHub issue'));
     expect(reports).toHaveLength(2);
-    expect(reports.every((m) => m.text.includes(`outbox retry ${id}`))).toBe(true);
+    expect(reports.every((m) => JSON.stringify(m.blocks).includes(`"value":"${id}"`))).toBe(true);
     expect((await adminCli('outbox')).out).toMatch(new RegExp(`^${id}\\s+github\\.issue\\s+failed`, 'm'));
 
     // Fixed: the third try opens the issue, once.

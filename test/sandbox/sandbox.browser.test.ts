@@ -83,6 +83,19 @@ async function sees(locator: Locator, text?: string | RegExp, why?: string): Pro
   else await expect.poll(content, { timeout: UI_TIMEOUT, message: why }).toMatch(text);
 }
 
+/** Opens a sidebar entry, clicking again while the list is redrawn under the pointer (a click on a replaced row is lost). */
+async function open(testId: string, title: string) {
+  await expect
+    .poll(
+      async () => {
+        await page.getByTestId(testId).click();
+        return page.getByTestId('channel-title').textContent();
+      },
+      { timeout: UI_TIMEOUT },
+    )
+    .toContain(title);
+}
+
 async function actAsId(id: string) {
   await page.locator('#as').selectOption(id);
 }
@@ -163,7 +176,10 @@ async function walkTheTrial() {
     const request = page.locator('#tab-github .card', { hasText: 'instance request' });
     await sees(request, 'Quantum Widgets');
 
-    // The cloud team marks the instance ready; the bot hears it through the signed webhook.
+    // The cloud team gives the instance's address, then marks it ready; the bot hears both through the signed webhook.
+    await request.getByRole('button', { name: 'Comment' }).click();
+    await page.locator('#dialog-text').fill('Provisioned at https://quantum-widgets.trials.acme-cloud.com');
+    await page.getByTestId('dialog').locator('button[type="submit"]').click();
     await request.getByRole('button', { name: 'Label cloud-trial/instance-ready' }).click();
     await sees(request.locator('.chip', { hasText: 'cloud-trial/instance-ready' }));
     await sees(page.locator('.messages'), 'is ready');
@@ -203,38 +219,56 @@ async function walkTheTrial() {
     await sees(page.getByTestId('job-result'), 'deadlines');
     expect(await page.getByTestId('job-result').textContent()).not.toMatch(/failed/);
 
-    // The CE extends from the prompt in the trial channel.
+    // The prospect bought: the CE answers the day-15 prompt in the trial channel with Converted.
     await actAsId(trial.ce_id);
     await trialChannel.click();
-    const extend = page
-      .locator('.msg')
-      .getByRole('button', { name: /^Extend/ })
-      .last();
-    await sees(extend, undefined, 'no Extend button in the trial channel after the deadlines job');
-    await extend.click();
+    const convert = page.locator('.msg').getByRole('button', { name: 'Converted' }).last();
+    await sees(convert, undefined, 'no Converted button in the trial channel after the deadlines job');
+    await convert.click();
     const confirm = page.getByTestId('dialog');
-    if (await confirm.isVisible().catch(() => false)) await confirm.locator('button[type="submit"]').click();
-    await sees(page.locator('.msg.ephemeral').last(), /extend/i);
+    await sees(confirm, 'Mark as converted?');
+    await confirm.locator('button[type="submit"]').click();
+    await sees(page.locator('.msg.ephemeral').last(), /converted/i);
+    // Answered: no prompt in the channel offers a decision any more.
+    await expect.poll(() => page.locator('.messages').getByRole('button', { name: 'Converted' }).count(), { timeout: UI_TIMEOUT }).toBe(0);
 
-    // The extension reached GitHub.
+    // What people read along the way: names, not ids; dates as people write them; no commands to run.
+    const ids = (box.bot.db.prepare('SELECT DISTINCT slack_user_id FROM people').pluck().all() as string[]).join('|');
+    for (const where of ['#cloud-trial-alerts', 'the trial channel']) {
+      if (where === '#cloud-trial-alerts') await open('channel-cloud-trial-alerts', 'cloud-trial-alerts');
+      else await open('channel-cloud-trial-quantum-widgets', 'cloud-trial-quantum-widgets');
+      const read = (await page.locator('.messages').textContent()) ?? '';
+      expect(read, `raw user ids in ${where}`).not.toMatch(new RegExp(`\\b(${ids})\\b`));
+      expect(read, `ISO dates in ${where}`).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(read, `CLI commands in ${where}`).not.toMatch(/npm run|admin -- /);
+    }
+
+    // The conversion reached GitHub: the instance moves to a customer license.
     await tab('github');
-    await sees(page.locator('#tab-github .card h4', { hasText: /Cloud trial extend/ }), undefined, 'no "Cloud trial extend" issue');
+    await sees(page.locator('#tab-github .card h4', { hasText: /Cloud trial converted/ }), undefined, 'no "Cloud trial converted" issue');
 
-    // The CE's Home tab lists the trial with its one-click decisions.
-    await page.getByTestId('app-home').click();
-    await sees(page.getByTestId('channel-title'), 'trialbot · Home');
-    const homeTrial = page.locator('.messages', { hasText: 'Quantum Widgets' });
-    await sees(homeTrial, /you are its CE/);
-    await sees(homeTrial.getByRole('button', { name: 'Converted' }));
+    // The admin's Home tab: every open trial with Reassign, and the funnel.
+    await actAs('Olivia');
+    await open('app-home', 'trialbot · Home');
+    await sees(page.locator('.messages'), 'The trial funnel, last 4 weeks');
     expect(await page.locator('.messages').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|npm run/);
 
     // The weekly digest, run from the jobs panel, shows its chart inline in #cloud-trial-alerts.
     await tab('clock');
     await page.getByRole('button', { name: 'Run weekly-digest' }).click();
     await sees(page.getByTestId('job-result'), 'weekly-digest');
-    await page.getByTestId('channel-cloud-trial-alerts').click();
+    await open('channel-cloud-trial-alerts', 'cloud-trial-alerts');
     const chart = page.getByTestId('file-image').last();
     await sees(chart, undefined, 'no chart image in #cloud-trial-alerts after the weekly digest');
     await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: UI_TIMEOUT }).toBeGreaterThan(100);
+
+    // At 1024 px wide nothing is cut off: the right panel and the clock are on screen.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    for (const part of ['.panel', '#clock-badge', '#as', '.tabs button[data-tab="clock"]']) {
+      const box = await page.locator(part).first().boundingBox();
+      expect(box, `${part} is drawn`).not.toBeNull();
+      expect(box!.x + box!.width, `${part} ends inside 1024 px`).toBeLessThanOrEqual(1024);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   }
 }

@@ -14,6 +14,8 @@ import type { startSmtpSink } from './smtp-sink.js';
 import { team } from './seed.js';
 import type { TrialRow } from '../../src/core/trial.js';
 import { ActionId } from '../../src/messages/slack/ids.js';
+import { appendFileSync } from 'node:fs';
+import { describeViolations, readabilityViolations, slackTexts, type Readable } from './readable.js';
 
 export const secrets = {
   signing: 'test-signing-secret',
@@ -156,11 +158,52 @@ export class TestBot {
   /** A v0-signed request to /slack/events with a form body. */
   async slackForm(fields: Record<string, string>, opts: { timestampS?: number; secret?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
     const body = new URLSearchParams(fields).toString();
-    return this.request('POST', '/slack/events', body, {
+    const answer = await this.request('POST', '/slack/events', body, {
       'content-type': 'application/x-www-form-urlencoded',
       ...slackSignature(opts.secret ?? secrets.signing, body, opts.timestampS),
       ...opts.headers,
     });
+    // What an acknowledgement says (a command's answer, a modal's errors) is read too.
+    if (answer.body && typeof answer.body === 'object')
+      this.acks.push({ where: `ack ${fields.command ?? 'interaction'} ${fields.text ?? ''}`.trim(), body: answer.body });
+    return answer;
+  }
+
+  private readonly acks: Array<{ where: string; body: unknown }> = [];
+
+  /** Tests that send hostile or deliberately broken text on purpose turn the readability check off. */
+  skipReadabilityCheck = false;
+
+  /** Everything people read that the bot produced in this test: Slack payloads, acknowledgements, emails. */
+  readables(): Readable[] {
+    const shown = ['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'views.open', 'views.publish', 'views.update', 'views.push'];
+    const fromSlack = this.slack.calls
+      .filter((c) => shown.includes(c.method) && !c.fault)
+      .flatMap((c) =>
+        slackTexts({ text: c.args.text, blocks: c.args.blocks, view: c.args.view }).map((text) => ({ where: c.method, text, kind: 'slack' as const })),
+      );
+    const fromAcks = this.acks.flatMap((a) => slackTexts(a.body).map((text) => ({ where: a.where, text, kind: 'slack' as const })));
+    let fromEmail: Readable[] = [];
+    try {
+      fromEmail = (this.bot.db.prepare(`SELECT payload FROM outbox WHERE kind = 'email.send'`).all() as Array<{ payload: string }>).flatMap((r) => {
+        const p = JSON.parse(r.payload) as { subject?: string; text?: string };
+        return [p.subject ?? '', p.text ?? ''].map((text) => ({ where: `email "${p.subject ?? ''}"`, text, kind: 'email' as const }));
+      });
+    } catch {
+      // the database is gone (a test that closed it itself): Slack's side is still checked
+    }
+    return [...fromSlack, ...fromAcks, ...fromEmail];
+  }
+
+  /** The readability rules over everything this test made the bot say (see readable.ts). */
+  readabilityProblems(): string {
+    let ids: string[] = this.slack.users().map((u) => u.id);
+    try {
+      ids = [...ids, ...(this.bot.db.prepare('SELECT DISTINCT slack_user_id FROM people').pluck().all() as string[])];
+    } catch {
+      // as above
+    }
+    return describeViolations(readabilityViolations(this.readables(), ids));
   }
 
   /** An Events API delivery (JSON), optionally marked as Slack's retry number n. */
@@ -314,10 +357,14 @@ export class TestBot {
   }
 
   async close(): Promise<void> {
+    const problems = this.skipReadabilityCheck || !this.bot ? '' : this.readabilityProblems();
+    if (problems && process.env.READABILITY_REPORT) appendFileSync(process.env.READABILITY_REPORT, `${problems}\n`);
     await this.bot?.close().catch(() => {});
     await this.slack.close();
     await this.github.close();
     await this.smtp?.close();
     rmSync(this.dir, { recursive: true, force: true });
+    // Every test that drives the bot checks what it made people read (READABILITY_REPORT collects instead).
+    if (problems && !process.env.READABILITY_REPORT) throw new Error(`What people read breaks the readability rules (test/support/readable.ts):\n${problems}`);
   }
 }

@@ -40,7 +40,8 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     const { trialId, alert } = await qualifiedWithoutCe();
     expect(t.trial(trialId).ce_id).toBeNull();
     const warning = t.thread(alert.channel, alert.ts).find((m) => m.text.includes('No CE could be assigned'))!;
-    expect(warning.text).toContain(`npm run admin -- assign ${trialId} ce EMAIL`);
+    expect(warning.text).toContain(`<@${team.admin.id}>, please assign one from the Home tab: *Reassign the CE* on this trial.`);
+    expect(warning.text).not.toContain('npm run');
     expect(prospectMail()).toHaveLength(0);
     const [issue] = t.github.issues(REPO);
     expect(issue!.body).toContain('no CE could be assigned');
@@ -139,7 +140,7 @@ describe('admin -- assign TRIAL ae|ce EMAIL', () => {
     const welcomes = prospectMail().length;
     expect(welcomes).toBe(1);
     const alertAe = () => JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks).match(/\*AE\*\\n([^"]*)"/)?.[1];
-    expect(alertAe()).toBe('—');
+    expect(alertAe()).toBe('nobody yet');
 
     const result = await admin('assign', 'initech.com', 'ae', team.ae2.email);
     expect(result).toMatchObject({ code: 0, stderr: '' });

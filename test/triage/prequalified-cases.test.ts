@@ -62,7 +62,7 @@ describe('Case 2.1 and 2.2', () => {
     expect(t.trial(res.body.trialId).ce_id).toBeNull();
     const alert = t.alerts()[0]!;
     const notes = t.thread(alert.channel, alert.ts).map((m) => m.text);
-    expect(notes.filter((n) => n.includes('No CE could be assigned') && n.includes(`npm run admin -- assign ${res.body.trialId} ce EMAIL`))).toHaveLength(1);
+    expect(notes.filter((n) => n.includes('No CE could be assigned') && n.includes('*Reassign the CE*'))).toHaveLength(1);
   });
 
   it('an empty pool raises the instance request as in 3.2, and one pool-low alert goes out', async () => {

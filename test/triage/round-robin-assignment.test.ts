@@ -50,6 +50,6 @@ describe('round robin through the real server', () => {
     // ae1 would be next in the rotation (both never assigned, ae1 sorts first).
     expect((await qualify(1)).ae_id).toBe(team.ae2.id);
     const reason = t.db.prepare(`SELECT detail FROM audit WHERE action = 'assigned owners'`).get() as { detail: string };
-    expect(reason.detail).toContain('recent_touch');
+    expect(reason.detail).toContain('worked the account recently');
   });
 });

@@ -116,7 +116,7 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     const trial = t.trial(next.body.trialId);
     expect([team.ae1.id, team.ae2.id]).toContain(trial.ae_id);
     const audit = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'assigned owners'`).get(trial.id) as { detail: string };
-    expect(audit.detail).toContain(`AE ${trial.ae_id} (rotation)`);
+    expect(audit.detail).toContain(`AE ${trial.ae_id} (round robin)`);
   });
 
   it('2.2: the SDR with the touch is named in the alert, recorded and invited to the space', async () => {
@@ -135,6 +135,6 @@ describe('an SDR who worked the account in the last 30 days gets the lead', () =
     expect(JSON.stringify(t.alerts()[0]!.blocks)).toContain(`<@${team.namedSdr.id}>: you worked this account in the last 30 days`);
     expect(t.slack.channel(trial.space_channel_id)!.members).toContain(team.namedSdr.id);
     const audit = t.db.prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'assigned owners'`).get(trial.id) as { detail: string };
-    expect(audit.detail).toContain(`SDR ${team.namedSdr.id} (recent_touch)`);
+    expect(audit.detail).toContain(`SDR ${team.namedSdr.id} (worked the account recently)`);
   });
 });

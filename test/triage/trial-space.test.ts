@@ -58,7 +58,7 @@ describe('the trial space', () => {
       .thread(alert.channel, alert.ts)
       .map((m) => m.text)
       .join('\n');
-    expect(thread).toContain('Could not invite Ghost CE (ghost.ce@vendor.test, UGHOST)');
+    expect(thread).toContain('Could not invite Ghost CE (ghost.ce@vendor.test, roster id `UGHOST`)');
     expect(t.count('outbox', "status = 'failed'")).toBe(0);
   });
 

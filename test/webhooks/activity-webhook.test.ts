@@ -128,7 +128,7 @@ describe('POST /webhooks/activity', () => {
     const trial = await activeTrial(t);
     const row = trialRow(t, trial.id);
     const card = () => t.slack.messagesIn(row.card_channel).find((m) => m.ts === row.card_ts)!;
-    expect(JSON.stringify(card().blocks)).toContain('D · Inactive post sign-up');
+    expect(JSON.stringify(card().blocks)).toContain('unknown: no activity reported yet');
     const edits = card().edits;
 
     await t.webhook('/webhooks/activity', event({ instanceUrl: trial.instanceUrl, event: 'visit' }));

@@ -74,3 +74,65 @@ export function welcomeEmail(f: {
     ),
   };
 }
+
+/**
+ * Cases 2.1 and 2.2 (seed 002, second step): the signup site already sent the prospect to their
+ * instance with a link to set a password; the CE introduces themselves and offers a white-glove
+ * setup session, AE in cc. Replies reach the CE.
+ */
+export function introductionEmail(f: {
+  to: string;
+  prospectName: string | null;
+  company: string | null;
+  instanceUrl: string;
+  ce: { name: string; email: string };
+  ae: { name: string; email: string } | null;
+  brand: Brand;
+}): Draft {
+  const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
+  const forCompany = f.company ? ` for ${subjectPart(f.company)}` : '';
+  return {
+    to: [f.to],
+    cc: [f.ce.email, ...(f.ae ? [f.ae.email] : [])],
+    replyTo: [f.ce.email],
+    subject: `Your ${f.brand.product} trial${forCompany}: your guide`,
+    ...render(
+      [
+        hello,
+        `Thanks for starting a ${f.brand.product} trial. Your instance is ready at ${f.instanceUrl} (the link to set your password came with your signup).`,
+        `I am ${oneLine(f.ce.name)}, a Customer Engineer, and I will be your guide during the trial: reply to this email with any question, or to set up a session to connect your code hosts and get the most out of ${f.brand.product}.${f.ae ? ` ${oneLine(f.ae.name)} (${f.ae.email}) is in copy for anything commercial.` : ''}`,
+      ],
+      `${oneLine(f.ce.name)}\n${f.brand.company}`,
+    ),
+  };
+}
+
+/**
+ * Case 1 (seed 002): their company already has an instance, and the signup site sent them there;
+ * unless SSO is set up, its admin has to invite them. The account's AE says so, and helps.
+ */
+export function existingInstanceEmail(f: {
+  to: string;
+  prospectName: string | null;
+  company: string | null;
+  instanceUrl: string;
+  ae: { name: string; email: string };
+  brand: Brand;
+}): Draft {
+  const hello = f.prospectName ? `Hi ${oneLine(f.prospectName)},` : 'Hi,';
+  const yourCompany = f.company ? oneLine(f.company) : 'your company';
+  return {
+    to: [f.to],
+    cc: [f.ae.email],
+    replyTo: [f.ae.email],
+    subject: `Your ${f.brand.product} access${f.company ? ` at ${subjectPart(f.company)}` : ''}`,
+    ...render(
+      [
+        hello,
+        `Thanks for signing up for ${f.brand.product}. ${yourCompany} already has an instance, at ${f.instanceUrl}, and that is where your signup took you.`,
+        `Unless your company signs in through single sign-on, an administrator of that instance needs to invite you. I am the account manager for ${yourCompany} and will make sure that happens: reply to this email if you have not received an invitation within a day, or with any question.`,
+      ],
+      `${oneLine(f.ae.name)}\n${f.brand.company}`,
+    ),
+  };
+}

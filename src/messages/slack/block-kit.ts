@@ -1,3 +1,4 @@
+import { humanTime } from '../../core/human-date.js';
 import { plainText, truncate } from '../../core/mrkdwn.js';
 
 /** Slack's Block Kit limits: past them a post fails with `invalid_blocks`. */
@@ -90,5 +91,6 @@ export function message(text: string, blocks: Block[]): SlackMessage {
 export function slackDate(iso: string | null | undefined, format = '{date_short_pretty} {time}'): string {
   if (!iso) return '—';
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
-  return `<!date^${seconds}^${format}|${iso.slice(0, 16).replace('T', ' ')} UTC>`;
+  // The fallback (old clients, notifications) reads as a person writes a date, not as ISO.
+  return `<!date^${seconds}^${format}|${humanTime(iso, 'UTC')} UTC>`;
 }

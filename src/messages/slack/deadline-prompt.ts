@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { decisionButtons } from './decision-buttons.js';
 import type { MilestoneKind } from '../../core/deadlines.js';
 import type { Grade } from '../../core/activity-grade.js';
@@ -6,6 +7,8 @@ import { actions, context, fields, header, message, section, slackDate, type Blo
 
 export interface DeadlineUsage {
   grade: Grade;
+  /** A search, or a code host and a repository added: the seed's "usage", the same moment the space was told of. */
+  realUse?: boolean;
   description: string;
   searches: number;
   daysActive: number;
@@ -46,7 +49,7 @@ export type Recommendation = 'extend' | 'terminate' | 'check';
 export function recommendation(kind: MilestoneKind, usage: DeadlineUsage | null): Recommendation | null {
   if (kind !== 'day15') return null;
   if (!usage) return 'check';
-  return usage.grade !== 'D' ? 'extend' : 'terminate';
+  return usage.grade !== 'D' || usage.realUse ? 'extend' : 'terminate';
 }
 
 const unmeasuredText = (v: Pick<DeadlinePromptView, 'unmeasured' | 'instanceUrl'>) =>
@@ -85,7 +88,7 @@ function usageText(v: DeadlinePromptView): string {
 function recommendationText(v: DeadlinePromptView): string | null {
   const rec = recommendation(v.kind, v.usage);
   if (rec === 'extend') {
-    return `:arrow_right: *Recommended: extend by 15 days.* The trial is active (usage grade ${v.usage?.grade ?? 'unknown'}).`;
+    return `:arrow_right: *Recommended: extend by 15 days.* The trial is active (usage grade ${v.usage?.grade ?? 'unknown'}${v.usage?.grade === 'D' ? ', with code connected' : ''}).`;
   }
   if (rec === 'terminate') {
     return `:arrow_right: *Recommended: terminate.* The trial is inactive (usage grade ${v.usage?.grade ?? 'unknown'}: no search since sign-up).`;
@@ -103,7 +106,7 @@ function factBlocks(v: DeadlinePromptView): Block[] {
       ['Usage', usageText(v)],
       ['CE', mention(v.ceId)],
       ['AE', mention(v.aeId)],
-      ['Due', v.dueOn],
+      ['Due', humanDay(v.dueOn)],
       ...(v.spaceChannelId ? ([['Trial space', channelLink(v.spaceChannelId)]] as Array<[string, string]>) : []),
     ]),
   ];
@@ -126,7 +129,9 @@ export function deadlinePrompt(v: DeadlinePromptView): SlackMessage {
   const rec = recommendationText(v);
   const blocks: Block[] = [
     header(`${stage(v)}: ${question(v.kind)} — ${v.company ?? v.domain}`),
-    section(`${who}the cloud trial for *${company}* (${userText(v.domain, 200)}) reached *${stage(v).toLowerCase()}* on ${v.dueOn}. What happens next?`),
+    section(
+      `${who}the cloud trial for *${company}* (${userText(v.domain, 200)}) reached *${stage(v).toLowerCase()}* on ${humanDay(v.dueOn)}. What happens next?`,
+    ),
     ...factBlocks(v),
     ...(rec ? [section(rec)] : []),
     actions(`deadline:${v.milestoneId}`, promptButtons(v)),

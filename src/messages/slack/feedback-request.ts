@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { channelLink, link, mention, userText } from '../../core/mrkdwn.js';
 import { ActionId } from './ids.js';
 import { actions, context, fields, header, message, section, slackDate, type SlackMessage } from './block-kit.js';
@@ -42,7 +43,7 @@ export function feedbackRequest(v: FeedbackRequestView, opts: { withButton: bool
       ['AE', mention(v.aeId)],
       [
         'Dates',
-        `started ${v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '—'}, ended ${v.endedAt ? slackDate(v.endedAt, '{date_short_pretty}') : '—'}${v.endsOn ? ` (was due to end ${v.endsOn})` : ''}`,
+        `started ${v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '—'}, ended ${v.endedAt ? slackDate(v.endedAt, '{date_short_pretty}') : '—'}${v.endsOn ? ` (was due to end ${humanDay(v.endsOn)})` : ''}`,
       ],
       ['Usage grade', v.grade ? `${v.grade.grade} · ${userText(v.grade.description, 200)}` : '—'],
       ['Reason', userText(v.reason, 500)],

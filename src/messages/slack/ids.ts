@@ -11,6 +11,7 @@ export const ActionId = {
   History: 'trial_history',
   Reopen: 'trial_reopen',
   Reassign: 'trial_reassign',
+  RetryEffect: 'outbox_retry',
 } as const;
 
 export const ViewId = {

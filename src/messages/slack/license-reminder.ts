@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { mention } from '../../core/mrkdwn.js';
 import { trialLicense } from '../github/issue-bodies.js';
 import { ActionId } from './ids.js';
@@ -34,13 +35,13 @@ export function licenseReminder(v: LicenseReminderView): SlackMessage {
   const blocks: Block[] = [
     header('Rotate the shared trial license key'),
     section(
-      `${who}:key: The license key shared by every cloud trial instance is due for rotation (every ${v.periodDays} days, due ${v.dueOn}). Generate a new key with these tags and user count, update the trial instances, then click *Rotated*.`,
+      `${who}:key: The license key shared by every cloud trial instance is due for rotation (every ${v.periodDays} days, due ${humanDay(v.dueOn)}). Generate a new key with these tags and user count, update the trial instances, then click *Rotated*.`,
     ),
     keyFacts(),
     context(lastRotationText(v)),
     rotatedButton(v),
   ];
-  return message(`Time to rotate the shared trial license key (due ${v.dueOn}).`, blocks);
+  return message(`Time to rotate the shared trial license key (due ${humanDay(v.dueOn)}).`, blocks);
 }
 
 /** Unrotated two days past its due date: #cloud-trial-alerts hears it, once. */
@@ -49,18 +50,20 @@ export function licenseEscalation(v: LicenseReminderView & { remindedAt: string 
   const blocks: Block[] = [
     header('Overdue: the shared trial license key is not rotated'),
     section(
-      `:rotating_light: The shared trial license key was due for rotation on ${v.dueOn}. ${owners} ${v.ownerIds.length === 1 ? 'was' : 'were'} reminded ${slackDate(v.remindedAt, '{date_short_pretty}')} and no rotation has been recorded since.`,
+      `:rotating_light: The shared trial license key was due for rotation on ${humanDay(v.dueOn)}. ${owners} ${v.ownerIds.length === 1 ? 'was' : 'were'} reminded ${slackDate(v.remindedAt, '{date_short_pretty}')} and no rotation has been recorded since.`,
     ),
     keyFacts(),
     context(lastRotationText(v)),
     rotatedButton(v),
   ];
-  return message(`Overdue: the shared trial license key (due ${v.dueOn}) has not been rotated.`, blocks);
+  return message(`Overdue: the shared trial license key (due ${humanDay(v.dueOn)}) has not been rotated.`, blocks);
 }
 
 /** What the reminder becomes once the rotation is recorded. */
 export function licenseRotatedNotice(r: { by: string; at: string; nextDueOn: string }): SlackMessage {
   return message(`The shared trial license key rotation is recorded.`, [
-    section(`:white_check_mark: Shared trial license key rotated — recorded by ${mention(r.by)} ${slackDate(r.at)}. The next reminder is due ${r.nextDueOn}.`),
+    section(
+      `:white_check_mark: Shared trial license key rotated — recorded by ${mention(r.by)} ${slackDate(r.at)}. The next reminder is due ${humanDay(r.nextDueOn)}.`,
+    ),
   ]);
 }

@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { milestoneName } from '../../core/deadlines.js';
 import { channelLink, mention, userText } from '../../core/mrkdwn.js';
 import type { ConvertOutcome, ExtendOutcome, FeedbackSentOutcome, LifecycleAction, LifecycleRefusal, TerminateOutcome } from '../../core/lifecycle.js';
@@ -56,12 +57,12 @@ export function lifecycleRefusalText(r: LifecycleRefusal, action: LifecycleActio
     case 'prompt_superseded': {
       const where = t.space_channel_id ? ` (posted in ${channelLink(t.space_channel_id)})` : '';
       return (
-        `This ${r.clicked ? `${milestoneName(r.clicked.kind)} ` : ''}prompt for ${name} is out of date: the *${milestoneName(r.waiting.kind)}* decision (due ${r.waiting.dueOn}) is waiting for an answer${where}. ` +
+        `This ${r.clicked ? `${milestoneName(r.clicked.kind)} ` : ''}prompt for ${name} is out of date: the *${milestoneName(r.waiting.kind)}* decision (due ${humanDay(r.waiting.dueOn)}) is waiting for an answer${where}. ` +
         `Use that prompt’s buttons, or \`/trial ${action}\`. Nothing was changed.`
       );
     }
     case 'prompt_answered':
-      return `This prompt for ${name} was already answered${t.ends_at ? `: the trial now ends on *${t.ends_at}*` : ''}. To change it again, use \`/trial ${action}\`. Nothing was changed.`;
+      return `This prompt for ${name} was already answered${t.ends_at ? `: the trial now ends on *${humanDay(t.ends_at)}*` : ''}. To change it again, use \`/trial ${action}\`. Nothing was changed.`;
   }
 }
 
@@ -81,8 +82,8 @@ export function extendAnswerText(outcome: ExtendOutcome, days: number): string {
   if ('refused' in outcome) return lifecycleRefusalText(outcome, 'extend');
   const t = outcome.trial;
   return (
-    `:white_check_mark: Extended *${userText(t.company ?? t.domain, 100)}* by ${days} days: it now ends on *${outcome.newEndOn}*` +
-    `${outcome.fromToday && outcome.previousEndOn ? ` (counted from today: its end date, ${outcome.previousEndOn}, had passed)` : ''}. ` +
+    `:white_check_mark: Extended *${userText(t.company ?? t.domain, 100)}* by ${days} days: it now ends on *${humanDay(outcome.newEndOn)}*` +
+    `${outcome.fromToday && outcome.previousEndOn ? ` (counted from today: its end date, ${humanDay(outcome.previousEndOn)}, had passed)` : ''}. ` +
     `The cloud team gets a trial-extend issue${outcome.licenseChange ? ' saying a license change is needed (more than 15 days)' : ''}, and the trial’s channel hears about it.`
   );
 }
@@ -91,10 +92,12 @@ export function extendAnswerText(outcome: ExtendOutcome, days: number): string {
 export function terminateAnswerText(outcome: TerminateOutcome): string {
   if ('refused' in outcome) return lifecycleRefusalText(outcome, 'terminate');
   const t = outcome.trial;
-  const feedback = outcome.feedbackTo.length > 0 ? outcome.feedbackTo.map(mention).join(', ') : '#cloud-trial-alerts (nobody holds the feedback_owner role)';
+  const feedback =
+    outcome.feedbackTo.length > 0 ? outcome.feedbackTo.map(mention).join(', ') : '#cloud-trial-alerts (nobody in the roster is the feedback owner)';
   return (
     `:white_check_mark: Terminated *${userText(t.company ?? t.domain, 100)}*. ` +
-    `The cloud team gets a termination issue, the domain no longer routes to the instance, reminders have stopped, and the feedback request went to ${feedback}.`
+    `The cloud team gets a termination issue, the domain no longer routes to the instance, reminders have stopped, and the feedback request went to ${feedback}. ` +
+    'A mistake? Say so on the termination issue before the instance is torn down: only the cloud team can keep it.'
   );
 }
 

@@ -35,10 +35,36 @@ export interface SignupAlertView {
   inboundSdrMore?: number;
   /** This signup joined a trial already open for the company: its status. No buttons: the trial's own alert has them. */
   joinedTrial?: { status: string } | null;
+  /** Case 1 without an AE: the admins, asked to give the company one. */
+  adminIds?: string[];
 }
 
 /** Mentioning every inbound SDR of a large team would be a broadcast; a few are enough to be seen. */
 export const inboundSdrLimit = 5;
+
+/** Case 1: who makes sure the new person gets added to their company's instance (seed 002). */
+function existingInstanceText(v: SignupAlertView): string {
+  const sent = 'Their company already has an instance: the user was sent there.';
+  if (v.aeId) return `${sent} ${mention(v.aeId)}, the account's AE, makes sure they get added.`;
+  const admins = (v.adminIds ?? []).map(mention).join(' ');
+  return `${sent} No AE is known for this company${admins ? `: ${admins}, please give it one (Reassign, on your Home tab)` : ''}; the AE makes sure they get added.`;
+}
+
+/** What the alert says of the instance before there is one to link to: never a bare placeholder. */
+function instanceText(v: SignupAlertView): string {
+  if (v.instanceUrl) return link(v.instanceUrl, v.instanceUrl);
+  if (v.poolEmpty) return ':warning: pool empty — instance requested';
+  if (v.caseCode === '3') return v.decision?.kind === 'qualified' ? 'requested from the cloud team' : 'requested once qualified';
+  return 'not known yet';
+}
+
+/** An owner, or when they come: a lead in triage gets its AE and CE when it is qualified. */
+function ownerText(v: SignupAlertView, id: string | null | undefined): string {
+  if (id) return mention(id);
+  if (v.caseCode === '3' && !v.decision) return 'assigned when qualified';
+  if (v.decision?.kind === 'disqualified') return 'none (disqualified)';
+  return 'nobody yet';
+}
 
 const statusWords: Record<string, string> = {
   triage: 'waiting for triage',
@@ -64,18 +90,20 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
     fields([
       ['Domain', v.personalEmail ? `${userText(v.domain, 200)} :warning: personal email` : userText(v.domain, 200)],
       ['Case', `${v.caseCode}`],
-      ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : v.poolEmpty ? ':warning: pool empty — instance requested' : '—'],
-      ['Account', userText(v.accountName, 200)],
+      ['Instance', instanceText(v)],
+      ['Account', v.accountName ? userText(v.accountName, 200) : 'not in the accounts list'],
       ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
       ...(v.leadSdrId ? ([['SDR', mention(v.leadSdrId)]] as Array<[string, string]>) : []),
-      ['AE', v.aeId ? mention(v.aeId) : '—'],
-      ['CE', v.ceId ? mention(v.ceId) : '—'],
+      ['AE', ownerText(v, v.aeId)],
+      ['CE', ownerText(v, v.ceId)],
       ['Signed up', slackDate(v.signedUpAt)],
     ]),
     context(
       joined
         ? `:link: Another person from a company whose trial is already open (${statusWords[joined.status] ?? joined.status}): they join that trial, no second one was opened.`
-        : caseMeaning[v.caseCode],
+        : v.caseCode === '1'
+          ? existingInstanceText(v)
+          : caseMeaning[v.caseCode],
     ),
   ];
   if (v.personalEmail) {

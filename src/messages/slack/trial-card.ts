@@ -1,10 +1,17 @@
-import { humanDay } from '../../core/human-date.js';
+import { issueKindName } from '../issue-kinds.js';
+import { instanceText } from './instance-text.js';
+import { actorText, auditDetail } from './audit-entry.js';
+import { humanDay, humanTime } from '../../core/human-date.js';
 import { link, mention, userText } from '../../core/mrkdwn.js';
 import { actions, context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
 import { ActionId } from './ids.js';
 
 export interface TrialCardView {
   trialId: string;
+  /** When the instance was first used for real, and first reached PQL (grade B); the space was told of each. */
+  firstRealUseAt?: string | null;
+  pqlAt?: string | null;
+  zone?: string;
   caseCode: string;
   status: string;
   company: string | null;
@@ -39,8 +46,6 @@ export const statusLabel: Record<string, string> = {
   converted: ':tada: converted',
 };
 
-const actorText = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : actor);
-
 /** Who qualified the lead, and the SDR working it when the rules of engagement gave it to someone else. */
 function sdrFields(v: TrialCardView): Array<[string, string]> {
   const decider = v.decidedBy === undefined ? v.sdrId : v.decidedBy;
@@ -58,7 +63,7 @@ export function trialCard(v: TrialCardView): SlackMessage {
     section(`*${company}* · ${userText(v.domain, 200)} · Case ${v.caseCode} · ${statusLabel[v.status] ?? v.status}`),
     fields([
       ['Prospect', `${userText(v.prospectName ?? v.prospectEmail, 150)}\n${userText(v.prospectEmail, 254)}`],
-      ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '_not yet_'],
+      ['Instance', instanceText(v)],
       ['AE', mention(v.aeId)],
       ['CE', mention(v.ceId)],
       ...sdrFields(v),
@@ -68,7 +73,24 @@ export function trialCard(v: TrialCardView): SlackMessage {
       ...(v.opportunity
         ? ([['Opportunity', `created by ${mention(v.opportunity.by)} ${slackDate(v.opportunity.at, '{date_short_pretty}')}`]] as Array<[string, string]>)
         : []),
-      ...(v.grade ? ([['Usage', `${v.grade.grade} · ${v.grade.description}`]] as Array<[string, string]>) : []),
+      ...(v.grade
+        ? ([['Usage', `${v.grade.grade} · ${v.grade.description}`]] as Array<[string, string]>)
+        : v.instanceUrl && v.status === 'active'
+          ? ([['Usage', 'unknown: no activity reported yet']] as Array<[string, string]>)
+          : []),
+      ...(v.firstRealUseAt || v.pqlAt
+        ? ([
+            [
+              'Milestones',
+              [
+                v.firstRealUseAt ? `first real use ${humanTime(v.firstRealUseAt, v.zone ?? 'UTC')}` : null,
+                v.pqlAt ? `:star: PQL since ${humanTime(v.pqlAt, v.zone ?? 'UTC')}` : null,
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            ],
+          ] as Array<[string, string]>)
+        : []),
     ]),
   ];
   if (v.issues.length > 0) {
@@ -76,7 +98,7 @@ export function trialCard(v: TrialCardView): SlackMessage {
       section(
         `*Issues*\n${v.issues
           .slice(0, 10)
-          .map((i) => `• ${i.kind}: ${link(i.url, `#${i.number}`)}${i.state === 'closed' ? ' (closed)' : ''}`)
+          .map((i) => `• ${issueKindName(i.kind)}: ${link(i.url, `#${i.number}`)}${i.state === 'closed' ? ' (closed)' : ''}`)
           .join('\n')}`,
       ),
     );
@@ -89,7 +111,7 @@ export function trialCard(v: TrialCardView): SlackMessage {
           .slice(-5)
           .map(
             (r) =>
-              `${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`,
+              `${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${auditDetail(r.detail, 200)}` : ''}`,
           ),
       ),
     );

@@ -1,5 +1,6 @@
+import { actorText, auditDetail } from './audit-entry.js';
 import { humanTime } from '../../core/human-date.js';
-import { mention, userText } from '../../core/mrkdwn.js';
+import { userText } from '../../core/mrkdwn.js';
 import { context, header, message, section, type Block, type SlackMessage } from './block-kit.js';
 
 export interface TrialHistoryView {
@@ -13,17 +14,11 @@ export interface TrialHistoryView {
   zone: string;
 }
 
-/** A Slack user id is shown as the person (Slack draws the name); the bot's own actors as words. */
-const actorText = (actor: string) => (/^[UW][A-Z0-9]{2,}$/.test(actor) ? mention(actor) : actor === 'trialbot' ? 'trialbot' : userText(actor, 40));
-
-/** Ids inside an audit detail (`<@U…>` or bare `U…`) become mentions, so people read names. */
-const detailText = (detail: string) => userText(detail, 300).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;|\b([UW]0[A-Z0-9]{6,})\b/g, (_m, a, b) => mention(a ?? b));
-
 /** The trial's audit trail, newest first, for the person who clicked History. */
 export function trialHistory(v: TrialHistoryView): SlackMessage {
   const company = userText(v.company ?? v.domain, 100);
   const lines = v.entries.map(
-    (e) => `*${humanTime(e.at, v.zone)}* · ${actorText(e.actor)}: ${userText(e.action, 100)}${e.detail ? ` — ${detailText(e.detail)}` : ''}`,
+    (e) => `*${humanTime(e.at, v.zone)}* · ${actorText(e.actor)}: ${userText(e.action, 100)}${e.detail ? ` — ${auditDetail(e.detail)}` : ''}`,
   );
   // Sections hold 3,000 characters: the lines go in as many as they need.
   const sections: Block[] = [];

@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import { daysBetween } from '../../core/day-count.js';
 import { channelLink, userText } from '../../core/mrkdwn.js';
 import { context, header, message, section, type Block, type SlackMessage } from './block-kit.js';
@@ -19,10 +20,10 @@ const SHOWN = 40;
 function deadline(endsOn: string | null, today: string): string {
   if (!endsOn) return 'no end date yet';
   const left = daysBetween(today, endsOn);
-  if (left > 1) return `ends ${endsOn} (${left} days left)`;
-  if (left === 1) return `ends ${endsOn} (tomorrow)`;
-  if (left === 0) return `ends ${endsOn} (today)`;
-  return `:warning: ended ${endsOn} (${-left} day${left === -1 ? '' : 's'} ago): needs a decision`;
+  if (left > 1) return `ends ${humanDay(endsOn)} (${left} days left)`;
+  if (left === 1) return `ends ${humanDay(endsOn)} (tomorrow)`;
+  if (left === 0) return `ends ${humanDay(endsOn)} (today)`;
+  return `:warning: ended ${humanDay(endsOn)} (${-left} day${left === -1 ? '' : 's'} ago): needs a decision`;
 }
 
 /** `/trial list`: the caller's open trials, already sorted soonest deadline first. */

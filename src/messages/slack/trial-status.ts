@@ -1,3 +1,7 @@
+import { issueKindName } from '../issue-kinds.js';
+import { instanceText } from './instance-text.js';
+import { humanDay } from '../../core/human-date.js';
+import { actorText, auditDetail } from './audit-entry.js';
 import { channelLink, link, mention, userText } from '../../core/mrkdwn.js';
 import { context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
 import { statusLabel } from './trial-card.js';
@@ -31,8 +35,6 @@ export interface TrialStatusView {
   recent: Array<{ at: string; actor: string; action: string; detail: string | null }>;
 }
 
-const actorText = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : userText(actor, 40));
-
 function daysLeftText(n: number): string {
   if (n > 1) return `${n} days left`;
   if (n === 1) return '1 day left';
@@ -42,10 +44,10 @@ function daysLeftText(n: number): string {
 
 function datesText(v: TrialStatusView): string {
   if (v.endedOn)
-    return `started ${v.startedOn ?? '—'} · ended ${v.endedOn}${v.endReason && v.status === 'terminated' ? ` (${userText(v.endReason, 200)})` : ''}`;
+    return `${v.startedOn ? `started ${humanDay(v.startedOn)} · ` : ''}ended ${humanDay(v.endedOn)}${v.endReason && v.status === 'terminated' ? ` (${userText(v.endReason, 200)})` : ''}`;
   if (!v.startedOn)
     return `not started yet${v.status === 'queued' ? ' (waiting for an instance slot)' : v.status === 'provisioning' ? ' (instance being provisioned)' : ''}`;
-  const parts = [`started ${v.startedOn}`, `ends ${v.endsOn ?? '—'}`];
+  const parts = [`started ${humanDay(v.startedOn)}`, v.endsOn ? `ends ${humanDay(v.endsOn)}` : 'no end date yet'];
   if (v.dayOfTrial !== null) parts.push(`day ${v.dayOfTrial} of the trial`);
   if (v.daysLeft !== null) parts.push(daysLeftText(v.daysLeft));
   return parts.join(' · ');
@@ -64,7 +66,7 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
             .filter((x): x is string => !!x)
             .map(mention)
             .join(', ')
-        : '—',
+        : 'none',
     ],
   ];
   const blocks: Block[] = [
@@ -74,12 +76,14 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
     fields([
       ...owners,
       ['Prospect', `${userText(v.prospectName ?? v.prospectEmail, 150)}\n${userText(v.prospectEmail, 254)}`],
-      ['Instance', v.instanceUrl ? link(v.instanceUrl, v.instanceUrl) : '_not yet_'],
+      ['Instance', instanceText(v)],
       [
         'Usage',
         v.grade
           ? `${v.grade.grade} · ${userText(v.grade.description, 200)}\n${v.grade.searches} search${v.grade.searches === 1 ? '' : 'es'}, ${v.grade.daysActive} day${v.grade.daysActive === 1 ? '' : 's'} active`
-          : '—',
+          : v.instanceUrl
+            ? 'unknown: the instance has reported no activity yet'
+            : 'unknown until the instance is ready',
       ],
       ['Space', channelLink(v.spaceChannelId)],
     ]),
@@ -89,7 +93,7 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
           ? 'none'
           : v.openIssues
               .slice(0, 10)
-              .map((i) => `• ${userText(i.kind, 30)}: ${link(i.url, `#${i.number}`)} ${userText(i.title, 150)}`)
+              .map((i) => `• ${issueKindName(i.kind)}: ${link(i.url, `#${i.number}`)} ${userText(i.title, 150)}`)
               .join('\n')
       }`,
     ),
@@ -102,7 +106,7 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
           .slice(-5)
           .map(
             (r) =>
-              `• ${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${userText(r.detail, 200)}` : ''}`,
+              `• ${slackDate(r.at, '{date_short} {time}')} ${actorText(r.actor)}: ${userText(r.action, 100)}${r.detail ? ` — ${auditDetail(r.detail, 200)}` : ''}`,
           )
           .join('\n')}`,
       ),

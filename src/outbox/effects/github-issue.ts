@@ -1,3 +1,4 @@
+import { issueKindName } from '../../messages/issue-kinds.js';
 import { PermanentEffectError } from '../effect-error.js';
 import { defineEffect, type EffectContext } from '../effect-handler.js';
 import { issueMarker, type IssueDraft } from '../../messages/github/issue-bodies.js';
@@ -97,7 +98,7 @@ export const openGitHubIssue = defineEffect<GitHubIssuePayload, OpenedIssue>({
     const now = ctx.now();
     recordTrialIssue(db, { trialId: p.trialId, kind: p.kind, number: issue.number, url: issue.url, title: issue.title }, now);
     if (!p.trialId) return;
-    audit(db, { trialId: p.trialId, actor: 'trialbot', action: `opened ${p.kind} issue`, detail: `#${issue.number} ${issue.url}` }, now);
+    audit(db, { trialId: p.trialId, actor: 'trialbot', action: `opened the ${issueKindName(p.kind)} issue`, detail: `#${issue.number} ${issue.url}` }, now);
     if (p.kind === 'instance-request') {
       updateTrial(db, p.trialId, { request_issue_number: issue.number, request_issue_url: issue.url }, now);
       // The CE changed while the issue was being opened (an admin assigned one): say so on it.

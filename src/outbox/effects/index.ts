@@ -2,6 +2,7 @@ import type { EffectHandler } from '../effect-handler.js';
 import { postDeadlinePrompt } from './deadline-prompt.js';
 import { postFeedbackRequest } from './feedback-request.js';
 import { fileUpload } from './file-upload.js';
+import { updateAnsweredPrompt } from './answered-prompt.js';
 import { publishHome } from './home-publish.js';
 import { postLicenseReminder } from './license-reminder.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
@@ -28,4 +29,5 @@ export const effectHandlers: EffectHandler[] = [
   sendEmail,
   fileUpload,
   publishHome,
+  updateAnsweredPrompt,
 ];

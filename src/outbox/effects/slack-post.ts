@@ -1,3 +1,4 @@
+import { failureReport } from '../../messages/slack/failure-report.js';
 import { defineEffect } from '../effect-handler.js';
 import { section } from '../../messages/slack/block-kit.js';
 import { postOnce, resolveDestination } from './slack-messages.js';
@@ -24,10 +25,10 @@ export const slackPost = defineEffect<SlackPostPayload, { channel: string; ts: s
 });
 
 /** A failure report in #cloud-trial-alerts; a failing report is only logged. */
-export const slackReport = defineEffect<{ text: string }, { channel: string; ts: string }>({
+export const slackReport = defineEffect<{ text: string; retryEffect?: number }, { channel: string; ts: string }>({
   kind: 'slack.report',
   rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
   async perform(p, ctx) {
-    return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, { text: p.text });
+    return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, failureReport(p.text, p.retryEffect));
   },
 });

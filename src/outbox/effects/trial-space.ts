@@ -150,7 +150,8 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
     const people = result.missing
       .map((id) => {
         const person = personById(ctx.db, id);
-        return person ? `${person.name} (${person.email}, ${id})` : id;
+        // The id in the roster file is what an admin corrects: shown as the handle it is.
+        return person ? `${person.name} (${person.email}, roster id \`${id}\`)` : `\`${id}\``;
       })
       .join(', ');
     // By design the effect is done (the others are in); the audit trail still says who is not.
@@ -165,7 +166,7 @@ export const inviteToTrialSpace = defineEffect<{ trialId: string; users?: string
           trialId: p.trialId,
           payload: {
             to: { trialAlertThread: p.trialId },
-            text: `:warning: Could not invite ${people} to the trial space: not found in Slack. Check the roster's Slack ids.`,
+            text: `:warning: Could not invite ${people} to the trial space: not found in Slack. An admin corrects their Slack id in the roster file and imports it again.`,
           },
         },
         now,

@@ -4,6 +4,7 @@ import { ActionId, ViewId } from '../../messages/slack/ids.js';
 import { answerFailures } from './answer-failures.js';
 import { onAppHomeOpened, redrawHomeAfterClick } from './app-home.js';
 import { onReassign, onReassignSubmit } from './reassign.js';
+import { onRetryEffect } from './retry-effect.js';
 import type { ListenerDeps } from './deps.js';
 import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
 import { onLicenseRotated } from './reminders.js';
@@ -38,6 +39,7 @@ const actions: Record<string, Handler> = {
   [ActionId.History]: (d) => answerFailures(d, 'history', onHistory(d)),
   [ActionId.Reopen]: (d) => answerFailures(d, 'reopen', onReopen(d)),
   [ActionId.Reassign]: (d) => answerFailures(d, 'reassign', onReassign(d)),
+  [ActionId.RetryEffect]: (d) => answerFailures(d, 'retry-effect', onRetryEffect(d)),
 };
 const views: Record<string, Handler> = {
   [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),

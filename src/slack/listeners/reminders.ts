@@ -1,3 +1,4 @@
+import { humanDay } from '../../core/human-date.js';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mention } from '../../core/mrkdwn.js';
 import { recordLicenseRotation } from '../../flows/license-rotation.js';
@@ -30,7 +31,7 @@ export function onLicenseRotated(deps: ListenerDeps) {
       deps,
       channel,
       body.user.id,
-      `:white_check_mark: Recorded: the shared trial license key was rotated. The next reminder is due ${outcome.nextDueOn}.`,
+      `:white_check_mark: Recorded: the shared trial license key was rotated. The next reminder is due ${humanDay(outcome.nextDueOn)}.`,
     );
     if (channel && ts) {
       // Only cosmetic: the rotation is recorded whether or not the reminder can be updated.

@@ -42,7 +42,16 @@ export function deadlinePromptView(db: Db, milestoneId: number, zone: string): L
     spaceChannelId: trial.space_channel_id,
     aeId: trial.ae_id,
     ceId: trial.ce_id,
-    usage: usage && !unmeasured ? { grade: usage.grade, description: usage.description, searches: usage.searches, daysActive: usage.daysActive } : null,
+    usage:
+      usage && !unmeasured
+        ? {
+            grade: usage.grade,
+            description: usage.description,
+            searches: usage.searches,
+            daysActive: usage.daysActive,
+            realUse: Boolean(trial.first_real_use_at),
+          }
+        : null,
     ...(unmeasured ? { unmeasured } : {}),
     promptedAt: m.prompted_at,
     closed: m.answered_at !== null || m.cancelled_at !== null,

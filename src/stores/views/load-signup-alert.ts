@@ -85,5 +85,7 @@ export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0
     inboundSdrIds: inbound.slice(0, inboundSdrLimit).map((p) => p.slack_user_id),
     inboundSdrMore: Math.max(0, inbound.length - inboundSdrLimit),
     joinedTrial: joined ? { status: trial.status } : null,
+    // Case 1 with no AE: the admins are asked to give the company one.
+    adminIds: signup.case_code === '1' && !trial.ae_id ? peopleWithRole(db, 'admin').map((p) => p.slack_user_id) : [],
   };
 }

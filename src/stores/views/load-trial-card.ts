@@ -1,8 +1,8 @@
 import type { Db } from '../../db/open-database.js';
 import type { TrialCardView } from '../../messages/slack/trial-card.js';
-import { auditOf } from '../audit-log.js';
+import { auditOf, withMentions } from '../audit-log.js';
 import { getTrial } from '../trial-store.js';
-import { trialGrade } from '../trial-usage.js';
+import { reportedGrade } from '../trial-usage.js';
 
 export function trialIssues(db: Db, trialId: string) {
   return db.prepare('SELECT kind, number, url, state, title FROM trial_issues WHERE trial_id = ? ORDER BY number').all(trialId) as Array<{
@@ -20,6 +20,9 @@ export function trialCardView(db: Db, trialId: string, zone: string): TrialCardV
   if (!t) return undefined;
   return {
     trialId: t.id,
+    firstRealUseAt: t.first_real_use_at ?? null,
+    pqlAt: t.pql_at ?? null,
+    zone,
     caseCode: t.case_code,
     status: t.status,
     company: t.company,
@@ -35,9 +38,9 @@ export function trialCardView(db: Db, trialId: string, zone: string): TrialCardV
     createdAt: t.created_at,
     startedAt: t.started_at,
     endsOn: t.ends_at,
-    grade: t.instance_url ? trialGrade(db, t.instance_url, zone) : null,
+    grade: reportedGrade(db, t.instance_url, zone),
     issues: trialIssues(db, t.id),
-    recent: auditOf(db, t.id, 5),
+    recent: withMentions(db, auditOf(db, t.id, 5), zone),
     opportunity: t.opportunity_by && t.opportunity_at ? { by: t.opportunity_by, at: t.opportunity_at } : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open-database.js';
 import type { TrialHistoryView } from '../../messages/slack/trial-history.js';
 import { getTrial } from '../trial-store.js';
+import { withMentions } from '../audit-log.js';
 
 /** Entries shown by History: enough for a trial's life, within Slack's 50 blocks. */
 export const HISTORY_SHOWN = 40;
@@ -11,6 +12,7 @@ export function trialHistoryView(db: Db, trialId: string, zone: string): TrialHi
   const entries = db
     .prepare('SELECT at, actor, action, detail FROM audit WHERE trial_id = ? ORDER BY id DESC LIMIT ?')
     .all(trialId, HISTORY_SHOWN) as TrialHistoryView['entries'];
+  const named = withMentions(db, entries, zone);
   const total = db.prepare('SELECT count(*) FROM audit WHERE trial_id = ?').pluck().get(trialId) as number;
-  return { trialId, company: t.company, domain: t.domain, entries, more: Math.max(0, total - entries.length), zone };
+  return { trialId, company: t.company, domain: t.domain, entries: named, more: Math.max(0, total - entries.length), zone };
 }

@@ -2,10 +2,10 @@ import type { Db } from '../../db/open-database.js';
 import { daysBetween } from '../../core/day-count.js';
 import { localDate } from '../../core/deadlines.js';
 import type { TrialStatusView } from '../../messages/slack/trial-status.js';
-import { auditOf } from '../audit-log.js';
+import { auditOf, withMentions } from '../audit-log.js';
 import { trialIssues } from './load-trial-card.js';
 import { endedStatuses, type TrialRow } from '../../core/trial.js';
-import { trialGrade } from '../trial-usage.js';
+import { reportedGrade } from '../trial-usage.js';
 
 /** What `/trial status` shows, read from the database and counted in the trial's zone at `now`. */
 export function trialStatusView(db: Db, trial: TrialRow, zone: string, now: Date): TrialStatusView {
@@ -33,9 +33,9 @@ export function trialStatusView(db: Db, trial: TrialRow, zone: string, now: Date
     today,
     dayOfTrial: startedOn && !ended ? daysBetween(startedOn, today) : null,
     daysLeft: trial.ends_at && !ended ? daysBetween(today, trial.ends_at) : null,
-    grade: trial.instance_url ? trialGrade(db, trial.instance_url, zone) : null,
+    grade: reportedGrade(db, trial.instance_url, zone),
     openIssues: trialIssues(db, trial.id).filter((i) => i.state === 'open'),
-    recent: auditOf(db, trial.id, 5),
+    recent: withMentions(db, auditOf(db, trial.id, 5), zone),
   };
 }
 
