@@ -1,3 +1,4 @@
+import { parseBusinessHours } from './core/business-hours.js';
 import { z } from 'zod';
 
 const url = z.string().url();
@@ -37,6 +38,18 @@ const fields = z.object({
   PRODUCT_NAME: z.string().trim().min(1).max(80).default('Example Cloud'),
   /** Where the self-host email sends a prospect not offered a cloud trial; unset → the email leaves the link out. */
   SELF_HOST_URL: z.string().url().optional(),
+  // Close every loop (issue 12): who is reminded, and when, in working time.
+  BUSINESS_HOURS: z
+    .string()
+    .default('Mon-Fri 09:00-18:00')
+    .refine((spec) => !('problem' in parseBusinessHours(spec)), 'must be like Mon-Fri 09:00-18:00'),
+  TRIAGE_SLA_MINUTES: yesNumber(5),
+  PROVISIONING_SLA_HOURS: yesNumber(24),
+  /** A Slack user group (its id, S…) mentioned on Case 3 alerts instead of the inbound SDRs on duty. */
+  SDR_USERGROUP: z
+    .string()
+    .regex(/^S[A-Z0-9]+$/, 'must be a user group id like S0123ABCD')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,8 +106,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 /** What a job that only reads and writes the database needs, checked as loadConfig checks it: no secrets. */
 export function loadDatabaseSettings(
   env: Record<string, string | undefined>,
-): Pick<Config, 'DATABASE_PATH' | 'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS'> {
-  return parse(fields.pick({ DATABASE_PATH: true, TIMEZONE: true, LICENSE_ROTATION_DAYS: true, RETENTION_DAYS: true }), env);
+): Pick<
+  Config,
+  | 'DATABASE_PATH'
+  | 'TIMEZONE'
+  | 'LICENSE_ROTATION_DAYS'
+  | 'RETENTION_DAYS'
+  | 'BUSINESS_HOURS'
+  | 'TRIAGE_SLA_MINUTES'
+  | 'PROVISIONING_SLA_HOURS'
+  | 'SDR_USERGROUP'
+> {
+  return parse(
+    fields.pick({
+      DATABASE_PATH: true,
+      TIMEZONE: true,
+      LICENSE_ROTATION_DAYS: true,
+      RETENTION_DAYS: true,
+      BUSINESS_HOURS: true,
+      TRIAGE_SLA_MINUTES: true,
+      PROVISIONING_SLA_HOURS: true,
+      SDR_USERGROUP: true,
+    }),
+    env,
+  );
 }
 
 /** Names of the settings whose values are secrets: never logged, never shown. */

@@ -42,6 +42,9 @@ export interface TrialRow {
   /** The instance's first real use (a search, or a code host and a repository), and when it first reached PQL (grade B). */
   first_real_use_at?: string | null;
   pql_at?: string | null;
+  /** The CE's welcome with the login link: when it was recorded as sent, and by whom (issue 12.3). */
+  welcomed_at?: string | null;
+  welcomed_by?: string | null;
   created_at: string;
   updated_at: string;
 }

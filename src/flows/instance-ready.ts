@@ -1,3 +1,4 @@
+import { welcomeAsk } from '../messages/slack/loop-reminders.js';
 import { humanDay } from '../core/human-date.js';
 import { linkTrialInstance } from '../stores/instance-store.js';
 import type { Config } from '../config.js';
@@ -119,9 +120,14 @@ export function markInstanceReady(
       : 'the instance’s sign-in page (its address is on the instance request issue)';
     const text =
       `:rocket: The instance for *${userText(t.company ?? t.domain, 150)}* is ready${t.instance_url ? `: ${link(t.instance_url, t.instance_url)}` : ''}. ` +
-      `${mention(t.ce_id)}: log in with ${config.COMPANY_NAME} employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc). ` +
+      `${mention(t.ce_id)}: log in with ${config.COMPANY_NAME} employee SSO at ${signIn}, create a password-reset link for ${userText(t.prospect_email, 254)} and send it in reply to the welcome email (AE ${mention(t.ae_id)} in cc), then click *Sent the welcome*. ` +
       (t.ends_at ? `The trial runs until ${humanDay(t.ends_at)}.` : '');
-    recordEffect(db, { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text } }, now);
+    const ask = welcomeAsk(text, t.id);
+    recordEffect(
+      db,
+      { key: `ready:space:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { trialSpace: t.id }, text: ask.text, blocks: ask.blocks } },
+      now,
+    );
     if (t.space_channel_id) {
       const notice = `:rocket: Instance ready for *${userText(t.company ?? t.domain, 150)}* (<#${t.space_channel_id}>), CE ${mention(t.ce_id)}.`;
       recordEffect(db, { key: `ready:alerts:${t.id}`, kind: 'slack.post', trialId: t.id, payload: { to: { alerts: true }, text: notice } }, now);

@@ -1,3 +1,4 @@
+import { welcomeAsk } from '../messages/slack/loop-reminders.js';
 import { brandOf } from '../core/brand.js';
 import { accountOf } from '../stores/account-store.js';
 import type { Config } from '../config.js';
@@ -53,7 +54,15 @@ export function signupHooks(config: Config): SignupHooks {
       recordOpenSpace(db, trial.id, now);
       if (trial.instance_url) {
         startTrialClock(db, trial.id, now, config.TIMEZONE, now);
-        recordIntroductionEmail(db, trialNow(db, trial.id), brandOf(config), now);
+        const started = trialNow(db, trial.id);
+        const emailed = recordIntroductionEmail(db, started, brandOf(config), now);
+        // Seed 002, second step: the CE's own welcome offering a white-glove setup. The button closes the loop.
+        const ask = welcomeAsk(
+          `:wave: ${mention(started.ce_id)}: *${escapeMrkdwn(started.company ?? started.domain)}* was handed a pre-provisioned instance at signup (the prospect has its password link)` +
+            `${emailed ? '; trialbot sent them your introduction, you and the AE in copy' : ''}. Reach out with a white-glove setup offer, then click *Sent the welcome*.`,
+          started.id,
+        );
+        recordSpacePost(db, started.id, `ready:space:${started.id}`, { text: ask.text, blocks: ask.blocks }, now);
       } else {
         // Pool empty: the same path as a qualified Case 3 lead.
         requestInstanceOrQueue(db, config, trialNow(db, trial.id), now);

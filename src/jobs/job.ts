@@ -6,7 +6,10 @@ import type { Logger } from '../logger.js';
 /** What a job that only reads and writes the database needs: no Slack, GitHub or webhook secrets. */
 export interface DatabaseJobContext {
   db: Db;
-  config: Pick<Config, 'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS'>;
+  config: Pick<
+    Config,
+    'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS' | 'BUSINESS_HOURS' | 'TRIAGE_SLA_MINUTES' | 'PROVISIONING_SLA_HOURS' | 'SDR_USERGROUP'
+  >;
   logger: Logger;
 }
 

@@ -19,6 +19,9 @@ const sandboxSettings: readonly SettingName[] = [
   'COMPANY_NAME',
   'PRODUCT_NAME',
   'SELF_HOST_URL',
+  'BUSINESS_HOURS',
+  'TRIAGE_SLA_MINUTES',
+  'PROVISIONING_SLA_HOURS',
   'LOG_LEVEL',
 ];
 

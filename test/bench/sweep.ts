@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
+import { reminders } from '../../src/jobs/reminders.js';
 import { deadlines } from '../../src/jobs/deadlines.js';
 import type { DatabaseJobContext } from '../../src/jobs/job.js';
 import { openDatabase, type Db } from '../../src/db/open-database.js';
@@ -122,9 +123,22 @@ export async function measureSweep(trials: number, runs: number): Promise<SweepR
     // The job reads the database only (a DatabaseJob): no Slack, GitHub or secrets to set up.
     const logger = createLogger('silent');
     const pass = async (db: Db) => {
-      const ctx: DatabaseJobContext = { db, config: { TIMEZONE: 'UTC', LICENSE_ROTATION_DAYS: 7, RETENTION_DAYS: 90 }, logger };
+      const ctx: DatabaseJobContext = {
+        db,
+        config: {
+          TIMEZONE: 'UTC',
+          LICENSE_ROTATION_DAYS: 7,
+          RETENTION_DAYS: 90,
+          BUSINESS_HOURS: 'Mon-Fri 09:00-18:00',
+          TRIAGE_SLA_MINUTES: 5,
+          PROVISIONING_SLA_HOURS: 24,
+        },
+        logger,
+      };
       const started = performance.now();
       await deadlines.run(ctx, now);
+      // The loop-closing reminders (issue 12) sweep the same database on their own indexes.
+      await reminders.run(ctx, now);
       return performance.now() - started;
     };
 

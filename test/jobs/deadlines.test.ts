@@ -67,6 +67,7 @@ describe('deadlines job', () => {
         { action: ActionId.Extend, value: trial.id, block: `deadline:${day15}` },
         { action: 'trial_convert', value: trial.id, block: `deadline:${day15}` },
         { action: ActionId.Terminate, value: trial.id, block: `deadline:${day15}` },
+        { action: ActionId.Snooze, value: trial.id, block: `deadline:${day15}` },
       ]);
     }
     expect(milestonesOf(t, trial.id)[0]).toMatchObject({ kind: 'day15', prompted_at: '2026-03-16T09:00:00.000Z' });
@@ -184,7 +185,7 @@ describe('deadlines job', () => {
       expect(json).toContain('Hooli');
       expect(json).toContain(`<@${team.ce1.id}>`);
       expect(json).toContain('day 15 decision');
-      expect(promptButtonsOf(m).map((b) => b.action)).toEqual([ActionId.Extend, 'trial_convert', ActionId.Terminate]);
+      expect(promptButtonsOf(m).map((b) => b.action)).toEqual([ActionId.Extend, 'trial_convert', ActionId.Terminate, ActionId.Snooze]);
     }
     // The prompt itself went out once.
     expect(dmMatching(t, team.ce1.id, DAY15)).toHaveLength(1);
@@ -202,7 +203,7 @@ describe('deadlines job', () => {
       ...t.alerts().filter((m) => /Overdue|Day 15/.test(m.text)),
     ];
     expect(copies()).toHaveLength(4);
-    expect(copies().every((m) => promptButtonsOf(m).length === 3)).toBe(true);
+    expect(copies().every((m) => promptButtonsOf(m).length === 4)).toBe(true);
 
     await t.command(team.ce1.id, trial.space, 'extend');
     await t.settle();
@@ -248,6 +249,7 @@ describe('deadlines job', () => {
       { action: ActionId.Extend, value: trial.id, block: `deadline:${day30Id}` },
       { action: 'trial_convert', value: trial.id, block: `deadline:${day30Id}` },
       { action: ActionId.Terminate, value: trial.id, block: `deadline:${day30Id}` },
+      { action: ActionId.Snooze, value: trial.id, block: `deadline:${day30Id}` },
     ]);
     expect(messagesMatching(t, trial.space, DAY30)).toHaveLength(1);
   });
@@ -261,7 +263,12 @@ describe('deadlines job', () => {
     const json = JSON.stringify(dm!.blocks);
     expect(json).not.toContain('Recommended: terminate');
     expect(json).toContain('the instance has reported no activity');
-    expect(((dm!.blocks as any[]).find((b) => b.type === 'actions').elements as any[]).map((e) => e.style)).toEqual([undefined, undefined, undefined]);
+    expect(((dm!.blocks as any[]).find((b) => b.type === 'actions').elements as any[]).map((e) => e.style)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   describe('day 15 left unanswered, then day 30', () => {

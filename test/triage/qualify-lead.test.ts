@@ -332,7 +332,7 @@ describe('who must triage a Case 3 lead', () => {
     addOutOfOffice(t.db, team.sdr2.email, today, today, new Date());
     const { trialId, alert } = await case3();
     const text = JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks);
-    expect(text).toContain(`<@${team.sdr.id}>: a new lead to triage. First touch within 5 minutes.`);
+    expect(text).toContain(`<@${team.sdr.id}>: a new lead to triage. First touch within 5 working minutes.`);
     expect(text).not.toContain(`<@${team.sdr2.id}>`);
     await t.qualify(team.sdr.id, trialId);
     expect(JSON.stringify(t.alerts().find((m) => m.ts === alert.ts)!.blocks)).not.toContain('a new lead to triage');

@@ -1,3 +1,4 @@
+import { ActionId } from './ids.js';
 import { humanDay } from '../../core/human-date.js';
 import { decisionButtons } from './decision-buttons.js';
 import type { MilestoneKind } from '../../core/deadlines.js';
@@ -37,6 +38,8 @@ export interface DeadlinePromptView {
    * from "not reporting".
    */
   unmeasured?: 'no_instance' | 'no_reports';
+  /** Snoozes still allowed (two in all): the button shows only while one is. */
+  snoozesLeft?: number;
 }
 
 export type Recommendation = 'extend' | 'terminate' | 'check';
@@ -69,12 +72,13 @@ const question = (_kind: MilestoneKind) => 'extend, convert or terminate?';
 
 function promptButtons(v: DeadlinePromptView): Button[] {
   const rec = recommendation(v.kind, v.usage);
-  return decisionButtons({
+  const decide = decisionButtons({
     trialId: v.trialId,
     company: v.company ?? v.domain,
     running: true,
     recommend: rec === 'extend' || rec === 'terminate' ? rec : null,
   });
+  return (v.snoozesLeft ?? 0) > 0 ? [...decide, { actionId: ActionId.Snooze, text: 'Snooze 2 days', value: v.trialId }] : decide;
 }
 
 function usageText(v: DeadlinePromptView): string {

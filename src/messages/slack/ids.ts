@@ -12,6 +12,8 @@ export const ActionId = {
   Reopen: 'trial_reopen',
   Reassign: 'trial_reassign',
   RetryEffect: 'outbox_retry',
+  Welcomed: 'trial_welcomed',
+  Snooze: 'trial_snooze',
 } as const;
 
 export const ViewId = {

@@ -1,3 +1,4 @@
+import { duration } from '../funnel-wording.js';
 import { caseMeaning, type CaseCode } from '../../core/route-signup.js';
 import { link, mention, userText } from '../../core/mrkdwn.js';
 import { ActionId } from './ids.js';
@@ -37,6 +38,10 @@ export interface SignupAlertView {
   joinedTrial?: { status: string } | null;
   /** Case 1 without an AE: the admins, asked to give the company one. */
   adminIds?: string[];
+  /** When the alert is drawn (a lead's age), the SLA it is held to, and the user group mentioned instead of the SDRs. */
+  now?: string;
+  slaMinutes?: number;
+  sdrUsergroup?: string;
 }
 
 /** Mentioning every inbound SDR of a large team would be a broadcast; a few are enough to be seen. */
@@ -142,9 +147,16 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
       }
     } else {
       const onDuty = v.inboundSdrIds ?? [];
-      if (onDuty.length > 0) {
+      const target = `First touch within ${v.slaMinutes ?? 5} working minutes.`;
+      if (v.sdrUsergroup) {
+        blocks.push(section(`<!subteam^${v.sdrUsergroup}>: a new lead to triage. ${target}`));
+      } else if (onDuty.length > 0) {
         const more = v.inboundSdrMore ? ` and ${v.inboundSdrMore} more` : '';
-        blocks.push(section(`${onDuty.slice(0, inboundSdrLimit).map(mention).join(' ')}${more}: a new lead to triage. First touch within 5 minutes.`));
+        blocks.push(section(`${onDuty.slice(0, inboundSdrLimit).map(mention).join(' ')}${more}: a new lead to triage. ${target}`));
+      }
+      // Drawn again when the reminder goes out, so the age a reader sees is never far behind.
+      if (v.now && Date.parse(v.now) - Date.parse(v.signedUpAt) >= 60_000) {
+        blocks.push(context(`:stopwatch: Waiting ${duration(Date.parse(v.now) - Date.parse(v.signedUpAt))} for a decision.`));
       }
       blocks.push(
         actions(`triage:${v.trialId}`, [

@@ -12,6 +12,8 @@ export interface TrialCardView {
   firstRealUseAt?: string | null;
   pqlAt?: string | null;
   zone?: string;
+  welcomedAt?: string | null;
+  welcomedBy?: string | null;
   caseCode: string;
   status: string;
   company: string | null;
@@ -55,6 +57,8 @@ function sdrFields(v: TrialCardView): Array<[string, string]> {
   return out;
 }
 
+const nonEmptyFields = (pairs: Array<[string, string]>): Block[] => (pairs.length > 0 ? [fields(pairs)] : []);
+
 /** The first message of a trial space: who, what, which instance, whose, until when. */
 export function trialCard(v: TrialCardView): SlackMessage {
   const company = userText(v.company ?? v.domain, 150);
@@ -70,6 +74,9 @@ export function trialCard(v: TrialCardView): SlackMessage {
       ...(v.namedSdrId ? ([['Named SDR', mention(v.namedSdrId)]] as Array<[string, string]>) : []),
       ['Started', v.startedAt ? slackDate(v.startedAt, '{date_short_pretty}') : '_when the instance is ready_'],
       ['Ends', v.endsOn ? humanDay(v.endsOn) : '_when the instance is ready_'],
+    ]),
+    // Slack takes ten fields a section: where the trial stands goes in a second one (when there is any).
+    ...nonEmptyFields([
       ...(v.opportunity
         ? ([['Opportunity', `created by ${mention(v.opportunity.by)} ${slackDate(v.opportunity.at, '{date_short_pretty}')}`]] as Array<[string, string]>)
         : []),
@@ -78,6 +85,11 @@ export function trialCard(v: TrialCardView): SlackMessage {
         : v.instanceUrl && v.status === 'active'
           ? ([['Usage', 'unknown: no activity reported yet']] as Array<[string, string]>)
           : []),
+      ...(v.status === 'active'
+        ? ([
+            ['Welcome', v.welcomedAt && v.welcomedBy ? `sent — ${mention(v.welcomedBy)}, ${humanTime(v.welcomedAt, v.zone ?? 'UTC')}` : 'not sent yet'],
+          ] as Array<[string, string]>)
+        : []),
       ...(v.firstRealUseAt || v.pqlAt
         ? ([
             [

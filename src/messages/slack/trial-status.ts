@@ -1,6 +1,6 @@
 import { issueKindName } from '../issue-kinds.js';
 import { instanceText } from './instance-text.js';
-import { humanDay } from '../../core/human-date.js';
+import { humanDay, humanTime } from '../../core/human-date.js';
 import { actorText, auditDetail } from './audit-entry.js';
 import { channelLink, link, mention, userText } from '../../core/mrkdwn.js';
 import { context, divider, fields, header, message, section, slackDate, type Block, type SlackMessage } from './block-kit.js';
@@ -33,6 +33,9 @@ export interface TrialStatusView {
   grade: { grade: string; description: string; searches: number; daysActive: number } | null;
   openIssues: Array<{ kind: string; number: number; url: string; title: string }>;
   recent: Array<{ at: string; actor: string; action: string; detail: string | null }>;
+  welcomedAt?: string | null;
+  welcomedBy?: string | null;
+  zone?: string;
 }
 
 function daysLeftText(n: number): string {
@@ -86,6 +89,11 @@ export function trialStatus(v: TrialStatusView): SlackMessage {
             : 'unknown until the instance is ready',
       ],
       ['Space', channelLink(v.spaceChannelId)],
+      ...(v.status === 'active'
+        ? ([
+            ['Welcome', v.welcomedAt && v.welcomedBy ? `sent — ${mention(v.welcomedBy)}, ${humanTime(v.welcomedAt, v.zone ?? 'UTC')}` : 'not sent yet'],
+          ] as Array<[string, string]>)
+        : []),
     ]),
     section(
       `*Open issues*\n${

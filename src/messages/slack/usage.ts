@@ -8,6 +8,7 @@ const lines = [
   '`/trial extend [trial] [days] [reason…]` — move the end date (default 15 days, at most 90) and ask the cloud team; over 15 days needs a license change',
   '`/trial terminate [trial] [reason…]` — end the trial: the instance is torn down and feedback is requested',
   '`/trial convert [trial]` — the prospect bought: the trial is converted and its reminders stop',
+  '`/trial welcomed [trial]` — the welcome with the login link went to the prospect: its reminders stop',
   '`/trial domain [trial] &lt;hostname&gt;` — ask the cloud team to move the instance to a new hostname, e.g. `acme.sourcegraph.com`',
   '`/trial help` — this list',
 ];

@@ -3,6 +3,7 @@ import { postDeadlinePrompt } from './deadline-prompt.js';
 import { postFeedbackRequest } from './feedback-request.js';
 import { fileUpload } from './file-upload.js';
 import { updateAnsweredPrompt } from './answered-prompt.js';
+import { redrawWelcomeAsk } from './welcome-done.js';
 import { publishHome } from './home-publish.js';
 import { postLicenseReminder } from './license-reminder.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
@@ -30,4 +31,5 @@ export const effectHandlers: EffectHandler[] = [
   fileUpload,
   publishHome,
   updateAnsweredPrompt,
+  redrawWelcomeAsk,
 ];

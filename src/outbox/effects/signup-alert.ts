@@ -12,7 +12,10 @@ export const postSignupAlert = defineEffect<{ signupId: string }, { channel: str
   rateKey: (_p, { config }) => `chat.postMessage:${config.ALERTS_CHANNEL}`,
   channel: () => '$alerts',
   async perform(p, ctx) {
-    const view = signupAlertView(ctx.db, p.signupId, ctx.now(), ctx.config.TIMEZONE);
+    const view = signupAlertView(ctx.db, p.signupId, ctx.now(), ctx.config.TIMEZONE, {
+      slaMinutes: ctx.config.TRIAGE_SLA_MINUTES,
+      sdrUsergroup: ctx.config.SDR_USERGROUP,
+    });
     if (!view) throw new PermanentEffectError(`signup ${p.signupId} not found`);
     return postOnce(ctx, { channel: ctx.config.ALERTS_CHANNEL }, signupAlert(view));
   },
@@ -30,7 +33,10 @@ export const refreshTrialAlert = defineEffect<{ trialId: string }, { updated: bo
     const trial = getTrial(ctx.db, p.trialId);
     const signup = firstSignupOf(ctx.db, p.trialId);
     if (!trial?.alert_ts || !trial.alert_channel || !signup) return { updated: false };
-    const view = signupAlertView(ctx.db, signup.id, ctx.now(), ctx.config.TIMEZONE);
+    const view = signupAlertView(ctx.db, signup.id, ctx.now(), ctx.config.TIMEZONE, {
+      slaMinutes: ctx.config.TRIAGE_SLA_MINUTES,
+      sdrUsergroup: ctx.config.SDR_USERGROUP,
+    });
     if (!view) return { updated: false };
     const content = signupAlert(view);
     await ctx.slack.chat.update({ channel: trial.alert_channel, ts: trial.alert_ts, text: content.text, blocks: content.blocks });

@@ -1,6 +1,7 @@
 import { trialBySpaceChannel } from '../../stores/trial-store.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import { convertCommand } from './convert.js';
+import { welcomedCommand } from './welcomed.js';
 import { domainCommand } from './domain.js';
 import { extendCommand } from './extend.js';
 import { helpCommand } from './help.js';
@@ -21,6 +22,8 @@ export function dispatchTrialCommand(ctx: CommandContext, cmd: TrialCommand): Co
       return terminateCommand(ctx, cmd);
     case 'convert':
       return convertCommand(ctx, cmd);
+    case 'welcomed':
+      return welcomedCommand(ctx, cmd);
     case 'domain':
       return domainCommand(ctx, cmd);
     case 'status':

@@ -11,6 +11,7 @@ export type TrialCommand =
   | { kind: 'extend'; trialRef?: string; days: number; reason?: string }
   | { kind: 'terminate'; trialRef?: string; reason?: string }
   | { kind: 'convert'; trialRef?: string }
+  | { kind: 'welcomed'; trialRef?: string }
   | { kind: 'status'; trialRef?: string }
   | { kind: 'domain'; trialRef?: string; vanity: string }
   | { kind: 'list' }
@@ -23,7 +24,7 @@ export interface ParseContext {
   inTrialSpace: boolean;
 }
 
-const subcommands = ['extend', 'terminate', 'convert', 'status', 'list', 'report', 'domain', 'help'] as const;
+const subcommands = ['extend', 'terminate', 'convert', 'welcomed', 'status', 'list', 'report', 'domain', 'help'] as const;
 
 const DAYS_PROBLEM = `days must be a whole number from 1 to ${MAX_EXTEND_DAYS}`;
 
@@ -137,6 +138,14 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
       const reason = reasonOf(args);
       if (isProblem(reason)) return { kind: 'usage', problem: reason.problem };
       return { kind: 'terminate', ...(trialRef ? { trialRef } : {}), ...(reason ? { reason } : {}) };
+    }
+
+    case 'welcomed': {
+      if (ctx.inTrialSpace) {
+        return rest.length === 0 ? { kind: 'welcomed' } : { kind: 'usage', problem: '`welcomed` takes no arguments here: it is this channel’s trial.' };
+      }
+      if (rest.length > 1) return { kind: 'usage', problem: '`welcomed` takes one argument: the trial.' };
+      return rest.length === 1 ? { kind: 'welcomed', trialRef: rest[0] } : { kind: 'welcomed' };
     }
 
     case 'convert': {

@@ -5,6 +5,7 @@ import { answerFailures } from './answer-failures.js';
 import { onAppHomeOpened, redrawHomeAfterClick } from './app-home.js';
 import { onReassign, onReassignSubmit } from './reassign.js';
 import { onRetryEffect } from './retry-effect.js';
+import { onSnooze, onWelcomed } from './loop-buttons.js';
 import type { ListenerDeps } from './deps.js';
 import { onConvertButton, onExtendButton, onFeedbackSent, onTerminateButton, onTrialCommand } from './lifecycle.js';
 import { onLicenseRotated } from './reminders.js';
@@ -40,6 +41,8 @@ const actions: Record<string, Handler> = {
   [ActionId.Reopen]: (d) => answerFailures(d, 'reopen', onReopen(d)),
   [ActionId.Reassign]: (d) => answerFailures(d, 'reassign', onReassign(d)),
   [ActionId.RetryEffect]: (d) => answerFailures(d, 'retry-effect', onRetryEffect(d)),
+  [ActionId.Welcomed]: (d) => answerFailures(d, 'welcomed', onWelcomed(d)),
+  [ActionId.Snooze]: (d) => answerFailures(d, 'snooze', onSnooze(d)),
 };
 const views: Record<string, Handler> = {
   [ViewId.DisqualifyReason]: (d) => answerFailures(d, 'disqualify-submit', onDisqualifySubmit(d)),

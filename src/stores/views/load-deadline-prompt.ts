@@ -1,3 +1,4 @@
+import { MAX_SNOOZES } from '../../core/loop-outcomes.js';
 import type { Db } from '../../db/open-database.js';
 import { type MilestoneKind } from '../../core/deadlines.js';
 import { dayOfTrial } from '../../core/day-count.js';
@@ -13,6 +14,7 @@ interface MilestoneState {
   prompted_at: string | null;
   answered_at: string | null;
   cancelled_at: string | null;
+  snoozes: number;
 }
 
 export type LoadedDeadlinePrompt = DeadlinePromptView & {
@@ -23,7 +25,7 @@ export type LoadedDeadlinePrompt = DeadlinePromptView & {
 
 /** A decision prompt as it stands now: its trial's owners, usage and state. Null once the trial is not running. */
 export function deadlinePromptView(db: Db, milestoneId: number, zone: string): LoadedDeadlinePrompt | null {
-  const m = db.prepare('SELECT id, trial_id, kind, due_on, prompted_at, answered_at, cancelled_at FROM milestones WHERE id = ?').get(milestoneId) as
+  const m = db.prepare('SELECT id, trial_id, kind, due_on, prompted_at, answered_at, cancelled_at, snoozes FROM milestones WHERE id = ?').get(milestoneId) as
     MilestoneState | undefined;
   if (!m) return null;
   const trial = getTrial(db, m.trial_id);
@@ -54,6 +56,7 @@ export function deadlinePromptView(db: Db, milestoneId: number, zone: string): L
         : null,
     ...(unmeasured ? { unmeasured } : {}),
     promptedAt: m.prompted_at,
+    snoozesLeft: Math.max(0, MAX_SNOOZES - m.snoozes),
     closed: m.answered_at !== null || m.cancelled_at !== null,
   };
 }

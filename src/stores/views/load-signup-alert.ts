@@ -31,7 +31,13 @@ export function firstSignupOf(db: Db, trialId: string): SignupRow | undefined {
 }
 
 /** Everything the alert of one signup shows, read from the database as it is now. */
-export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0), zone = 'UTC'): SignupAlertView | undefined {
+export function signupAlertView(
+  db: Db,
+  signupId: string,
+  now: Date = new Date(0),
+  zone = 'UTC',
+  triage: { slaMinutes?: number; sdrUsergroup?: string } = {},
+): SignupAlertView | undefined {
   const signup = getSignup(db, signupId);
   if (!signup) return undefined;
   const trial = getTrial(db, signup.trial_id);
@@ -87,5 +93,7 @@ export function signupAlertView(db: Db, signupId: string, now: Date = new Date(0
     joinedTrial: joined ? { status: trial.status } : null,
     // Case 1 with no AE: the admins are asked to give the company one.
     adminIds: signup.case_code === '1' && !trial.ae_id ? peopleWithRole(db, 'admin').map((p) => p.slack_user_id) : [],
+    now: now.toISOString(),
+    ...triage,
   };
 }

@@ -22,6 +22,8 @@ export function trialCardView(db: Db, trialId: string, zone: string): TrialCardV
     trialId: t.id,
     firstRealUseAt: t.first_real_use_at ?? null,
     pqlAt: t.pql_at ?? null,
+    welcomedAt: t.welcomed_at ?? null,
+    welcomedBy: t.welcomed_by ?? null,
     zone,
     caseCode: t.case_code,
     status: t.status,

@@ -36,6 +36,9 @@ export function trialStatusView(db: Db, trial: TrialRow, zone: string, now: Date
     grade: reportedGrade(db, trial.instance_url, zone),
     openIssues: trialIssues(db, trial.id).filter((i) => i.state === 'open'),
     recent: withMentions(db, auditOf(db, trial.id, 5), zone),
+    welcomedAt: trial.welcomed_at ?? null,
+    welcomedBy: trial.welcomed_by ?? null,
+    zone,
   };
 }
 
