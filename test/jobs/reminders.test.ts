@@ -74,6 +74,20 @@ describe('the triage SLA', () => {
     expect(threadTexts(trialId).filter((m) => m.includes('waited'))).toHaveLength(1);
   });
 
+  it('a bot down when the reminder fell due sends it at start-up, once, however often it restarts', async () => {
+    setClock('2026-12-04T17:58:00Z');
+    t = await TestBot.start({ now: clock, options: { schedule: true } });
+    seedTeam(t.db);
+    const { trialId } = await t.signUp({ id: 's4', email: 'dee@restart-co.com', company: 'Restart Co' });
+    setClock('2026-12-07T10:00:00Z');
+    await t.restart();
+    await t.eventually(() => expect(threadTexts(trialId).filter((m) => m.includes('waited'))).toHaveLength(1));
+    await t.restart();
+    await t.bot.scheduler.catchUp();
+    await t.settle();
+    expect(threadTexts(trialId).filter((m) => m.includes('waited'))).toHaveLength(1);
+  });
+
   it('with SDR_USERGROUP the alert and the reminder mention the group instead', async () => {
     setClock('2026-12-07T10:00:00Z');
     await start({ SDR_USERGROUP: 'S0SDRS' });
