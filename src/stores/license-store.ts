@@ -45,3 +45,17 @@ export function markReminderEscalated(db: Db, periodDueAt: string, now: Date): b
 export function insertRotation(db: Db, who: string, now: Date): void {
   db.prepare('INSERT INTO license_rotations (rotated_at, rotated_by) VALUES (?, ?)').run(now.toISOString(), who);
 }
+
+/**
+ * Live instances carrying the shared trial key: the pool's, and those of trials still running or being
+ * set up. A converted trial's instance moved to a customer license (its issue says so): not counted.
+ */
+export function instancesOnTrialKey(db: Db): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM instances i LEFT JOIN trials t ON t.id = i.trial_id
+        WHERE i.status = 'live' AND (i.trial_id IS NULL OR t.status IN ('active', 'provisioning', 'queued'))`,
+    )
+    .pluck()
+    .get() as number;
+}

@@ -154,3 +154,23 @@ describe('license-rotation job', () => {
     expect((await job(day(3))).stdout).toBe(`license-rotation: reminded 1, escalated 0, next due ${today(6)}\n`);
   });
 });
+
+describe('which instances the reminder counts (issue 17.3)', () => {
+  it('the pool and running trials are on the trial key; a converted trial’s instance is not', async () => {
+    await bot({}, false);
+    const { activeTrial } = await import('../support/active-trial.js');
+    const trial = await activeTrial(t, { pool: 3 });
+    let run = 0;
+    const count = async () => {
+      // A fresh schedule each time (no reminder recorded): the job reminds at once, for a new period.
+      t.db.prepare('DELETE FROM license_reminders').run();
+      await job(day(0, run++));
+      await t.settle();
+      return JSON.stringify(dmMatching(t, team.licenseOwner.id, REMINDER).at(-1)!.blocks);
+    };
+    expect(await count()).toContain('update the 3 trial instances');
+    await t.command(team.ce1.id, trial.space, 'convert');
+    await t.settle();
+    expect(await count()).toContain('update the 2 trial instances (converted customers are on their own license)');
+  });
+});

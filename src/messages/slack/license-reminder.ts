@@ -13,6 +13,8 @@ export interface LicenseReminderView {
   lastRotation: { at: string; by: string } | null;
   /** The license owners; empty when the roster names none (the alerts channel is asked). */
   ownerIds: string[];
+  /** Live instances on the trial key (the pool's and running trials'; converted customers' are not). */
+  instances?: number;
 }
 
 const keyFacts = (): Block =>
@@ -35,7 +37,7 @@ export function licenseReminder(v: LicenseReminderView): SlackMessage {
   const blocks: Block[] = [
     header('Rotate the shared trial license key'),
     section(
-      `${who}:key: The license key shared by every cloud trial instance is due for rotation (every ${v.periodDays} days, due ${humanDay(v.dueOn)}). Generate a new key with these tags and user count, update the trial instances, then click *Rotated*.`,
+      `${who}:key: The license key shared by every cloud trial instance is due for rotation (every ${v.periodDays} days, due ${humanDay(v.dueOn)}). Generate a new key with these tags and user count, update the ${v.instances === undefined ? 'trial instances' : `${v.instances} trial instance${v.instances === 1 ? '' : 's'} (converted customers are on their own license)`}, then click *Rotated*.`,
     ),
     keyFacts(),
     context(lastRotationText(v)),

@@ -2,7 +2,7 @@ import type { Db } from '../../db/open-database.js';
 import { localDate } from '../../core/deadlines.js';
 import { rotationCoversPeriod } from '../../core/license-schedule.js';
 import type { LicenseReminderView } from '../../messages/slack/license-reminder.js';
-import { lastRotation, reminderOf } from '../license-store.js';
+import { instancesOnTrialKey, lastRotation, reminderOf } from '../license-store.js';
 import { peopleWithRole } from '../people-store.js';
 
 /** A rotation period's reminder as it stands now; `rotated` once someone recorded the rotation. */
@@ -22,6 +22,7 @@ export function licenseReminderView(
     lastRotation: last,
     ownerIds: peopleWithRole(db, 'license_owner').map((p) => p.slack_user_id),
     remindedAt: reminder.remindedAt,
+    instances: instancesOnTrialKey(db),
     rotated: last !== null && rotationCoversPeriod(last.at, periodDueAt),
   };
 }
