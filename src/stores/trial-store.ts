@@ -201,3 +201,21 @@ export function openTrialsOwnedBy(db: Db, slackUserId: string): number {
     .pluck()
     .get({ id: slackUserId }) as number;
 }
+
+/** A company's earlier trials that ended without a sale, newest first: who ended each, when and why. */
+export function earlierEndedTrials(
+  db: Db,
+  domain: string,
+  except: string,
+  limit = 3,
+): Array<{ status: string; endedAt: string; reason: string | null; by: string | null }> {
+  return db
+    .prepare(
+      `SELECT t.status, t.ended_at AS endedAt, t.end_reason AS reason,
+              coalesce(t.decided_by, (SELECT a.actor FROM audit a WHERE a.trial_id = t.id AND a.action = 'terminated' ORDER BY a.id DESC LIMIT 1)) AS by
+         FROM trials t
+        WHERE t.domain = ? AND t.id <> ? AND t.personal_email = 0 AND t.status IN ('disqualified', 'terminated') AND t.ended_at IS NOT NULL
+        ORDER BY t.ended_at DESC LIMIT ?`,
+    )
+    .all(domain, except, limit) as Array<{ status: string; endedAt: string; reason: string | null; by: string | null }>;
+}

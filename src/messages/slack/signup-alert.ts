@@ -1,3 +1,4 @@
+import { humanTime } from '../../core/human-date.js';
 import { duration } from '../funnel-wording.js';
 import { caseMeaning, type CaseCode } from '../../core/route-signup.js';
 import { link, mention, userText } from '../../core/mrkdwn.js';
@@ -40,6 +41,9 @@ export interface SignupAlertView {
   adminIds?: string[];
   /** When the alert is drawn (a lead's age), the SLA it is held to, and the user group mentioned instead of the SDRs. */
   now?: string;
+  zone?: string;
+  /** The company's earlier trials that ended without a sale, newest first. */
+  earlierTrials?: Array<{ status: string; endedAt: string; reason: string | null; by: string | null }>;
   slaMinutes?: number;
   sdrUsergroup?: string;
 }
@@ -111,6 +115,14 @@ export function signupAlert(v: SignupAlertView): SlackMessage {
           : caseMeaning[v.caseCode],
     ),
   ];
+  if (v.earlierTrials && v.earlierTrials.length > 0) {
+    const lines = v.earlierTrials.map(
+      (e) =>
+        `${e.status === 'disqualified' ? 'disqualified' : 'terminated'} ${humanTime(e.endedAt, v.zone ?? 'UTC')}` +
+        `${e.by && /^[UW][A-Z0-9]+$/.test(e.by) ? ` by ${mention(e.by)}` : ''}${e.reason ? ` — ${userText(e.reason, 200)}` : ''}`,
+    );
+    blocks.push(context(`:repeat: This company had a trial before: ${lines.join('; ')}.`));
+  }
   if (v.personalEmail) {
     blocks.push(context(':warning: *Personal email*: this is a person, not a company domain; it is never matched to an instance or account.'));
   }

@@ -6,7 +6,7 @@ import type { Db } from '../../db/open-database.js';
 import { peopleWithRole } from '../people-store.js';
 import { inboundSdrLimit, type SignupAlertView } from '../../messages/slack/signup-alert.js';
 import type { TrialRow } from '../../core/trial.js';
-import { getTrial } from '../trial-store.js';
+import { earlierEndedTrials, getTrial } from '../trial-store.js';
 
 interface SignupRow {
   id: string;
@@ -94,6 +94,9 @@ export function signupAlertView(
     // Case 1 with no AE: the admins are asked to give the company one.
     adminIds: signup.case_code === '1' && !trial.ae_id ? peopleWithRole(db, 'admin').map((p) => p.slack_user_id) : [],
     now: now.toISOString(),
+    zone,
+    // Seed 001: the history of an account matters. A company back after a no: when, why, by whom.
+    earlierTrials: joined ? [] : earlierEndedTrials(db, trial.domain, trial.id),
     ...triage,
   };
 }
