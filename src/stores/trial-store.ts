@@ -219,3 +219,27 @@ export function earlierEndedTrials(
     )
     .all(domain, except, limit) as Array<{ status: string; endedAt: string; reason: string | null; by: string | null }>;
 }
+
+export interface CompanyTrial {
+  id: string;
+  caseCode: string;
+  status: string;
+  company: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  spaceChannelId: string | null;
+  aeId: string | null;
+  ceId: string | null;
+}
+
+/** Every trial a company ever had (ended ones included), newest first. */
+export function trialsOfDomain(db: Db, domain: string, limit = 20): CompanyTrial[] {
+  return db
+    .prepare(
+      `SELECT id, case_code AS caseCode, status, company, created_at AS createdAt, ended_at AS endedAt, end_reason AS endReason,
+              space_channel_id AS spaceChannelId, ae_id AS aeId, ce_id AS ceId
+         FROM trials WHERE domain = ? AND personal_email = 0 ORDER BY created_at DESC, id LIMIT ?`,
+    )
+    .all(domain, limit) as CompanyTrial[];
+}

@@ -27,6 +27,18 @@ describe('/trial list', () => {
     // Three trial channels: the worker paces conversations.create as Slack's rate tier asks.
   }, 20_000);
 
+  it('an SDR sees their own leads too, the one waiting for triage included (as on the Home tab)', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    await activeTrial(t);
+    const lead = await t.signUp({ id: 'l1', email: 'pat@leadco.com', company: 'Lead Co' });
+    t.db.prepare('UPDATE trials SET sdr_id = ? WHERE id = ?').run(team.sdr.id, lead.trialId);
+    const res = await t.command(team.sdr.id, t.alertsChannel, 'list');
+    const text = JSON.stringify(res.body.blocks);
+    expect(text).toContain('*Lead Co*');
+    expect(text).toContain('you are SDR');
+    expect(text).toContain('no end date yet (not started)');
+  });
+
   it('someone with no trials is told so', async () => {
     t = await TestBot.start({ options: { schedule: false } });
     await activeTrial(t);

@@ -38,3 +38,23 @@ describe('a repeat signup', () => {
     expect(JSON.stringify(t.alerts().find((m) => m.ts === first.alert.ts)!.blocks)).not.toContain(':repeat:');
   });
 });
+
+describe('/trial history DOMAIN', () => {
+  it('lists every trial the company ever had, ended ones included, newest first; only for the roster; unknown domains say so', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    seedTeam(t.db);
+    const first = await t.signUp({ id: 'h1', email: 'sam@againco.com', company: 'Again Co' });
+    t.db.prepare(`UPDATE trials SET status = 'disqualified', ended_at = created_at, end_reason = 'Spam / bad data' WHERE id = ?`).run(first.trialId);
+    const second = await t.signUp({ id: 'h2', email: 'kim@againco.com', company: 'Again Co' });
+    const res = await t.command(team.ce1.id, t.alertsChannel, 'history www.againco.com');
+    const text = JSON.stringify(res.body.blocks);
+    expect(text).toContain('Trials of Again Co');
+    expect(text.indexOf(second.trialId)).toBeLessThan(text.indexOf(first.trialId));
+    expect(text).toContain('disqualified');
+    expect(text).toContain('Spam / bad data');
+    expect((await t.command(team.outsider.id, t.alertsChannel, 'history againco.com')).body.text).toContain('for people in the trialbot roster');
+    expect(JSON.stringify((await t.command(team.ce1.id, t.alertsChannel, 'history nobody-here.com')).body.blocks)).toContain(
+      'No trial in trialbot for *nobody-here.com*',
+    );
+  });
+});

@@ -12,13 +12,13 @@ export interface TrialListItem {
   endsOn: string | null;
   spaceChannelId: string | null;
   /** The caller's part in the trial. */
-  role: 'AE' | 'CE' | 'AE and CE';
+  role: 'AE' | 'CE' | 'AE and CE' | 'SDR';
 }
 
 const SHOWN = 40;
 
 function deadline(endsOn: string | null, today: string): string {
-  if (!endsOn) return 'no end date yet';
+  if (!endsOn) return 'no end date yet (not started)';
   const left = daysBetween(today, endsOn);
   if (left > 1) return `ends ${humanDay(endsOn)} (${left} days left)`;
   if (left === 1) return `ends ${humanDay(endsOn)} (tomorrow)`;
@@ -29,8 +29,8 @@ function deadline(endsOn: string | null, today: string): string {
 /** `/trial list`: the caller's open trials, already sorted soonest deadline first. */
 export function trialList(items: TrialListItem[], today: string): SlackMessage {
   if (items.length === 0) {
-    return message('You have no open trials as AE or CE.', [
-      section('You have no open trials as AE or CE.'),
+    return message('You have no open trials as AE or CE, and no leads as SDR.', [
+      section('You have no open trials as AE or CE, and no leads as SDR.'),
       context('`/trial status &lt;trial&gt;` looks up any trial.'),
     ]);
   }

@@ -3,7 +3,8 @@ import { context, message, section, type SlackMessage } from './block-kit.js';
 
 const lines = [
   '`/trial status [trial]` — dates, day of the trial, days left, owners, usage grade, open issues, last actions',
-  '`/trial list` — your open trials as AE or CE, soonest deadline first',
+  '`/trial list` — your open trials as AE or CE, and your leads as SDR, soonest deadline first',
+  '`/trial history [domain]` — every trial a company ever had, ended ones included, newest first',
   '`/trial report` — this week’s trial funnel so far: signups, triage, instances ready, activation, conversion',
   '`/trial extend [trial] [days] [reason…]` — move the end date (default 15 days, at most 90) and ask the cloud team; over 15 days needs a license change',
   '`/trial terminate [trial] [reason…]` — end the trial: the instance is torn down and feedback is requested',

@@ -7,6 +7,7 @@ import { extendCommand } from './extend.js';
 import { helpCommand } from './help.js';
 import { listCommand } from './list.js';
 import { reportCommand } from './report.js';
+import { historyCommand } from './history.js';
 import { parseTrialCommand, type TrialCommand } from './parse-trial-command.js';
 import { statusCommand } from './status.js';
 import { terminateCommand } from './terminate.js';
@@ -32,6 +33,8 @@ export function dispatchTrialCommand(ctx: CommandContext, cmd: TrialCommand): Co
       return listCommand(ctx);
     case 'report':
       return reportCommand(ctx);
+    case 'history':
+      return historyCommand(ctx, cmd);
     case 'help':
       return helpCommand();
     case 'usage':

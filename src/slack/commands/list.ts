@@ -12,7 +12,7 @@ export function listCommand(ctx: CommandContext): CommandAnswer {
     status: t.status,
     endsOn: t.ends_at,
     spaceChannelId: t.space_channel_id,
-    role: t.ae_id === ctx.user && t.ce_id === ctx.user ? 'AE and CE' : t.ce_id === ctx.user ? 'CE' : 'AE',
+    role: t.ae_id === ctx.user && t.ce_id === ctx.user ? 'AE and CE' : t.ce_id === ctx.user ? 'CE' : t.ae_id === ctx.user ? 'AE' : 'SDR',
   }));
   return trialList(items, localDate(ctx.now, ctx.config.TIMEZONE));
 }

@@ -16,6 +16,7 @@ export type TrialCommand =
   | { kind: 'domain'; trialRef?: string; vanity: string }
   | { kind: 'list' }
   | { kind: 'report' }
+  | { kind: 'history'; domain?: string }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -24,7 +25,7 @@ export interface ParseContext {
   inTrialSpace: boolean;
 }
 
-const subcommands = ['extend', 'terminate', 'convert', 'welcomed', 'status', 'list', 'report', 'domain', 'help'] as const;
+const subcommands = ['extend', 'terminate', 'convert', 'welcomed', 'status', 'list', 'report', 'history', 'domain', 'help'] as const;
 
 const DAYS_PROBLEM = `days must be a whole number from 1 to ${MAX_EXTEND_DAYS}`;
 
@@ -97,6 +98,10 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
 
     case 'list':
       return rest.length === 0 ? { kind: 'list' } : { kind: 'usage', problem: '`list` takes no arguments: it lists your own trials.' };
+
+    case 'history':
+      if (rest.length > 1) return { kind: 'usage', problem: '`history` takes one argument: the company’s domain.' };
+      return rest.length === 1 ? { kind: 'history', domain: unwrapSlackToken(rest[0] ?? '') } : { kind: 'history' };
 
     case 'report':
       return rest.length === 0 ? { kind: 'report' } : { kind: 'usage', problem: '`report` takes no arguments: it shows this week so far.' };

@@ -42,12 +42,12 @@ export function trialStatusView(db: Db, trial: TrialRow, zone: string, now: Date
   };
 }
 
-/** The open trials `user` owns as AE or CE, soonest end first (no end date last). */
+/** The open trials `user` owns as AE or CE, or works as their SDR (leads in triage included), soonest end first (no end date last). */
 export function trialsOwnedBy(db: Db, user: string): TrialRow[] {
   return db
     .prepare(
       `SELECT * FROM trials
-        WHERE (ae_id = @user OR ce_id = @user)
+        WHERE (ae_id = @user OR ce_id = @user OR sdr_id = @user OR named_sdr_id = @user)
           AND status NOT IN ('disqualified','terminated','converted')
         ORDER BY ends_at IS NULL, ends_at, created_at, id`,
     )
