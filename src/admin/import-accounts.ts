@@ -48,7 +48,10 @@ export function importAccounts(db: Db, csvText: string, now: Date, options: Impo
       if (ce === null) throw new ImportError(row.line, 'a named account needs a ce');
     }
 
-    return upsertAccount(db, { domain, accountName, prequalified, named, namedSdr, ae, ce, region: orNull(row.cells.region ?? '') });
+    const ownerAe = person(row, 'owner_ae');
+    const openOpportunity = yesNo(row, 'open_opportunity', false);
+    if (openOpportunity && ownerAe === null) throw new ImportError(row.line, 'an open opportunity needs its owner_ae');
+    return upsertAccount(db, { domain, accountName, prequalified, named, namedSdr, ae, ce, region: orNull(row.cells.region ?? ''), ownerAe, openOpportunity });
   };
 
   return runCsvImport(
@@ -57,7 +60,7 @@ export function importAccounts(db: Db, csvText: string, now: Date, options: Impo
     {
       action: 'import-accounts',
       noun: 'account',
-      columns: { required: ['domain', 'account_name', 'prequalified', 'named', 'named_sdr', 'ae', 'ce'], optional: ['region'] },
+      columns: { required: ['domain', 'account_name', 'prequalified', 'named', 'named_sdr', 'ae', 'ce'], optional: ['region', 'owner_ae', 'open_opportunity'] },
       importRow,
     },
     now,

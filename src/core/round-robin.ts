@@ -57,13 +57,18 @@ export interface AccountInfo {
   aeEmail: string | null;
   ceEmail: string | null;
   namedSdrEmail: string | null;
+  /** Salesforce's view (accounts CSV): the AE who owns the account, and whether they hold an open opportunity on it. */
+  ownerAeEmail?: string | null;
+  openOpportunity?: boolean;
 }
 
-export type PickReason = 'named_account' | 'recent_touch' | 'closed_opportunity' | 'rotation';
+export type PickReason = 'named_account' | 'open_opportunity' | 'recent_touch' | 'closed_opportunity' | 'rotation';
 
 export interface Pick {
   slackUserId: string;
   reason: PickReason;
+  /** Whom the rules named first but who is out of office today: the pick fell back past them. */
+  passedOver?: string;
 }
 
 export interface SdrPick {
@@ -139,6 +144,13 @@ function recentToucher(ctx: Context, touches: Touch[], now: Date, roles: readonl
   return mostRecent(ctx, recent, roles);
 }
 
+/** The one the rules would name if nobody were away: someone out of office today, or null. */
+function awayToucher(ctx: Context, touches: Touch[], now: Date, roles: readonly string[]): string | null {
+  const everyone = { ...ctx, outOfOffice: [] };
+  const first = recentToucher(everyone, touches, now, roles);
+  return first !== null && first !== recentToucher(ctx, touches, now, roles) ? first : null;
+}
+
 function rotationPick(ctx: Context, role: RotationRole, region: string | null, rotation: RotationState[], exclude: string | null): string | null {
   const seen = new Set<string>();
   let candidates = ctx.people.filter((p) => {
@@ -184,17 +196,26 @@ function pickFor(role: RotationRole, input: AssignmentInput, ctx: Context, exclu
     if (owner !== null) return { slackUserId: owner, reason: 'named_account' };
     // A named account with nobody on file for this role is, for this role, unowned.
   }
+  // Seed 001: an AE holding an open opportunity on the account takes its trial (check with them first).
+  let passedOver: string | undefined;
+  if (role === 'ae' && account?.openOpportunity && account.ownerAeEmail) {
+    const holder = ctx.people.find((p) => p.role === 'ae' && sameEmail(p.email, account.ownerAeEmail ?? ''));
+    if (holder && !isOutOfOffice(holder.email, ctx.today, ctx.outOfOffice)) return { slackUserId: holder.slackUserId, reason: 'open_opportunity' };
+    if (holder) passedOver = holder.slackUserId;
+  }
   const toucher = recentToucher(ctx, input.touches, now, [role]);
-  if (toucher !== null) return { slackUserId: toucher, reason: 'recent_touch' };
+  passedOver ??= awayToucher(ctx, input.touches, now, [role]) ?? undefined;
+  const withNote = (p: Pick): Pick => (passedOver && passedOver !== p.slackUserId ? { ...p, passedOver } : p);
+  if (toucher !== null) return withNote({ slackUserId: toucher, reason: 'recent_touch' });
   if (role === 'ae') {
     const closed = input.closedOpportunities
       .filter((o) => within(o.closedAt, now, CLOSED_OPPORTUNITY_WINDOW_DAYS))
       .map((o) => ({ slackUserId: o.aeId, at: o.closedAt }));
     const closer = mostRecent(ctx, closed, ['ae']);
-    if (closer !== null) return { slackUserId: closer, reason: 'closed_opportunity' };
+    if (closer !== null) return withNote({ slackUserId: closer, reason: 'closed_opportunity' });
   }
   const next = rotationPick(ctx, role, account?.region ?? null, input.rotation, exclude);
-  return next === null ? null : { slackUserId: next, reason: 'rotation' };
+  return next === null ? null : withNote({ slackUserId: next, reason: 'rotation' });
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Db } from '../db/open-database.js';
+import { escapeMrkdwn, mention } from '../core/mrkdwn.js';
+import { recordEffect } from '../stores/record-effect.js';
 import { localDate } from '../core/deadlines.js';
 import {
   assignOwners,
@@ -62,6 +64,7 @@ export function assignTrialOwners(db: Db, trial: TrialRow, now: Date, zone: stri
   const rotation = input.rotation;
 
   saveRotation(db, nextRotationState(rotation, assignment, now));
+  recordRoutingNotes(db, trial, assignment, now);
   return assignment;
 }
 
@@ -103,12 +106,35 @@ export function ownersDetail(owners: Assignment, sdr?: { slackUserId: string; re
   // The audit trail is read by people (History, the card, `admin -- audit`): reasons in words.
   const why: Record<string, string> = {
     named_account: 'named account',
+    open_opportunity: 'holds the open opportunity',
     recent_touch: 'worked the account recently',
     closed_opportunity: 'won the account before',
     rotation: 'round robin',
     decided: 'decided',
   };
-  const pick = (p: { slackUserId: string; reason: string } | null | undefined) =>
-    p ? `${p.slackUserId} (${why[p.reason] ?? p.reason})` : 'none (nobody eligible)';
+  const pick = (p: { slackUserId: string; reason: string; passedOver?: string } | null | undefined) =>
+    p ? `${p.slackUserId} (${why[p.reason] ?? p.reason}${p.passedOver ? `; ${p.passedOver} is out of office` : ''})` : 'none (nobody eligible)';
   return `AE ${pick(owners.ae)}, CE ${pick(owners.ce)}${sdr ? `, SDR ${pick(sdr)}` : ''}`;
+}
+
+/** What the rules of engagement decided that people must hear (seed 001): told once, under the trial's alert. */
+function recordRoutingNotes(db: Db, trial: TrialRow, a: Assignment, now: Date): void {
+  const company = escapeMrkdwn(trial.company ?? trial.domain);
+  const note = (key: string, text: string) =>
+    recordEffect(db, { key: `roe:${trial.id}:${key}`, kind: 'slack.post', trialId: trial.id, payload: { to: { trialAlertThread: trial.id }, text } }, now);
+  if (a.ae?.reason === 'open_opportunity') {
+    note(
+      'open-opportunity',
+      `:handshake: ${mention(a.ae.slackUserId)} holds an open opportunity on *${company}* in Salesforce: the trial is theirs. Check with them before reaching out (rules of engagement).`,
+    );
+  }
+  for (const role of ['ae', 'ce'] as const) {
+    const p = a[role];
+    if (p?.passedOver) {
+      note(
+        `${role}-away`,
+        `:palm_tree: ${mention(p.passedOver)} would take this trial by the rules of engagement but is out of office today: ${mention(p.slackUserId)} is its ${role.toUpperCase()} instead.`,
+      );
+    }
+  }
 }

@@ -25,7 +25,8 @@ export type DisqualifyOutcome = { ok: true; trial: TrialRow } | TriageRefusal;
 /** Checks shared by both buttons; null when `sdr` may decide on `trial` now. */
 export function triageRefusal(db: Db, trial: TrialRow | undefined, sdr: string): TriageRefusal | null {
   if (!trial) return { refused: 'unknown_trial' };
-  if (!hasRole(db, sdr, 'inbound_sdr')) return { refused: 'not_inbound_sdr' };
+  // The inbound SDRs decide, and so does the SDR the rules of engagement gave the lead to (seed 001).
+  if (!hasRole(db, sdr, 'inbound_sdr') && !(trial.sdr_id === sdr && hasRole(db, sdr, 'sdr'))) return { refused: 'not_inbound_sdr' };
   if (trial.case_code !== '3') return { refused: 'not_case_3' };
   if (trial.decision || trial.status !== 'triage') {
     return { refused: 'already_decided', by: trial.decided_by, decision: trial.decision, at: trial.decided_at };

@@ -25,6 +25,8 @@ export interface AccountImport {
   ae: string | null;
   ce: string | null;
   region: string | null;
+  ownerAe?: string | null;
+  openOpportunity?: boolean;
 }
 
 /** Inserts or replaces the account of a domain; returns whether it was new. */
@@ -32,12 +34,12 @@ export function upsertAccount(db: Db, a: AccountImport): 'created' | 'updated' {
   const existed = db.prepare('SELECT 1 FROM accounts WHERE domain = ?').get(a.domain) !== undefined;
   db.prepare(
     `
-    INSERT INTO accounts (domain, account_name, prequalified, named, named_sdr_email, ae_email, ce_email, region)
-    VALUES (@domain, @accountName, @prequalified, @named, @namedSdr, @ae, @ce, @region)
+    INSERT INTO accounts (domain, account_name, prequalified, named, named_sdr_email, ae_email, ce_email, region, owner_ae_email, open_opportunity)
+    VALUES (@domain, @accountName, @prequalified, @named, @namedSdr, @ae, @ce, @region, @ownerAe, @openOpportunity)
     ON CONFLICT (domain) DO UPDATE SET
       account_name = excluded.account_name, prequalified = excluded.prequalified, named = excluded.named,
       named_sdr_email = excluded.named_sdr_email, ae_email = excluded.ae_email, ce_email = excluded.ce_email,
-      region = excluded.region`,
-  ).run({ ...a, prequalified: a.prequalified ? 1 : 0, named: a.named ? 1 : 0 });
+      region = excluded.region, owner_ae_email = excluded.owner_ae_email, open_opportunity = excluded.open_opportunity`,
+  ).run({ ...a, prequalified: a.prequalified ? 1 : 0, named: a.named ? 1 : 0, ownerAe: a.ownerAe ?? null, openOpportunity: a.openOpportunity ? 1 : 0 });
   return existed ? 'updated' : 'created';
 }

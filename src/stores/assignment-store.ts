@@ -29,7 +29,17 @@ export function peopleWith(db: Db, roles: readonly PersonRole[]): Person[] {
 export function accountByDomain(db: Db, domain: string | null): AssignmentInput['account'] {
   const account = domain
     ? (db.prepare('SELECT * FROM accounts WHERE domain = ?').get(domain) as
-        { domain: string; region: string | null; named: number; ae_email: string | null; ce_email: string | null; named_sdr_email: string | null } | undefined)
+        | {
+            domain: string;
+            region: string | null;
+            named: number;
+            ae_email: string | null;
+            ce_email: string | null;
+            named_sdr_email: string | null;
+            owner_ae_email: string | null;
+            open_opportunity: number;
+          }
+        | undefined)
     : undefined;
   return account
     ? {
@@ -39,6 +49,8 @@ export function accountByDomain(db: Db, domain: string | null): AssignmentInput[
         aeEmail: account.ae_email,
         ceEmail: account.ce_email,
         namedSdrEmail: account.named_sdr_email,
+        ownerAeEmail: account.owner_ae_email,
+        openOpportunity: account.open_opportunity === 1,
       }
     : null;
 }

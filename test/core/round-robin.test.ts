@@ -160,7 +160,7 @@ describe('rules of engagement: recent touch', () => {
       { slackUserId: 'UAE1', role: 'ae', at: ago(9 * DAY) },
     ];
     const result = assignOwners(input({ people: TEAM, touches, outOfOffice: [ooo('UAE2', '2026-06-10', '2026-06-20')] }));
-    expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'recent_touch' });
+    expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'recent_touch', passedOver: 'UAE2' });
   });
 
   it('an AE out of office today falls through to the closed opportunity, then to the rotation', () => {
@@ -170,8 +170,9 @@ describe('rules of engagement: recent touch', () => {
     expect(assignOwners(input({ people, touches, outOfOffice: out, closedOpportunities: [{ aeId: 'UAE3', closedAt: ago(40 * DAY) }] })).ae).toEqual({
       slackUserId: 'UAE3',
       reason: 'closed_opportunity',
+      passedOver: 'UAE2',
     });
-    expect(assignOwners(input({ people, touches, outOfOffice: out })).ae).toEqual({ slackUserId: 'UAE1', reason: 'rotation' });
+    expect(assignOwners(input({ people, touches, outOfOffice: out })).ae).toEqual({ slackUserId: 'UAE1', reason: 'rotation', passedOver: 'UAE2' });
   });
 });
 
@@ -473,5 +474,38 @@ describe('purity', () => {
     const first = assignOwners(data);
     expect(JSON.stringify(data)).toBe(before);
     expect(assignOwners(data)).toEqual(first);
+  });
+});
+
+describe('open opportunities and people away (issue 17.6)', () => {
+  const withOpp = account({ openOpportunity: true, ownerAeEmail: 'UAE2@corp.example' });
+
+  it('an AE holding an open opportunity on the account takes its trial, before a recent touch or the rotation', () => {
+    const result = assignOwners(input({ people: TEAM, account: withOpp, touches: [{ slackUserId: 'UAE1', role: 'ae', at: ago(DAY) }] }));
+    expect(result.ae).toEqual({ slackUserId: 'UAE2', reason: 'open_opportunity' });
+  });
+
+  it('an owner without an open opportunity is only the account’s owner: the usual rules apply', () => {
+    const result = assignOwners(
+      input({ people: TEAM, account: account({ ownerAeEmail: 'uae2@corp.example' }), touches: [{ slackUserId: 'UAE1', role: 'ae', at: ago(DAY) }] }),
+    );
+    expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'recent_touch' });
+  });
+
+  it('the opportunity holder out of office: the rules fall back (to the rotation here) and say whom they passed over', () => {
+    const result = assignOwners(input({ people: TEAM, account: withOpp, outOfOffice: [ooo('UAE2', '2026-06-01', '2026-06-30')] }));
+    expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'rotation', passedOver: 'UAE2' });
+  });
+
+  it('the AE who touched the account out of office: the rotation, with the note', () => {
+    const result = assignOwners(
+      input({ people: TEAM, touches: [{ slackUserId: 'UAE2', role: 'ae', at: ago(DAY) }], outOfOffice: [ooo('UAE2', '2026-06-10', '2026-06-20')] }),
+    );
+    expect(result.ae).toEqual({ slackUserId: 'UAE1', reason: 'rotation', passedOver: 'UAE2' });
+    // Back from leave: the touch counts again, nothing passed over.
+    expect(assignOwners(input({ people: TEAM, touches: [{ slackUserId: 'UAE2', role: 'ae', at: ago(DAY) }] })).ae).toEqual({
+      slackUserId: 'UAE2',
+      reason: 'recent_touch',
+    });
   });
 });
