@@ -4,7 +4,7 @@ import { activityMoments, countActivity, insertActivityEvent } from '../stores/a
 import { firstUseNudge, pqlNudge } from '../messages/slack/usage-nudges.js';
 import { getTrial } from '../stores/trial-store.js';
 import { recordSpacePost } from './record-messages.js';
-import { instanceByUrl } from '../stores/instance-store.js';
+import { aliasedInstance, instanceByUrl } from '../stores/instance-store.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { trialGrade } from '../stores/trial-usage.js';
 
@@ -21,8 +21,10 @@ export function recordActivity(
   now: Date,
 ): ActivityOutcome {
   return writeTransaction(db, () => {
-    const instance = instanceByUrl(db, e.url);
+    // An instance's old address counts as the instance for a while after a domain change.
+    const instance = instanceByUrl(db, e.url) ?? aliasedInstance(db, e.url, now);
     if (!instance) return { unknownInstance: true as const };
+    e = { ...e, url: instance.url };
     const before = trialGrade(db, e.url, zone).grade;
     const momentsBefore = activityMoments(db, [e.url]).get(e.url);
     const fresh = insertActivityEvent(db, { ...e, receivedAt: now.toISOString() });

@@ -86,3 +86,41 @@ export function liveOwnerOf(db: Db, url: string): string | null | undefined {
 export function retireTrialInstance(db: Db, url: string, trialId: string): void {
   db.prepare(`UPDATE instances SET status = 'terminated' WHERE url = ? AND trial_id = ? AND status = 'live'`).run(url, trialId);
 }
+
+/** The instance an old address stands for, while its grace period lasts. */
+export function aliasedInstance(db: Db, url: string, now: Date): { url: string; trial_id: string | null } | undefined {
+  return db
+    .prepare(`SELECT i.url, i.trial_id FROM instance_aliases a JOIN instances i ON i.url = a.instance_url WHERE a.url = ? AND a.until > ?`)
+    .get(url, now.toISOString()) as { url: string; trial_id: string | null } | undefined;
+}
+
+/**
+ * The instance moved from `from` to `to`: its row, its usage counters and events move with it, and
+ * `from` stays an alias of it until `until`. False when there is no instance at `from` or `to` is taken.
+ */
+export function moveInstance(db: Db, from: string, to: string, until: Date): boolean {
+  if (!instanceByUrl(db, from) || instanceByUrl(db, to)) return false;
+  // The events reference the instance's url: checked when the transaction commits, with every row moved.
+  db.pragma('defer_foreign_keys = ON');
+  db.prepare('UPDATE instances SET url = ? WHERE url = ?').run(to, from);
+  for (const table of ['activity_totals', 'activity_days', 'activity_events']) {
+    db.prepare(`UPDATE ${table} SET instance_url = ? WHERE instance_url = ?`).run(to, from);
+  }
+  db.prepare('UPDATE instance_aliases SET instance_url = ? WHERE instance_url = ?').run(to, from);
+  db.prepare('INSERT OR REPLACE INTO instance_aliases (url, instance_url, until) VALUES (?, ?, ?)').run(from, to, until.toISOString());
+  return true;
+}
+
+/** The vanity hostname last asked for by a domain-change request of the trial (from its audit line), if any. */
+export function requestedVanity(db: Db, trialId: string): string | undefined {
+  const detail = db
+    .prepare(`SELECT detail FROM audit WHERE trial_id = ? AND action = 'requested a domain change' ORDER BY id DESC LIMIT 1`)
+    .pluck()
+    .get(trialId) as string | undefined;
+  return detail?.split(' → ').at(-1)?.trim() || undefined;
+}
+
+/** The trial a domain-change issue belongs to. */
+export function trialOfDomainIssue(db: Db, issueNumber: number): string | undefined {
+  return db.prepare(`SELECT trial_id FROM trial_issues WHERE number = ? AND kind = 'domain-change'`).pluck().get(issueNumber) as string | undefined;
+}

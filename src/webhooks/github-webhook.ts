@@ -1,3 +1,4 @@
+import { completeDomainChangeByIssue } from '../flows/complete-domain-change.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhooks } from '@octokit/webhooks';
 import type { Config } from '../config.js';
@@ -55,6 +56,10 @@ export function githubWebhook(deps: { db: Db; config: Config; logger: Logger; no
       return sendJson(res, 200, { noted });
     }
     if (event !== 'issues') return sendJson(res, 200, { ignored: String(event) });
+    if (payload.action === 'closed') {
+      const moved = completeDomainChangeByIssue(deps.db, number, now);
+      if (moved !== null) return sendJson(res, 200, { domainChange: moved });
+    }
     const ready =
       payload.action === 'closed' ||
       (payload.action === 'labeled' && readyLabels.includes(payload.label?.name ?? '')) ||

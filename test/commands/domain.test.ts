@@ -59,3 +59,40 @@ describe('/trial domain', () => {
     expect(res.body.text).toContain('has no instance yet');
   });
 });
+
+describe('a domain change done (issue 17.4)', () => {
+  it('closing the domain issue records the new address: the card shows it, and usage from either address counts for 30 days', async () => {
+    let offset = 0;
+    t = await TestBot.start({ now: () => new Date(Date.now() + offset), options: { schedule: false } });
+    const trial = await activeTrial(t);
+    await t.command(team.ce1.id, trial.space, 'domain hooli.sourcegraph.com');
+    await t.settle();
+    const issue = t.github.issues(REPO).find((i) => i.title.startsWith('Cloud instance domain change'))!;
+    t.github.closeIssue(REPO, issue.number);
+    await t.eventually(() => expect(trialRow(t, trial.id).instance_url).toBe('https://hooli.sourcegraph.com'));
+    await t.settle();
+    expect(textIn(t, trial.space)).toContain('The instance now answers at *https://hooli.sourcegraph.com*');
+    const row = trialRow(t, trial.id);
+    const card = t.slack.messagesIn(row.card_channel).find((m) => m.ts === row.card_ts)!;
+    expect(JSON.stringify(card.blocks)).toContain('https://hooli.sourcegraph.com');
+
+    const at = new Date().toISOString();
+    expect((await t.webhook('/webhooks/activity', { id: 'new1', instanceUrl: 'https://hooli.sourcegraph.com', event: 'search', at })).status).toBe(200);
+    expect((await t.webhook('/webhooks/activity', { id: 'old1', instanceUrl: trial.instanceUrl, event: 'search', at })).status).toBe(200);
+    expect(t.db.prepare('SELECT searches FROM activity_totals WHERE instance_url = ?').pluck().get('https://hooli.sourcegraph.com')).toBe(2);
+    // Past the grace period the old address is unknown again.
+    offset = 31 * 86_400_000;
+    expect((await t.webhook('/webhooks/activity', { id: 'old2', instanceUrl: trial.instanceUrl, event: 'search', at })).status).toBe(404);
+  });
+
+  it('`/trial domain done` confirms it the same way, once; without a request it says so and changes nothing', async () => {
+    t = await TestBot.start({ options: { schedule: false } });
+    const trial = await activeTrial(t);
+    expect((await t.command(team.ce1.id, trial.space, 'domain done')).body.text).toContain('No domain change was asked');
+    await t.command(team.ce1.id, trial.space, 'domain hooli.sourcegraph.com');
+    expect((await t.command(team.outsider.id, trial.space, 'domain done')).body.text).toContain('Only the trial’s CE or AE');
+    expect((await t.command(team.ce1.id, trial.space, 'domain done')).body.text).toContain('answers at its new address now');
+    expect((await t.command(team.ce1.id, trial.space, 'domain done')).body.text).toContain('already recorded');
+    expect(trialRow(t, trial.id).instance_url).toBe('https://hooli.sourcegraph.com');
+  });
+});

@@ -11,6 +11,7 @@ const lines = [
   '`/trial convert [trial]` — the prospect bought: the trial is converted and its reminders stop',
   '`/trial welcomed [trial]` — the welcome with the login link went to the prospect: its reminders stop',
   '`/trial domain [trial] &lt;hostname&gt;` — ask the cloud team to move the instance to a new hostname, e.g. `acme.sourcegraph.com`',
+  '`/trial domain [trial] done` — the cloud team moved it: its new address is recorded (closing their issue does the same); the old one counts for 30 days',
   '`/trial help` — this list',
 ];
 

@@ -2,7 +2,7 @@ import { trialBySpaceChannel } from '../../stores/trial-store.js';
 import type { CommandAnswer, CommandContext } from './command-context.js';
 import { convertCommand } from './convert.js';
 import { welcomedCommand } from './welcomed.js';
-import { domainCommand } from './domain.js';
+import { domainCommand, domainDoneCommand } from './domain.js';
 import { extendCommand } from './extend.js';
 import { helpCommand } from './help.js';
 import { listCommand } from './list.js';
@@ -27,6 +27,8 @@ export function dispatchTrialCommand(ctx: CommandContext, cmd: TrialCommand): Co
       return welcomedCommand(ctx, cmd);
     case 'domain':
       return domainCommand(ctx, cmd);
+    case 'domainDone':
+      return domainDoneCommand(ctx, cmd);
     case 'status':
       return statusCommand(ctx, cmd);
     case 'list':

@@ -14,6 +14,7 @@ export type TrialCommand =
   | { kind: 'welcomed'; trialRef?: string }
   | { kind: 'status'; trialRef?: string }
   | { kind: 'domain'; trialRef?: string; vanity: string }
+  | { kind: 'domainDone'; trialRef?: string }
   | { kind: 'list' }
   | { kind: 'report' }
   | { kind: 'history'; domain?: string }
@@ -168,6 +169,8 @@ export function parseTrialCommand(text: string, ctx: ParseContext): TrialCommand
         trialRef = args[0];
         args = args.slice(1);
       }
+      // `domain done`: the cloud team moved it (as closing their issue says).
+      if (args.length === 1 && args[0]?.toLowerCase() === 'done') return { kind: 'domainDone', ...(trialRef ? { trialRef } : {}) };
       if (args.length === 0) return { kind: 'usage', problem: '`domain` needs the new hostname, e.g. `acme.sourcegraph.com`.' };
       if (args.length > 1) return { kind: 'usage', problem: '`domain` takes the new hostname and nothing else.' };
       const [hostname = ''] = args;
