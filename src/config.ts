@@ -46,6 +46,8 @@ const fields = z.object({
   TRIAGE_SLA_MINUTES: yesNumber(5),
   PROVISIONING_SLA_HOURS: yesNumber(24),
   /** A Slack user group (its id, S…) mentioned on Case 3 alerts instead of the inbound SDRs on duty. */
+  /** Days after a trial ended (terminated or converted) that its channel is archived; 0 never. */
+  ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(0).default(14),
   SDR_USERGROUP: z
     .string()
     .regex(/^S[A-Z0-9]+$/, 'must be a user group id like S0123ABCD')
@@ -116,6 +118,7 @@ export function loadDatabaseSettings(
   | 'TRIAGE_SLA_MINUTES'
   | 'PROVISIONING_SLA_HOURS'
   | 'SDR_USERGROUP'
+  | 'ARCHIVE_AFTER_DAYS'
 > {
   return parse(
     fields.pick({
@@ -127,6 +130,7 @@ export function loadDatabaseSettings(
       TRIAGE_SLA_MINUTES: true,
       PROVISIONING_SLA_HOURS: true,
       SDR_USERGROUP: true,
+      ARCHIVE_AFTER_DAYS: true,
     }),
     env,
   );

@@ -16,4 +16,5 @@ export const REQUIRED_BOT_SCOPES = [
   'users:read.email',
   'commands',
   'files:write',
+  'bookmarks:write',
 ] as const;

@@ -45,6 +45,9 @@ export interface TrialRow {
   /** The CE's welcome with the login link: when it was recorded as sent, and by whom (issue 12.3). */
   welcomed_at?: string | null;
   welcomed_by?: string | null;
+  /** The trial's channel: archived after the trial ended, and the note the day before (issue 17.7). */
+  space_archive_noted_at?: string | null;
+  space_archived_at?: string | null;
   created_at: string;
   updated_at: string;
 }

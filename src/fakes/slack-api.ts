@@ -356,6 +356,7 @@ export class FakeSlack extends EventEmitter {
     'users:read.email',
     'commands',
     'files:write',
+    'bookmarks:write',
   ];
 
   readonly token: string;
@@ -377,6 +378,13 @@ export class FakeSlack extends EventEmitter {
   private readonly userMap = new Map<string, FakeSlackUser>();
   private readonly channelMap = new Map<string, FakeChannel>();
   private readonly messageMap = new Map<string, FakeMessage[]>();
+  private readonly bookmarkMap = new Map<string, Array<{ id: string; channel_id: string; title: string; link: string; type: string }>>();
+  /** A channel's bookmarks (the list itself). */
+  bookmarksOf(channelId: string): Array<{ id: string; channel_id: string; title: string; link: string; type: string }> {
+    let list = this.bookmarkMap.get(channelId);
+    if (!list) this.bookmarkMap.set(channelId, (list = []));
+    return list;
+  }
   /** A channel's messages, the list itself (posting and deleting change it in place). */
   private messagesOf(channelId: string): FakeMessage[] {
     let messages = this.messageMap.get(channelId);
@@ -1262,6 +1270,33 @@ export class FakeSlack extends EventEmitter {
       channel.is_archived = false;
       this.changed({ kind: 'channel', channel: channel.id });
       return {};
+    },
+
+    'bookmarks.list': (args) => {
+      const channel = this.requireChannel(args.channel_id);
+      return { bookmarks: this.bookmarksOf(channel.id) };
+    },
+
+    'bookmarks.add': (args) => {
+      const channel = this.requireChannel(args.channel_id);
+      if (channel.is_archived) throw new SlackError('is_archived');
+      const title = str(args.title);
+      const link = str(args.link);
+      if (!title || !link || str(args.type) !== 'link') throw new SlackError('invalid_arguments');
+      const bookmark = { id: this.nextId('Bk'), channel_id: channel.id, title, link, type: 'link' };
+      this.bookmarksOf(channel.id).push(bookmark);
+      this.changed({ kind: 'channel', channel: channel.id });
+      return { bookmark };
+    },
+
+    'bookmarks.edit': (args) => {
+      const channel = this.requireChannel(args.channel_id);
+      const bookmark = this.bookmarksOf(channel.id).find((b) => b.id === str(args.bookmark_id));
+      if (!bookmark) throw new SlackError('not_found');
+      if (str(args.title)) bookmark.title = str(args.title) ?? bookmark.title;
+      if (str(args.link)) bookmark.link = str(args.link) ?? bookmark.link;
+      this.changed({ kind: 'channel', channel: channel.id });
+      return { bookmark };
     },
 
     'conversations.setPurpose': (args) => this.setTextField(args, 'purpose'),

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { addBusinessMinutes, businessMinutesBetween, inBusinessHours, parseBusinessHours, type BusinessHours } from '../core/business-hours.js';
 import { localDate, startOfLocalDay } from '../core/deadlines.js';
 import { writeTransaction, type Db } from '../db/open-database.js';
+import { archiveNote } from '../messages/slack/space-topic.js';
 import { provisioningComment, provisioningDaily, handoffReminder, triageEscalation, triageReminder } from '../messages/slack/loop-reminders.js';
 import { audit } from '../stores/audit-log.js';
 import {
@@ -18,6 +19,8 @@ import {
   markTriage,
   onDuty,
   openRequests,
+  markSpace,
+  spacesToArchive,
 } from '../stores/loop-store.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { getTrial } from '../stores/trial-store.js';
@@ -213,4 +216,37 @@ export function reraiseDecisions(db: Db, config: LoopConfig, now: Date): { rerai
 /** When a lead created at `createdAt` is due its triage reminder (for the alert's "waiting" line). */
 export function triageDueAt(createdAt: Date, config: LoopConfig): Date {
   return addBusinessMinutes(createdAt, config.TRIAGE_SLA_MINUTES, config.TIMEZONE, businessHoursOf(config));
+}
+
+/** Ended trials' channels: a note the day before, then archived ARCHIVE_AFTER_DAYS after the end (0: never). */
+export function archiveEndedSpaces(db: Db, config: LoopConfig & { ARCHIVE_AFTER_DAYS: number }, now: Date): { noted: number; archived: number } {
+  const days = config.ARCHIVE_AFTER_DAYS;
+  if (days === 0) return { noted: 0, archived: 0 };
+  let noted = 0;
+  let archived = 0;
+  // The note goes a day ahead: anything ended at least days - 1 ago is a candidate.
+  for (const s of spacesToArchive(db, new Date(now.getTime() - (days - 1) * 86_400_000))) {
+    const archiveAt = new Date(Date.parse(s.endedAt) + days * 86_400_000);
+    writeTransaction(db, () => {
+      if (!s.notedAt && markSpace(db, s.id, 'noted', now)) {
+        recordEffect(
+          db,
+          {
+            key: `archive-note:${s.id}`,
+            kind: 'slack.post',
+            trialId: s.id,
+            payload: { to: { trialSpace: s.id }, text: archiveNote(localDate(archiveAt, config.TIMEZONE)) },
+          },
+          now,
+        );
+        noted++;
+      }
+      if (now >= archiveAt && markSpace(db, s.id, 'archived', now)) {
+        recordEffect(db, { key: `archive:${s.id}`, kind: 'space.archive', trialId: s.id, payload: { trialId: s.id } }, now);
+        audit(db, { trialId: s.id, actor: 'trialbot', action: 'archived the trial channel', detail: `${days} days after the trial ended` }, now);
+        archived++;
+      }
+    });
+  }
+  return { noted, archived };
 }

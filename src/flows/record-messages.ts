@@ -1,3 +1,4 @@
+import { effectWaiting } from '../stores/loop-store.js';
 import { milestoneClosed, postedPrompts } from '../stores/milestone-store.js';
 import { mention } from '../core/mrkdwn.js';
 import { peopleWithRole } from '../stores/people-store.js';
@@ -32,6 +33,10 @@ export function recordAlertRefresh(db: Db, trialId: string, reason: string, now:
 export function recordCardRefresh(db: Db, trialId: string, reason: string, now: Date): void {
   recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
   recordHomeRefresh(db, trialId, now);
+  // The channel's topic and bookmarks follow the card (instance, next decision, issues): one waiting redraw is enough.
+  if (!effectWaiting(db, 'space.topic', trialId)) {
+    recordEffect(db, { key: `topic:${trialId}:${now.getTime()}`, kind: 'space.topic', trialId, payload: { trialId } }, now);
+  }
 }
 
 /** The trial changed: the Home tab of everyone who sees it there is redrawn (once, however many changes wait). */

@@ -8,7 +8,14 @@ export interface DatabaseJobContext {
   db: Db;
   config: Pick<
     Config,
-    'TIMEZONE' | 'LICENSE_ROTATION_DAYS' | 'RETENTION_DAYS' | 'BUSINESS_HOURS' | 'TRIAGE_SLA_MINUTES' | 'PROVISIONING_SLA_HOURS' | 'SDR_USERGROUP'
+    | 'TIMEZONE'
+    | 'LICENSE_ROTATION_DAYS'
+    | 'RETENTION_DAYS'
+    | 'BUSINESS_HOURS'
+    | 'TRIAGE_SLA_MINUTES'
+    | 'PROVISIONING_SLA_HOURS'
+    | 'SDR_USERGROUP'
+    | 'ARCHIVE_AFTER_DAYS'
   >;
   logger: Logger;
 }

@@ -1,4 +1,4 @@
-import { remindHandoff, remindProvisioning, remindTriage, reraiseDecisions } from '../flows/close-loops.js';
+import { archiveEndedSpaces, remindHandoff, remindProvisioning, remindTriage, reraiseDecisions } from '../flows/close-loops.js';
 import type { DatabaseJob } from './job.js';
 
 /**
@@ -15,9 +15,11 @@ export const reminders: DatabaseJob = {
     const provisioning = remindProvisioning(db, config, now);
     const handoff = remindHandoff(db, config, now);
     const decisions = reraiseDecisions(db, config, now);
+    const spaces = archiveEndedSpaces(db, config, now);
     return (
       `triage reminded ${triage.reminded}, escalated ${triage.escalated}; provisioning stalled ${provisioning.stalled}; ` +
-      `welcome reminded ${handoff.reminded}, escalated ${handoff.escalated}; decisions raised again ${decisions.reraised}`
+      `welcome reminded ${handoff.reminded}, escalated ${handoff.escalated}; decisions raised again ${decisions.reraised}; ` +
+      `channels noted ${spaces.noted}, archived ${spaces.archived}`
     );
   },
 };

@@ -22,6 +22,7 @@ const sandboxSettings: readonly SettingName[] = [
   'BUSINESS_HOURS',
   'TRIAGE_SLA_MINUTES',
   'PROVISIONING_SLA_HOURS',
+  'ARCHIVE_AFTER_DAYS',
   'LOG_LEVEL',
 ];
 

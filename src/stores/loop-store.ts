@@ -172,3 +172,24 @@ export function adminsOnDuty(db: Db, today: string): string[] {
     today,
   );
 }
+
+/** Ended trials whose channel is not archived yet, ended at or before `endedBefore` (index trials_spaces_to_archive). */
+export const SPACES_TO_ARCHIVE_SQL = `
+  SELECT id, ended_at AS endedAt, space_archive_noted_at AS notedAt
+    FROM trials INDEXED BY trials_spaces_to_archive
+   WHERE status IN ('terminated', 'converted') AND space_channel_id IS NOT NULL AND space_archived_at IS NULL AND ended_at <= @endedBefore
+   ORDER BY ended_at`;
+
+export function spacesToArchive(db: Db, endedBefore: Date): Array<{ id: string; endedAt: string; notedAt: string | null }> {
+  return db.prepare(SPACES_TO_ARCHIVE_SQL).all({ endedBefore: endedBefore.toISOString() }) as Array<{ id: string; endedAt: string; notedAt: string | null }>;
+}
+
+export function markSpace(db: Db, trialId: string, step: 'noted' | 'archived', now: Date): boolean {
+  const column = step === 'noted' ? 'space_archive_noted_at' : 'space_archived_at';
+  return db.prepare(`UPDATE trials SET ${column} = ? WHERE id = ? AND ${column} IS NULL`).run(now.toISOString(), trialId).changes === 1;
+}
+
+/** An effect of this kind for the trial is still waiting to run: it will draw the latest state itself. */
+export function effectWaiting(db: Db, kind: string, trialId: string): boolean {
+  return db.prepare(`SELECT 1 FROM outbox WHERE trial_id = ? AND kind = ? AND status = 'pending' LIMIT 1`).get(trialId, kind) !== undefined;
+}

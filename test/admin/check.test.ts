@@ -38,7 +38,7 @@ describe('admin -- check', () => {
     expect(out.lines).toEqual(
       expect.arrayContaining([
         '✓ Slack token works: @trialbot in Fake Workspace',
-        '✓ Slack token has every scope the manifest asks for (13)',
+        '✓ Slack token has every scope the manifest asks for (14)',
         '✓ @trialbot is in #cloud-trial-alerts (ALERTS_CHANNEL)',
         `✓ GitHub token can open issues in ${REPO}`,
         '✓ label cloud-trial/instance-ready exists',

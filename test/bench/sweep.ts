@@ -130,6 +130,7 @@ export async function measureSweep(trials: number, runs: number): Promise<SweepR
           LICENSE_ROTATION_DAYS: 7,
           RETENTION_DAYS: 90,
           BUSINESS_HOURS: 'Mon-Fri 09:00-18:00',
+          ARCHIVE_AFTER_DAYS: 14,
           TRIAGE_SLA_MINUTES: 5,
           PROVISIONING_SLA_HOURS: 24,
         },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/open-database.js';
-import { AWAITING_WELCOME_SQL, ESCALATED_DECISIONS_SQL, LEADS_IN_TRIAGE_SQL, OPEN_REQUESTS_SQL } from '../../src/stores/loop-store.js';
+import { AWAITING_WELCOME_SQL, ESCALATED_DECISIONS_SQL, LEADS_IN_TRIAGE_SQL, OPEN_REQUESTS_SQL, SPACES_TO_ARCHIVE_SQL } from '../../src/stores/loop-store.js';
 import { seedSweep } from '../bench/sweep.js';
 
 const NOW = new Date('2026-03-16T09:00:00Z');
@@ -12,6 +12,7 @@ const queries: Array<[string, string, Record<string, string>, RegExp]> = [
   ['leads in triage', LEADS_IN_TRIAGE_SQL, { createdBefore: at }, /^SEARCH trials USING INDEX trials_in_triage \(created_at<\?\)/],
   ['trials awaiting the welcome', AWAITING_WELCOME_SQL, { startedBefore: at }, /^SEARCH trials USING INDEX trials_awaiting_welcome \(started_at<\?\)/],
   ['instance requests', OPEN_REQUESTS_SQL, { createdBefore: at }, /^SEARCH t USING INDEX trials_provisioning \(created_at<\?\)/],
+  ['channels to archive', SPACES_TO_ARCHIVE_SQL, { endedBefore: at }, /^SEARCH trials USING INDEX trials_spaces_to_archive \(ended_at<\?\)/],
   [
     'escalated decisions',
     ESCALATED_DECISIONS_SQL,

@@ -200,3 +200,38 @@ describe('decisions stay raised', () => {
     expect(await reminders('2026-12-14T10:00:00Z')).toContain('raised again 0');
   });
 });
+
+describe('the trial space over its life (issue 17.7)', () => {
+  it('topic and bookmarks carry the instance, the next decision and the issues; an ended trial’s channel is archived after ARCHIVE_AFTER_DAYS, with a note the day before', async () => {
+    setClock('2026-12-07T10:00:00Z');
+    t = await TestBot.start({ now: clock, env: { ARCHIVE_AFTER_DAYS: '3' }, options: { schedule: false } });
+    const trial = await activeTrial(t);
+    await t.command(team.ce1.id, trial.space, 'extend 5');
+    await t.settle();
+    const channel = t.slack.channel(trial.space)!;
+    expect(channel.topic.value).toContain(`Instance: ${trial.instanceUrl}`);
+    expect(channel.topic.value).toMatch(/Next decision: (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}/);
+    expect(channel.topic.value).toContain('Open issues: #1 trial extension');
+    expect(t.slack.bookmarksOf(trial.space).map((b) => b.title)).toEqual(['Instance', '#1 trial extension']);
+
+    await t.command(team.ce1.id, trial.space, 'terminate no usage');
+    await t.settle();
+    expect(t.slack.channel(trial.space)!.topic.value).toContain('Terminated');
+    expect(await reminders('2026-12-08T10:00:00Z')).toContain('channels noted 0, archived 0');
+    expect(await reminders('2026-12-09T10:30:00Z')).toContain('channels noted 1, archived 0');
+    expect(t.slack.messagesIn(trial.space).at(-1)!.text).toMatch(/its channel is archived on Thu 10 Dec/);
+    expect(await reminders('2026-12-10T10:30:00Z')).toContain('channels noted 0, archived 1');
+    expect(t.slack.channel(trial.space)!.is_archived).toBe(true);
+    expect(await reminders('2026-12-11T10:30:00Z')).toContain('channels noted 0, archived 0');
+  });
+
+  it('ARCHIVE_AFTER_DAYS=0 never archives', async () => {
+    setClock('2026-12-07T10:00:00Z');
+    t = await TestBot.start({ now: clock, env: { ARCHIVE_AFTER_DAYS: '0' }, options: { schedule: false } });
+    const trial = await activeTrial(t);
+    await t.command(team.ce1.id, trial.space, 'terminate no usage');
+    await t.settle();
+    expect(await reminders('2027-03-01T10:00:00Z')).toContain('channels noted 0, archived 0');
+    expect(t.slack.channel(trial.space)!.is_archived).toBe(false);
+  });
+});

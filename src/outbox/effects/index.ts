@@ -4,6 +4,7 @@ import { postFeedbackRequest } from './feedback-request.js';
 import { fileUpload } from './file-upload.js';
 import { updateAnsweredPrompt } from './answered-prompt.js';
 import { redrawWelcomeAsk } from './welcome-done.js';
+import { archiveSpace, refreshSpaceTopic } from './space-life.js';
 import { publishHome } from './home-publish.js';
 import { postLicenseReminder } from './license-reminder.js';
 import { commentOnGitHubIssue, openGitHubIssue } from './github-issue.js';
@@ -32,4 +33,6 @@ export const effectHandlers: EffectHandler[] = [
   publishHome,
   updateAnsweredPrompt,
   redrawWelcomeAsk,
+  refreshSpaceTopic,
+  archiveSpace,
 ];
