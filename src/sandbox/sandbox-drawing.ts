@@ -108,7 +108,9 @@ export function sandboxDrawing(env: DrawingEnv) {
       }
       const title = c.kind === 'home' ? `🏠 ${esc(c.name)}` : c.kind === 'dm' ? `trialbot ↔ ${esc(c.name)}` : `${c.private ? '🔒' : '#'} ${esc(c.name)}`;
       const sub = [c.topic, c.purpose].filter(Boolean).map(esc).join(' · ') || `${c.members.length} members: ${c.members.map(esc).join(', ')}`;
-      $('channel-head').innerHTML = `<h2 data-testid="channel-title">${title}${c.archived ? ' (archived)' : ''}</h2><div class="sub">${sub}</div>`;
+      const marks = (c.bookmarks ?? []).map((b: any) => `<a href="${esc(b.link)}" target="_blank" rel="noopener noreferrer">🔖 ${esc(b.title)}</a>`).join(' ');
+      $('channel-head').innerHTML =
+        `<h2 data-testid="channel-title">${title}${c.archived ? ' (archived)' : ''}</h2><div class="sub">${sub}</div>${marks ? `<div class="sub" data-testid="bookmarks">${marks}</div>` : ''}`;
     });
     once('composer', { c: c?.id, name: c?.name, kind: c?.kind, r: ui.replyTo }, () => {
       const where = c ? (c.kind === 'dm' ? 'trialbot' : '#' + c.name) : '';

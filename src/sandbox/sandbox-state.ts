@@ -96,6 +96,7 @@ function channelView(slack: FakeSlack, c: FakeChannel, alertsChannel: string) {
     purpose: c.purpose.value,
     members: c.members.map((m) => dir.userName(m) ?? m),
     messageCount: slack.messagesIn(c.id).length,
+    bookmarks: slack.bookmarksOf(c.id).map((b) => ({ title: b.title, link: b.link })),
   };
 }
 

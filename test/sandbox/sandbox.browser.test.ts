@@ -183,6 +183,8 @@ async function walkTheTrial() {
     await request.getByRole('button', { name: 'Label cloud-trial/instance-ready' }).click();
     await sees(request.locator('.chip', { hasText: 'cloud-trial/instance-ready' }));
     await sees(page.locator('.messages'), 'is ready');
+    // The channel's bookmarks carry the instance and the cloud team's issue.
+    await sees(page.getByTestId('bookmarks'), 'Instance');
     const trial = box.bot.db.prepare(`SELECT id, ce_id, status FROM trials WHERE domain = 'quantum-widgets.com'`).get() as {
       id: string;
       ce_id: string;
