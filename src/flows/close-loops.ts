@@ -102,7 +102,7 @@ export function remindProvisioning(db: Db, config: LoopConfig, now: Date): { sta
   writeTransaction(db, () => {
     for (const s of stalled) {
       if (!s.issueNumber || !s.requestedAt) continue;
-      recordEffect(
+      const commented = recordEffect(
         db,
         {
           key: `provisioning:${s.id}:${today}`,
@@ -113,6 +113,12 @@ export function remindProvisioning(db: Db, config: LoopConfig, now: Date): { sta
         },
         now,
       );
+      if (commented)
+        audit(
+          db,
+          { trialId: s.id, actor: 'trialbot', action: 'reminded the cloud team of the instance request', detail: `open for ${s.openHours} hours` },
+          now,
+        );
     }
     recordEffect(
       db,

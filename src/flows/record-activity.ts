@@ -4,6 +4,7 @@ import { activityMoments, countActivity, insertActivityEvent } from '../stores/a
 import { firstUseNudge, pqlNudge } from '../messages/slack/usage-nudges.js';
 import { getTrial } from '../stores/trial-store.js';
 import { recordSpacePost } from './record-messages.js';
+import { audit } from '../stores/audit-log.js';
 import { aliasedInstance, instanceByUrl } from '../stores/instance-store.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { trialGrade } from '../stores/trial-usage.js';
@@ -47,6 +48,12 @@ function nudgeOnUsage(db: Db, trialId: string, before: Moments, after: Moments, 
   const trial = getTrial(db, trialId);
   if (!trial || trial.status !== 'active') return;
   const facts = { company: trial.company, domain: trial.domain, aeId: trial.ae_id, ceId: trial.ce_id };
-  if (!before?.firstRealUseAt && after?.firstRealUseAt) recordSpacePost(db, trialId, `usage:first-use:${trialId}`, { text: firstUseNudge(facts) }, now);
-  if (!before?.pqlAt && after?.pqlAt) recordSpacePost(db, trialId, `usage:pql:${trialId}`, { text: pqlNudge({ ...facts, grade }) }, now);
+  if (!before?.firstRealUseAt && after?.firstRealUseAt) {
+    recordSpacePost(db, trialId, `usage:first-use:${trialId}`, { text: firstUseNudge(facts) }, now);
+    audit(db, { trialId, actor: 'trialbot', action: 'told the AE the instance is in real use', detail: 'time to start checking in' }, now);
+  }
+  if (!before?.pqlAt && after?.pqlAt) {
+    recordSpacePost(db, trialId, `usage:pql:${trialId}`, { text: pqlNudge({ ...facts, grade }) }, now);
+    audit(db, { trialId, actor: 'trialbot', action: 'told the AE the trial is a PQL', detail: `usage grade ${grade}` }, now);
+  }
 }
