@@ -11,7 +11,13 @@ ALTER TABLE trials ADD COLUMN welcomed_at TEXT;
 ALTER TABLE trials ADD COLUMN welcomed_by TEXT;
 ALTER TABLE trials ADD COLUMN handoff_reminded_at TEXT;
 ALTER TABLE trials ADD COLUMN handoff_escalated_at TEXT;
-CREATE INDEX trials_awaiting_welcome ON trials(started_at) WHERE status = 'active' AND welcomed_at IS NULL AND handoff_escalated_at IS NULL;
+-- When the next hand-off reminder can fall due (working time, worked out once): passes in between skip the trial.
+ALTER TABLE trials ADD COLUMN handoff_due_at TEXT;
+CREATE INDEX trials_awaiting_welcome ON trials(coalesce(handoff_due_at, started_at))
+  WHERE status = 'active' AND welcomed_at IS NULL AND handoff_escalated_at IS NULL;
+-- Trials already running when this arrives started before anyone tracked the welcome: their CEs are
+-- not asked about a hand-off that may be weeks old.
+UPDATE trials SET handoff_reminded_at = started_at, handoff_escalated_at = started_at WHERE status = 'active';
 
 -- Provisioning SLA: trials waiting for an instance, by age (a request is never older than its trial).
 CREATE INDEX trials_provisioning ON trials(created_at) WHERE status IN ('provisioning', 'queued');

@@ -15,6 +15,7 @@ import {
   inboundSdrsOnDuty,
   leadsInTriage,
   markHandoff,
+  setHandoffDue,
   markReraised,
   markTriage,
   onDuty,
@@ -142,10 +143,13 @@ export function remindHandoff(db: Db, config: LoopConfig, now: Date): { reminded
   const today = localDate(now, zone);
   let reminded = 0;
   let escalated = 0;
-  for (const t of awaitingWelcome(db, new Date(now.getTime() - day * 60_000))) {
-    if (!t.ceId && !t.aeId) continue;
+  for (const t of awaitingWelcome(db, now)) {
     const worked = businessMinutesBetween(new Date(t.startedAt), now, zone, hours);
     writeTransaction(db, () => {
+      // Nobody to remind, or not due yet: the trial is set aside until its next reminder can fall due.
+      if (!t.ceId && !t.aeId) return void markHandoff(db, t.id, 'escalated', now);
+      if (worked < (t.remindedAt ? 2 * day : day))
+        return void setHandoffDue(db, t.id, addBusinessMinutes(new Date(t.startedAt), t.remindedAt ? 2 * day : day, zone, hours));
       if (!t.remindedAt && worked >= day && markHandoff(db, t.id, 'reminded', now)) {
         // Out of office: the AE is asked in the CE's place.
         const [to] = onDuty(db, [t.ceId, t.aeId], today);
@@ -177,7 +181,7 @@ export function reraiseDecisions(db: Db, config: LoopConfig, now: Date): { rerai
   if (!inBusinessHours(now, zone, businessHoursOf(config))) return { reraised: 0 };
   const today = localDate(now, zone);
   let reraised = 0;
-  for (const d of escalatedDecisions(db, startOfLocalDay(today, zone))) {
+  for (const d of escalatedDecisions(db, startOfLocalDay(today, zone), today)) {
     if (localDate(new Date(d.escalatedAt), zone) >= today || d.reraisedOn === today) continue;
     if (d.snoozedUntil && now < new Date(d.snoozedUntil)) continue;
     writeTransaction(db, () => {

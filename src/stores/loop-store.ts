@@ -42,15 +42,23 @@ export interface TrialAwaitingWelcome {
   remindedAt: string | null;
 }
 
-/** Running trials whose CE has not said the welcome (login link) went out, ready at or before `startedBefore`. */
+/**
+ * Running trials whose CE has not said the welcome (login link) went out and whose next reminder may be due
+ * by `dueBy`: a trial is looked at once when it starts, then not again before its `handoff_due_at`.
+ */
 export const AWAITING_WELCOME_SQL = `
   SELECT id, company, domain, started_at AS startedAt, ce_id AS ceId, ae_id AS aeId, handoff_reminded_at AS remindedAt
     FROM trials INDEXED BY trials_awaiting_welcome
-   WHERE status = 'active' AND welcomed_at IS NULL AND handoff_escalated_at IS NULL AND started_at <= @startedBefore
-   ORDER BY started_at`;
+   WHERE status = 'active' AND welcomed_at IS NULL AND handoff_escalated_at IS NULL AND coalesce(handoff_due_at, started_at) <= @dueBy
+   ORDER BY coalesce(handoff_due_at, started_at)`;
 
-export function awaitingWelcome(db: Db, startedBefore: Date): TrialAwaitingWelcome[] {
-  return db.prepare(AWAITING_WELCOME_SQL).all({ startedBefore: startedBefore.toISOString() }) as TrialAwaitingWelcome[];
+export function awaitingWelcome(db: Db, dueBy: Date): TrialAwaitingWelcome[] {
+  return db.prepare(AWAITING_WELCOME_SQL).all({ dueBy: dueBy.toISOString() }) as TrialAwaitingWelcome[];
+}
+
+/** When the trial's next hand-off reminder falls due: passes before then do not look at it. */
+export function setHandoffDue(db: Db, trialId: string, dueAt: Date): void {
+  db.prepare('UPDATE trials SET handoff_due_at = ? WHERE id = ?').run(dueAt.toISOString(), trialId);
 }
 
 export function markHandoff(db: Db, trialId: string, step: 'reminded' | 'escalated', now: Date): boolean {
@@ -108,12 +116,12 @@ export const ESCALATED_DECISIONS_SQL = `
     FROM milestones m INDEXED BY milestones_escalated_open
     JOIN trials t ON t.id = m.trial_id
    WHERE m.escalated_at IS NOT NULL AND m.answered_at IS NULL AND m.cancelled_at IS NULL AND m.escalated_at < @escalatedBefore
-     AND t.status = 'active'
+     AND (m.reraised_on IS NULL OR m.reraised_on < @today) AND t.status = 'active'
    ORDER BY m.escalated_at`;
 
-/** Unanswered decisions escalated before `escalatedBefore` (the start of today: they are re-raised from the next day). */
-export function escalatedDecisions(db: Db, escalatedBefore: Date): EscalatedDecision[] {
-  return db.prepare(ESCALATED_DECISIONS_SQL).all({ escalatedBefore: escalatedBefore.toISOString() }) as EscalatedDecision[];
+/** Unanswered decisions escalated before `escalatedBefore` (the start of today: they are re-raised from the next day), not yet raised `today`. */
+export function escalatedDecisions(db: Db, escalatedBefore: Date, today: string): EscalatedDecision[] {
+  return db.prepare(ESCALATED_DECISIONS_SQL).all({ escalatedBefore: escalatedBefore.toISOString(), today }) as EscalatedDecision[];
 }
 
 export function markReraised(db: Db, milestoneId: number, on: string): boolean {

@@ -28,8 +28,9 @@ const DAY = 86_400_000;
 export function seedSweep(db: Db, trials: number, dueShare: number, now: Date, prompted: boolean): number {
   seedTeam(db);
   const insertTrial = db.prepare(
-    `INSERT INTO trials (id, case_code, status, domain, prospect_email, company, ae_id, ce_id, sdr_id, space_name, space_channel_id, alert_channel, alert_ts, started_at, ends_at, created_at, updated_at)
-     VALUES (?, '3', 'active', ?, ?, ?, ?, ?, ?, ?, ?, 'CALERTS', ?, ?, ?, ?, ?)`,
+    // Running trials whose CE sent the welcome long ago (welcomed_at = started_at): what a deployment holds.
+    `INSERT INTO trials (id, case_code, status, domain, prospect_email, company, ae_id, ce_id, sdr_id, space_name, space_channel_id, alert_channel, alert_ts, started_at, ends_at, created_at, updated_at, welcomed_at, welcomed_by)
+     VALUES (?, '3', 'active', ?, ?, ?, ?, ?, ?, ?, ?, 'CALERTS', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertMilestone = db.prepare(`INSERT INTO milestones (trial_id, kind, due_on, due_at, prompted_at) VALUES (?, ?, ?, ?, ?)`);
   const dueEvery = Math.round(1 / dueShare);
@@ -59,6 +60,8 @@ export function seedSweep(db: Db, trials: number, dueShare: number, now: Date, p
         day15.toISOString().slice(0, 10),
         iso,
         iso,
+        iso,
+        team.ce1.id,
       );
       insertMilestone.run(
         id,

@@ -10,13 +10,13 @@ const at = NOW.toISOString();
 // can be due, and searches them by a range; it never scans the trials or milestones tables.
 const queries: Array<[string, string, Record<string, string>, RegExp]> = [
   ['leads in triage', LEADS_IN_TRIAGE_SQL, { createdBefore: at }, /^SEARCH trials USING INDEX trials_in_triage \(created_at<\?\)/],
-  ['trials awaiting the welcome', AWAITING_WELCOME_SQL, { startedBefore: at }, /^SEARCH trials USING INDEX trials_awaiting_welcome \(started_at<\?\)/],
+  ['trials awaiting the welcome', AWAITING_WELCOME_SQL, { dueBy: at }, /^SEARCH trials USING INDEX trials_awaiting_welcome \(<expr><\?\)/],
   ['instance requests', OPEN_REQUESTS_SQL, { createdBefore: at }, /^SEARCH t USING INDEX trials_provisioning \(created_at<\?\)/],
   ['channels to archive', SPACES_TO_ARCHIVE_SQL, { endedBefore: at }, /^SEARCH trials USING INDEX trials_spaces_to_archive \(ended_at<\?\)/],
   [
     'escalated decisions',
     ESCALATED_DECISIONS_SQL,
-    { escalatedBefore: at },
+    { escalatedBefore: at, today: '2026-03-16' },
     /^SEARCH m USING INDEX milestones_escalated_open \((escalated_at>\? AND )?escalated_at<\?\)/,
   ],
 ];
