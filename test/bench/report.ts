@@ -86,7 +86,7 @@ export function rows(r: BenchResults): Row[] {
   for (const sw of r.sweeps) {
     const indexed = sw.plans.every((p) => p.indexed);
     out.push({
-      measure: `deadline sweep, ${sw.trials.toLocaleString('en')} trials (${sw.due.toLocaleString('en')} due): pass with nothing to send / pass that sends`,
+      measure: `deadline and reminders sweep, ${sw.trials.toLocaleString('en')} trials (${sw.due.toLocaleString('en')} due): pass with nothing to send / pass that sends`,
       result: `${ms(sw.idleMs, 2)} / ${ms(sw.dueMs)}; query plan: ${
         indexed
           ? 'index lookups only'
