@@ -105,10 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return parse(schema, env);
 }
 
-/** What a job that only reads and writes the database needs, checked as loadConfig checks it: no secrets. */
-export function loadDatabaseSettings(
-  env: Record<string, string | undefined>,
-): Pick<
+/** The settings a job that only reads and writes the database uses: no secrets. */
+export type DatabaseSettings = Pick<
   Config,
   | 'DATABASE_PATH'
   | 'TIMEZONE'
@@ -119,7 +117,10 @@ export function loadDatabaseSettings(
   | 'PROVISIONING_SLA_HOURS'
   | 'SDR_USERGROUP'
   | 'ARCHIVE_AFTER_DAYS'
-> {
+>;
+
+/** What a job that only reads and writes the database needs, checked as loadConfig checks it: no secrets. */
+export function loadDatabaseSettings(env: Record<string, string | undefined>): DatabaseSettings {
   return parse(
     fields.pick({
       DATABASE_PATH: true,

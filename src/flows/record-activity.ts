@@ -27,7 +27,8 @@ export function recordActivity(
     if (!instance) return { unknownInstance: true as const };
     e = { ...e, url: instance.url };
     const before = trialGrade(db, e.url, zone).grade;
-    const momentsBefore = activityMoments(db, [e.url]).get(e.url);
+    // The first-use and PQL moments are read only for an instance that has a trial to tell.
+    const momentsBefore = instance.trial_id ? activityMoments(db, [instance.url]).get(instance.url) : undefined;
     const fresh = insertActivityEvent(db, { ...e, receivedAt: now.toISOString() });
     // A new event moves its counters (O(1)); a duplicate id counts once.
     if (fresh) countActivity(db, e.url, { event: e.event, private: e.private, at: e.at }, zone);

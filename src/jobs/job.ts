@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config, DatabaseSettings } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import type { GitHubClient } from '../clients/github-client.js';
 import type { Logger } from '../logger.js';
@@ -6,17 +6,7 @@ import type { Logger } from '../logger.js';
 /** What a job that only reads and writes the database needs: no Slack, GitHub or webhook secrets. */
 export interface DatabaseJobContext {
   db: Db;
-  config: Pick<
-    Config,
-    | 'TIMEZONE'
-    | 'LICENSE_ROTATION_DAYS'
-    | 'RETENTION_DAYS'
-    | 'BUSINESS_HOURS'
-    | 'TRIAGE_SLA_MINUTES'
-    | 'PROVISIONING_SLA_HOURS'
-    | 'SDR_USERGROUP'
-    | 'ARCHIVE_AFTER_DAYS'
-  >;
+  config: Omit<DatabaseSettings, 'DATABASE_PATH'>;
   logger: Logger;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database.js';
 import { endedStatuses, type TrialRow } from '../core/trial.js';
+import type { CompanyTrial } from '../messages/slack/company-history.js';
 
 const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -218,19 +219,6 @@ export function earlierEndedTrials(
         ORDER BY t.ended_at DESC LIMIT ?`,
     )
     .all(domain, except, limit) as Array<{ status: string; endedAt: string; reason: string | null; by: string | null }>;
-}
-
-export interface CompanyTrial {
-  id: string;
-  caseCode: string;
-  status: string;
-  company: string | null;
-  createdAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-  spaceChannelId: string | null;
-  aeId: string | null;
-  ceId: string | null;
 }
 
 /** Every trial a company ever had (ended ones included), newest first. */

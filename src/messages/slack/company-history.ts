@@ -3,21 +3,24 @@ import { channelLink, mention, userText } from '../../core/mrkdwn.js';
 import { context, header, message, section, type SlackMessage } from './block-kit.js';
 import { statusLabel } from './trial-card.js';
 
+/** One trial of a company, as `/trial history` lists it. */
+export interface CompanyTrial {
+  id: string;
+  caseCode: string;
+  status: string;
+  company: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  spaceChannelId: string | null;
+  aeId: string | null;
+  ceId: string | null;
+}
+
 export interface CompanyHistoryView {
   domain: string;
   zone: string;
-  trials: Array<{
-    id: string;
-    caseCode: string;
-    status: string;
-    company: string | null;
-    createdAt: string;
-    endedAt: string | null;
-    endReason: string | null;
-    spaceChannelId: string | null;
-    aeId: string | null;
-    ceId: string | null;
-  }>;
+  trials: CompanyTrial[];
 }
 
 /** `/trial history DOMAIN`: every trial the company ever had, newest first, ended ones included. */
