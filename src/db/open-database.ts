@@ -22,7 +22,7 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+  useWriteAheadLog(db);
   // A lost commit is a lost signup, and the write volume is tiny: pay for the fsync.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -32,6 +32,26 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   cacheStatements(db);
   return db;
+}
+
+/**
+ * Switches the file to WAL. Converting a database still in rollback mode takes an exclusive
+ * lock that SQLite does not wait for (no busy handler): a second process opening the same old
+ * file at that instant is told "database is locked" at once. Opening is start-up, not a request,
+ * so it waits here, a little at a time, for as long as a statement would have.
+ */
+export function useWriteAheadLog(db: Db, waitMs = 5000): void {
+  const deadline = Date.now() + waitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 25);
+    }
+  }
 }
 
 /** Distinct SQL texts kept prepared per connection; the code has a few hundred, all static. */
