@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.js';
-import { anyReady, markRunning, readyCandidates, type OutboxRow } from '../stores/outbox-store.js';
+import { anyReady, markRunning, readyCandidates, type OutboxRow, type ReadyCandidate } from '../stores/outbox-store.js';
 import type { RatePacer } from './rate-pacing.js';
 
 /** Ready effects looked at per pump, so paced keys cannot hide the ones behind them. */
@@ -11,7 +11,8 @@ export interface ClaimState {
   /** Rate key → when it may be called again after a 429 (epoch ms). */
   gates: Map<string, number>;
   pacer: RatePacer | null;
-  rateKey(row: OutboxRow): string | undefined;
+  /** The effect's rate key (its handler reads it from the payload), if it has one. */
+  rateKey(effect: ReadyCandidate): string | undefined;
 }
 
 /**
@@ -28,9 +29,9 @@ export function claimReady(db: Db, state: ClaimState, now: Date, limit: number):
   const candidates = readyCandidates(db, now, MAX_SCAN);
   const blocked = new Set<string>();
   let retryInMs: number | undefined;
-  const rows: OutboxRow[] = [];
+  const ids: number[] = [];
   for (const row of candidates) {
-    if (rows.length >= limit) break;
+    if (ids.length >= limit) break;
     if (state.running.has(row.id)) continue;
     const key = state.rateKey(row);
     if (key) {
@@ -48,10 +49,10 @@ export function claimReady(db: Db, state: ClaimState, now: Date, limit: number):
         continue;
       }
     }
-    rows.push(row);
+    ids.push(row.id);
   }
-  if (rows.length === 0) return { rows, retryInMs };
-  const claimed = markRunning(db, rows, now);
+  if (ids.length === 0) return { rows: [], retryInMs };
+  const claimed = markRunning(db, ids, now);
   for (const row of claimed) state.running.add(row.id);
   return { rows: claimed, retryInMs };
 }

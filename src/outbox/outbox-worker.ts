@@ -1,4 +1,4 @@
-import { recoverRunning } from '../stores/outbox-store.js';
+import { effectPayload, recoverRunning, type ReadyCandidate } from '../stores/outbox-store.js';
 import { isDatabaseBusy } from '../db/busy.js';
 import type { Db } from '../db/open-database.js';
 import type { Logger } from '../logger.js';
@@ -171,18 +171,20 @@ export class OutboxWorker {
     if (recovered > 0) logger.warn({ recovered }, 'effects interrupted by a stop will be retried');
   }
 
-  private rateKey(row: OutboxRow): string | undefined {
-    if (this.rateKeys.has(row.id)) return this.rateKeys.get(row.id);
-    const key = this.parseRateKey(row);
-    this.rateKeys.set(row.id, key);
+  private rateKey(effect: ReadyCandidate): string | undefined {
+    if (this.rateKeys.has(effect.id)) return this.rateKeys.get(effect.id);
+    const key = this.parseRateKey(effect);
+    this.rateKeys.set(effect.id, key);
     return key;
   }
 
-  private parseRateKey(row: OutboxRow): string | undefined {
-    const handler = this.handlers.get(row.kind);
+  private parseRateKey(effect: ReadyCandidate): string | undefined {
+    const handler = this.handlers.get(effect.kind);
     if (!handler?.rateKey) return undefined;
+    const payload = effectPayload(this.options.db, effect.id);
+    if (payload === undefined) return undefined;
     try {
-      return handler.rateKey(JSON.parse(row.payload), { config: this.options.context.config });
+      return handler.rateKey(JSON.parse(payload), { config: this.options.context.config });
     } catch {
       return undefined;
     }

@@ -21,7 +21,7 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
-const { url, requests, concurrency } = workerData;
+const { url, requests, concurrency, warmup, held } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const latencies = new Array(requests.length);
@@ -45,21 +45,53 @@ async function lane() {
     latencies[i] = await one(requests[i]);
   }
 }
-const t0 = performance.now();
-Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, lane)).then(() => {
+async function main() {
+  // Connections opened (and kept alive) before anything counts: their set-up is the client's, not the server's.
+  if (warmup) {
+    await Promise.all(warmup.map((r) => one(r)));
+    errors = 0;
+  }
+  parentPort.postMessage('warm');
+  if (held) await new Promise((resolve) => parentPort.once('message', resolve));
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, lane));
   agent.destroy();
   parentPort.postMessage({ latencies, errors, wallMs: performance.now() - t0 });
-});
+}
+main();
 `;
 
+export interface LoadOptions {
+  /** Sent first, all at once and not counted: opens `warmup.length` keep-alive connections. */
+  warmup?: PreparedRequest[];
+  /** The counted requests wait for `go()`. */
+  held?: boolean;
+}
+
+export interface Load {
+  /** Once the warm-up requests have been answered. */
+  warm: Promise<void>;
+  /** Starts a held load. */
+  go(): void;
+  done: Promise<LoadResult>;
+}
+
 /** Sends `requests` to `url`, `concurrency` at a time, from a separate thread. */
-export function runLoad(url: string, requests: PreparedRequest[], concurrency: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource, { eval: true, workerData: { url, requests, concurrency } });
-    worker.once('message', (m: LoadResult) => {
+export function startLoad(url: string, requests: PreparedRequest[], concurrency: number, options: LoadOptions = {}): Load {
+  const worker = new Worker(workerSource, { eval: true, workerData: { url, requests, concurrency, ...options } });
+  let warmed = () => {};
+  const warm = new Promise<void>((resolve) => (warmed = resolve));
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    worker.on('message', (m: LoadResult | 'warm') => {
+      if (m === 'warm') return warmed();
       resolve(m);
       void worker.terminate();
     });
     worker.once('error', reject);
   });
+  return { warm, done, go: () => worker.postMessage('go') };
+}
+
+export function runLoad(url: string, requests: PreparedRequest[], concurrency: number): Promise<LoadResult> {
+  return startLoad(url, requests, concurrency).done;
 }
