@@ -39,6 +39,11 @@ export function triageRefusal(db: Db, trial: TrialRow | undefined, sdr: string):
  * SDRs clicking at once exactly one decides and the other is told who did.
  */
 export function qualifyLead(db: Db, config: Config, trialId: string, sdr: string, now: Date): QualifyOutcome {
+  // A click the trial as it stands refuses (decided already, not an SDR) is answered from a read:
+  // no write lock to wait for. Whatever passes is checked again inside the transaction.
+  const seen = getTrial(db, trialId);
+  const early = seen ? triageRefusal(db, seen, sdr) : ({ refused: 'unknown_trial' } as const);
+  if (early) return early;
   return writeTransaction(db, () => {
     const trial = getTrial(db, trialId);
     if (!trial) return { refused: 'unknown_trial' as const };

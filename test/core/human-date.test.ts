@@ -15,5 +15,8 @@ describe('dates as people write them', () => {
     expect(humanTime('2026-03-29T00:30:00Z', 'Europe/Berlin')).toBe('Sun 29 Mar, 01:30');
     expect(humanTime('2026-03-29T01:30:00Z', 'Europe/Berlin')).toBe('Sun 29 Mar, 03:30');
     expect(humanTime('2026-12-03T23:30:00Z', 'America/Los_Angeles')).toBe('Thu 3 Dec, 15:30');
+    // Midnight is 00, never 24; a zone a quarter-hour off the hour keeps its minutes.
+    expect(humanTime('2026-12-03T23:00:00Z', 'Europe/Berlin')).toBe('Fri 4 Dec, 00:00');
+    expect(humanTime('2026-12-03T12:00:00Z', 'Asia/Kathmandu')).toBe('Thu 3 Dec, 17:45');
   });
 });
