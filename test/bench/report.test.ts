@@ -48,6 +48,22 @@ describe('the benchmark report', () => {
     expect(during).toMatchObject({ met: false, result: expect.stringContaining('3 errors') });
   });
 
+  it('holds an ack under load to < 50 ms and 1.5× the same ack idle, not to the minimal app', () => {
+    const base = { kind: '/trial status' as const, concurrency: 32, errors: 0 };
+    const list = rows(
+      results([
+        { ...base, target: 'minimal Bolt', summary: summarize([5, 5, 10]) },
+        { ...base, target: 'trialbot', summary: summarize([20, 20, 30]) },
+        { ...base, target: 'trialbot', during: '300 signups arriving at once', summary: summarize([30, 30, 44]) },
+        { ...base, target: 'trialbot', during: '300-signup burst draining', summary: summarize([30, 30, 46]) },
+      ]),
+    );
+    const [idle, within, over] = list.filter((r) => r.measure.startsWith('ack '));
+    expect(idle).toMatchObject({ met: false, ratio: 'p99 3.00×' });
+    expect(within).toMatchObject({ met: true, ratio: 'p99 1.47× idle (4.40× minimal)', target: 'p99 < 50 ms and ≤ 1.5× idle, no errors' });
+    expect(over).toMatchObject({ met: false, ratio: 'p99 1.53× idle (4.60× minimal)' });
+  });
+
   it("states the fake's limits as the harness sets them", () => {
     expect(limitsText()).toBe(
       'chat.postMessage 1/s per channel, burst 3; chat.update 50/min, burst 5; conversations.create 20/min, burst 3; conversations.invite 50/min, burst 5',

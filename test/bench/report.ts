@@ -21,13 +21,31 @@ export function rows(r: BenchResults): Row[] {
   const out: Row[] = [];
   const baseline = (kind: string, concurrency: number) =>
     r.ack.measurements.find((m) => m.target === 'minimal Bolt' && m.kind === kind && m.concurrency === concurrency && !m.during);
+  const idleTrialbot = (kind: string, concurrency: number) =>
+    r.ack.measurements.find((m) => m.target === 'trialbot' && m.kind === kind && m.concurrency === concurrency && !m.during);
   for (const m of r.ack.measurements.filter((m) => m.target === 'trialbot')) {
     const base = baseline(m.kind, m.concurrency);
     const ratio = base ? m.summary.p99 / base.summary.p99 : NaN;
+    if (m.during) {
+      // Issue 15's target under load: < 50 ms, and at most 1.5× the same ack with nothing else going on.
+      const idle = idleTrialbot(m.kind, m.concurrency);
+      const toIdle = idle ? m.summary.p99 / idle.summary.p99 : NaN;
+      out.push({
+        measure: `ack ${m.kind}, ${m.concurrency === 1 ? 'sequential' : `${m.concurrency} concurrent`}, during ${m.during} (n=${m.summary.n}) p50 / p99 / max, errors`,
+        result: `${ms(m.summary.p50, 2)} / ${ms(m.summary.p99, 2)} / ${ms(m.summary.max)}, ${m.errors} errors`,
+        baseline: `${idle ? `trialbot idle: ${ms(idle.summary.p50, 2)} / ${ms(idle.summary.p99, 2)} / ${ms(idle.summary.max)}` : 'trialbot idle: n/a'}${
+          base ? `; minimal Bolt idle p99 ${ms(base.summary.p99, 2)}` : ''
+        }`,
+        ratio: `p99 ${x(toIdle)} idle (${x(ratio)} minimal)`,
+        target: 'p99 < 50 ms and ≤ 1.5× idle, no errors',
+        met: m.errors > 0 ? false : Number.isFinite(toIdle) ? toIdle <= 1.5 && m.summary.p99 < 50 : null,
+      });
+      continue;
+    }
     out.push({
-      measure: `ack ${m.kind}, ${m.concurrency === 1 ? 'sequential' : `${m.concurrency} concurrent`}${m.during ? `, during ${m.during}` : ''} (n=${m.summary.n}) p50 / p99 / max, errors`,
+      measure: `ack ${m.kind}, ${m.concurrency === 1 ? 'sequential' : `${m.concurrency} concurrent`} (n=${m.summary.n}) p50 / p99 / max, errors`,
       result: `${ms(m.summary.p50, 2)} / ${ms(m.summary.p99, 2)} / ${ms(m.summary.max)}, ${m.errors} errors`,
-      baseline: base ? `minimal Bolt${m.during ? ' (idle)' : ''}: ${ms(base.summary.p50, 2)} / ${ms(base.summary.p99, 2)} / ${ms(base.summary.max)}` : '—',
+      baseline: base ? `minimal Bolt: ${ms(base.summary.p50, 2)} / ${ms(base.summary.p99, 2)} / ${ms(base.summary.max)}` : '—',
       ratio: `p99 ${x(ratio)}`,
       target: 'p99 ≤ 1.2× and < 50 ms, no errors',
       // An error is a request Slack would have retried or shown as failed: no latency makes up for it.
@@ -194,7 +212,8 @@ ${machine()}
 - trialbot: the real server in-process (\`startTrialbot\`), production settings (outbox concurrency 8, poll 1 s,
   GitHub pacing on, no client-side Slack retries, Slack pacing × scale where the fake enforces limits), logs off;
   the loopback fakes of Slack and GitHub in the same process.
-- Load comes from a worker thread (\`test/bench/load-generator.ts\`), keep-alive HTTP, signed like Slack signs.
+- Load comes from a worker thread (\`test/bench/load-generator.ts\`), keep-alive HTTP, signed like Slack signs. While signups
+  arrive, the signups come from a second worker thread, and the acks' connections are open before the burst starts.
 - Ack: ${st.ackRequests} requests per line after ${st.warmup} warm-up requests. The baseline is a minimal app on the same
   @slack/bolt (5.1.0) and HTTPReceiver with one listener that only acks, on its own port.
   The click is an SDR clicking Qualify on a lead already qualified (refusal + ephemeral answer path);
@@ -220,7 +239,7 @@ ${table(rows(r))}
 
 ## Targets
 
-ack p99 ≤ 1.2× the minimal Bolt app and < 50 ms with no request failing, also during the burst; signup → alert p99 < 250 ms; burst drain ≤ 1.2× the
+ack p99 ≤ 1.2× the minimal Bolt app and < 50 ms with no request failing; during a burst, p99 < 50 ms and ≤ 1.5× the same ack idle; signup → alert p99 < 250 ms; burst drain ≤ 1.2× the
 floor with 429s ≤ 1 % of calls, none lost or duplicated; sweep at 100k < 50 ms by index; RSS < 150 MB; start < 1.5 s.
 
 ${analysis.trim()}
