@@ -1,6 +1,6 @@
 import type { TestBot } from '../support/test-bot.js';
 import { backfillActivity } from '../../src/stores/activity-store.js';
-import type { AckMeasurement, AckScenario } from './ack-latency.js';
+import { untilQuiet, type AckMeasurement, type AckScenario } from './ack-latency.js';
 import { runLoad, startLoad } from './load-generator.js';
 import { activityRequest, signupRequest } from './requests.js';
 import { summarize } from './stats.js';
@@ -13,6 +13,7 @@ import { summarize } from './stats.js';
 export async function acksWhileSignupsArrive(t: TestBot, scenarios: AckScenario[], signups: number, count: number, concurrency: number, tag: string) {
   const out: AckMeasurement[] = [];
   for (const scenario of scenarios) {
+    await untilQuiet(t);
     // Each id becomes the signup's email domain: letters, digits and hyphens only (an underscore is no hostname, a 400).
     const ids = Array.from({ length: signups }, (_, i) => `${tag}-${scenario.kind.replace(/[^a-z0-9]+/gi, '')}-${i}`);
     // The signups come from a thread of their own, as the signup site would from elsewhere: sent

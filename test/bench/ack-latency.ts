@@ -69,3 +69,23 @@ export async function withMinimalBolt<T>(t: TestBot, fn: (target: AckTarget) => 
 export async function warmUp(targets: AckTarget[], scenarios: AckScenario[], count: number): Promise<void> {
   for (const target of targets) for (const s of scenarios) await runLoad(target.url, Array.from({ length: count }, s.make), 8);
 }
+
+/**
+ * Waits until the bot has finished what earlier lines left it: 2,000 clicks leave their ephemeral
+ * answers still being sent (to the fake, in this process) after the last ack, and a line started
+ * then measured that backlog (p99 × 5), not its own requests. Quiet = no Slack call for 250 ms.
+ */
+export async function untilQuiet(t: TestBot, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = t.slack.stats().calls;
+  let stillSince = performance.now();
+  while (performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = t.slack.stats().calls;
+    if (now !== last) {
+      last = now;
+      stillSince = performance.now();
+    } else if (performance.now() - stillSince >= 250) break;
+  }
+  await t.settle();
+}

@@ -1,6 +1,6 @@
 import type { TestBot } from '../support/test-bot.js';
 import { acksWhileSignupsArrive, activityAtScale, type ActivityBench } from './ack-extra.js';
-import { measureAck, prepareAckScenarios, warmUp, withMinimalBolt, type AckMeasurement, type AckTarget } from './ack-latency.js';
+import { measureAck, prepareAckScenarios, untilQuiet, warmUp, withMinimalBolt, type AckMeasurement, type AckTarget } from './ack-latency.js';
 import { measureBurst, scaledPacing, type BurstResult } from './burst.js';
 import { measureFootprint, type FootprintResult } from './footprint.js';
 import { applyLimits, scaledLimits, startBenchBot } from './harness.js';
@@ -104,6 +104,7 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
         for (const scenario of scenarios) {
           // Alternating targets, so drift in the machine's load hits both alike.
           for (const target of [minimal, trialbot]) {
+            await untilQuiet(t);
             const m = await measureAck(target, scenario, s.ackRequests, concurrency);
             measurements.push(m);
             s.log(
@@ -113,11 +114,13 @@ async function benchAck(s: BenchSettings): Promise<BenchResults['ack']> {
         }
       }
       // An instance with 50k activity events: the status shows its grade, and its next events arrive.
+      await untilQuiet(t);
       const activity = await activityAtScale(t, scenarios[0]!, s.activityEvents, s.ackRequests, s.ackConcurrency);
       measurements.push(activity.status);
       s.log(
         `activity ${activity.events}: status p99 ${activity.status.summary.p99.toFixed(2)} ms; webhook p50 ${activity.webhook.p50.toFixed(2)} p99 ${activity.webhook.p99.toFixed(2)} ms`,
       );
+      await untilQuiet(t);
       applyLimits(t.slack, scaledLimits(s.scale));
       // While 300 signups arrive at once (each scenario its own burst), paced as in production.
       for (const m of await acksWhileSignupsArrive(t, scenarios, s.burstSignups, Math.min(s.ackRequests, 400), s.ackConcurrency, 'arrive')) {
