@@ -111,7 +111,8 @@ describe('rendering user input', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+    // Thousands of generated inputs: ~5 s on CI, more on a loaded machine; the suite's 30 s is thin.
+  }, 90_000);
 
   it('escaping leaves no < or > and round-trips the visible text', () => {
     fc.assert(
@@ -150,7 +151,8 @@ describe('rendering user input', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+    // Thousands of generated inputs: ~5 s on CI, more on a loaded machine; the suite's 30 s is thin.
+  }, 90_000);
 });
 
 describe('hostile requests against the running server', () => {
