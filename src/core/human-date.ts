@@ -29,6 +29,11 @@ function timeFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** A local date with its year, "Tue 17 Mar 2026": for text read long after it was written (GitHub issues). */
+export function humanDayWithYear(localDate: string): string {
+  return `${humanDay(localDate)} ${localDate.slice(0, 4)}`;
+}
+
 /** An instant as "Tue 17 Mar, 14:05" in `zone`. */
 export function humanTime(at: Date | string, zone: string): string {
   // One formatting call instead of a TZDate and its getters: half the cost, and every status renders a few.

@@ -7,6 +7,7 @@ import { INSTANCE_REQUEST_LABELS, poolLowIssue } from '../messages/github/issue-
 import { recordEffect } from '../stores/record-effect.js';
 import { audit } from '../stores/audit-log.js';
 import type { TrialRow } from '../core/trial.js';
+import { humanTime } from '../core/human-date.js';
 import { countTrialsIn, queuedTrials, trialNow, updateTrial } from '../stores/trial-store.js';
 
 /**
@@ -77,7 +78,7 @@ export function releaseQueue(db: Db, config: Config, now: Date): string[] {
  * #cloud-trial-alerts) when fewer than 2 pool instances remain. It re-arms
  * once the pool is back at 2 or more.
  */
-export function checkPoolLevel(db: Db, now: Date): void {
+export function checkPoolLevel(db: Db, now: Date, zone: string): void {
   const left = poolSize(db);
   const flag = botState(db, 'pool_low_since');
   if (left >= 2) {
@@ -88,7 +89,16 @@ export function checkPoolLevel(db: Db, now: Date): void {
   const at = now.toISOString();
   setBotState(db, 'pool_low_since', at);
   const key = `pool-low:${at}`;
-  recordEffect(db, { key, kind: 'github.issue', lane: 'pool', payload: { trialId: null, kind: 'pool-low', draft: poolLowIssue({ key, left, at }) } }, now);
+  recordEffect(
+    db,
+    {
+      key,
+      kind: 'github.issue',
+      lane: 'pool',
+      payload: { trialId: null, kind: 'pool-low', draft: poolLowIssue({ key, left, at: `${humanTime(now, zone)} ${zone}` }) },
+    },
+    now,
+  );
   recordEffect(
     db,
     {

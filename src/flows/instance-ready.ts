@@ -1,5 +1,6 @@
 import { welcomeAsk } from '../messages/slack/loop-reminders.js';
-import { humanDay } from '../core/human-date.js';
+import { humanDay, humanDayWithYear } from '../core/human-date.js';
+import { localDate } from '../core/deadlines.js';
 import { linkTrialInstance } from '../stores/instance-store.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/open-database.js';
@@ -141,7 +142,7 @@ export function markInstanceReady(
         payload: {
           issueNumber: issue.number,
           body:
-            `trialbot: the instance is marked ready and the trial clock started on ${start.toISOString().slice(0, 10)}; it runs until ${t.ends_at}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.` +
+            `trialbot: the instance is marked ready and the trial clock started on ${humanDayWithYear(localDate(start, config.TIMEZONE))}${t.ends_at ? `; it runs until ${humanDayWithYear(t.ends_at)}` : ''}. The CE${ce ? ` (${ce.email})` : ''} has been asked to send the password-reset link.` +
             (t.instance_url ? '' : '\n\nPlease reply with the instance URL: until then the domain does not route to it and its usage is not counted.'),
         },
       },

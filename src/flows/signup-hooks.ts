@@ -69,7 +69,7 @@ export function signupHooks(config: Config): SignupHooks {
         recordWelcomeEmail(db, trialNow(db, trial.id), brandOf(config), now);
       }
       recordMissingOwners(db, trialNow(db, trial.id), now);
-      checkPoolLevel(db, now);
+      checkPoolLevel(db, now, config.TIMEZONE);
     },
     onTriageTrial(db, trial, now) {
       const sdr = leadSdrFor(db, trial, now, config.TIMEZONE);

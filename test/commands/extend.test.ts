@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addLocalDays } from '../../src/core/deadlines.js';
-import { humanDay } from '../../src/core/human-date.js';
+import { humanDay, humanDayWithYear } from '../../src/core/human-date.js';
 import { promptButtonTrial, promptOfBlock } from '../../src/slack/listeners/lifecycle.js';
 import { REPO, TestBot } from '../support/test-bot.js';
 import { activeTrial, milestonesOf, outboxCount, team, textIn, trialRow } from '../support/active-trial.js';
@@ -33,7 +33,7 @@ describe('/trial extend', () => {
 
     const issue = t.github.issues(REPO).find((i) => i.title.startsWith('Cloud trial extend'))!;
     expect(issue.title).toContain('by 15 days');
-    expect(issue.body).toContain(addLocalDays(startOn, 30));
+    expect(issue.body).toContain(humanDayWithYear(addLocalDays(startOn, 30)));
     expect(issue.body).toContain(trial.instanceUrl);
     expect(issue.body).toContain('No license change needed');
     expect(issue.body).not.toContain('License change needed');

@@ -3,7 +3,7 @@ import { readabilityViolations, slackTexts } from '../support/readable.js';
 
 // The shared checker TestBot runs over everything the bot sends (issue 14): it must catch each kind.
 const slack = (text: string) => [{ where: 'chat.postMessage', text, kind: 'slack' as const }];
-const rules = (text: string, kind: 'slack' | 'email' = 'slack') =>
+const rules = (text: string, kind: 'slack' | 'email' | 'github' = 'slack') =>
   readabilityViolations(kind === 'slack' ? slack(text) : [{ where: 'email', text, kind }], ['UCE1', 'U0AE00001']).map((v) => v.rule);
 
 describe('the readability checker', () => {
@@ -42,5 +42,11 @@ describe('the readability checker', () => {
   it('lets emails name commands (they are not Slack) but not ids or ISO dates', () => {
     expect(rules('npm run admin -- check', 'email')).toEqual([]);
     expect(rules('your trial ends 2026-12-19', 'email')).toEqual(['ISO date']);
+  });
+
+  it('holds GitHub issues and comments to the same rules, but lets them name the admin CLI (the cloud team runs it)', () => {
+    expect(rules('add them with `npm run admin -- import-instances FILE`', 'github')).toEqual([]);
+    expect(rules('Please extend the trial by **15 days**, to **2026-12-19**.', 'github')).toEqual(['ISO date']);
+    expect(rules('left in the pool (2026-12-04T06:22:36.166Z).', 'github')).toContain('ISO timestamp');
   });
 });

@@ -1,15 +1,16 @@
 // What people read must read as people write (issue 14): names and mentions, never raw user ids;
 // dates as "Thu 18 Dec", never ISO; words, not enum values; no placeholders; no CLI commands in
 // Slack. TestBot runs this over every Slack message, ephemeral, modal and Home tab the bot sent,
-// every answer it gave in an acknowledgement, and every email it recorded, when a test closes it:
+// every answer it gave in an acknowledgement, every email it recorded and every GitHub issue and
+// comment it wrote (the cloud team runs the admin CLI: a command there is theirs), when a test closes it:
 // a new message kind is checked the day a test first makes the bot send it.
 
 export interface Readable {
   /** Where the text was seen: `chat.postMessage`, `email "Subject"`, `ack /trial status`, … */
   where: string;
   text: string;
-  /** Slack text (mentions are `<@U…>` markup) or an email (plain text). */
-  kind: 'slack' | 'email';
+  /** Slack text (mentions are `<@U…>` markup), an email (plain text) or a GitHub issue or comment (Markdown). */
+  kind: 'slack' | 'email' | 'github';
 }
 
 export interface Violation {

@@ -192,7 +192,22 @@ export class TestBot {
     } catch {
       // the database is gone (a test that closed it itself): Slack's side is still checked
     }
-    return [...fromSlack, ...fromAcks, ...fromEmail];
+    // GitHub issues and comments the bot wrote: the cloud team reads them (hidden markers are for the bot).
+    const bot = this.github.tokenOwner;
+    const unmarked = (text: string | null) => (text ?? '').replace(/<!--[\s\S]*?-->/g, '');
+    const fromGitHub: Readable[] = this.github.issues(REPO).flatMap((issue) => [
+      ...(issue.user.login === bot
+        ? [
+            { where: `GitHub issue "${issue.title}"`, text: issue.title, kind: 'github' as const },
+            { where: `GitHub issue "${issue.title}"`, text: unmarked(issue.body), kind: 'github' as const },
+          ]
+        : []),
+      ...this.github
+        .comments(REPO, issue.number)
+        .filter((c) => c.user.login === bot)
+        .map((c) => ({ where: `GitHub comment on "${issue.title}"`, text: unmarked(c.body), kind: 'github' as const })),
+    ]);
+    return [...fromSlack, ...fromAcks, ...fromEmail, ...fromGitHub];
   }
 
   /** The readability rules over everything this test made the bot say (see readable.ts). */

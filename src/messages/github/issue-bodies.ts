@@ -1,4 +1,5 @@
 import { escapeGitHubMarkdown as md, verbatimGitHub } from '../../core/github-markdown.js';
+import { humanDayWithYear } from '../../core/human-date.js';
 
 /** The generic license every trial instance gets (seed: "Cloud trial operations", step 3.2.8). */
 export const trialLicense = {
@@ -127,14 +128,14 @@ export function extendIssue(f: TrialIssueFacts & { key: string; days: number; ne
     labels: ['cloud-trial', 'trial-extend', 'trialbot', ...(licenseChange ? ['license-change'] : [])],
     body: [
       issueMarker(f.key),
-      `Please extend the cloud trial of **${md(f.company ?? f.domain)}** by **${f.days} days**, to **${f.newEndOn}**.`,
+      `Please extend the cloud trial of **${md(f.company ?? f.domain)}** by **${f.days} days**, to **${humanDayWithYear(f.newEndOn)}**.`,
       '',
       ...trialTable(f),
-      line('New end date', f.newEndOn),
+      line('New end date', humanDayWithYear(f.newEndOn)),
       line('Reason', f.reason),
       '',
       licenseChange
-        ? `**License change needed**: the extension is longer than 15 days, so the instance needs a license valid until ${f.newEndOn}.`
+        ? `**License change needed**: the extension is longer than 15 days, so the instance needs a license valid until ${humanDayWithYear(f.newEndOn)}.`
         : 'No license change needed (15 days or fewer).',
     ].join('\n'),
   });
@@ -198,7 +199,7 @@ export function poolLowIssue(f: { key: string; left: number; at: string }): Issu
     labels: ['cloud-trial', 'pool-low', 'trialbot'],
     body: [
       issueMarker(f.key),
-      `Only ${f.left} pre-provisioned trial instance${f.left === 1 ? ' is' : 's are'} left in the pool (${f.at}).`,
+      `Only ${f.left} pre-provisioned trial instance${f.left === 1 ? ' is' : 's are'} left in the pool (as of ${f.at}).`,
       'Pre-qualified signups get a pool instance instantly; with the pool empty they wait for an instance request.',
       'Please provision more and add them with `npm run admin -- import-instances FILE` (empty domain and admin email).',
     ].join('\n'),
