@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { Logger } from '../logger.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
-import { gateSlackRequest, replay, type ListenedIds } from './slack-gate.js';
+import { gateSlackRequest, withBody, type ListenedIds } from './slack-gate.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -42,7 +42,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           }
           return sendError(res, verdict.status, verdict.error);
         }
-        return options.slackListener(replay(req, raw), res);
+        return options.slackListener(withBody(req, raw), res);
       }
       if (path === '/healthz' && req.method === 'GET') {
         return options.isHealthy() ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false });

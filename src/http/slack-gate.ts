@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
 import { isValidSlackRequest } from '@slack/bolt';
 
 /** What the app listens for (the Slack wiring index, `slack/listeners/index.ts`). */
@@ -91,17 +90,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The request again, body included, for a listener that reads it from the start (Bolt). */
-export function replay(req: IncomingMessage, raw: Buffer): IncomingMessage {
-  const copy = new PassThrough();
-  copy.end(raw);
-  return Object.assign(copy, {
-    headers: req.headers,
-    rawHeaders: req.rawHeaders,
-    method: req.method,
-    url: req.url,
-    httpVersion: req.httpVersion,
-    socket: req.socket,
-    connection: req.socket,
-  }) as unknown as IncomingMessage;
+/**
+ * The request with its body already read, as Bolt's receiver takes it: a request carrying
+ * `rawBody` is not read again (Bolt's `BufferedIncomingMessage`). Replaying the bytes through a
+ * stream for Bolt to buffer a second time cost every ack a stream and a copy.
+ */
+export function withBody(req: IncomingMessage, raw: Buffer): IncomingMessage & { rawBody: Buffer } {
+  return Object.assign(req, { rawBody: raw });
 }
