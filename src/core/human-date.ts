@@ -34,12 +34,24 @@ export function humanDayWithYear(localDate: string): string {
   return `${humanDay(localDate)} ${localDate.slice(0, 4)}`;
 }
 
+// The same few instants (a trial's audit lines, its deadlines) are shown again on every status,
+// card and Home redraw; a minute always reads the same in a zone. Bounded: cleared when full.
+const shownTimes = new Map<string, string>();
+const MAX_SHOWN_TIMES = 5000;
+
 /** An instant as "Tue 17 Mar, 14:05" in `zone`. */
 export function humanTime(at: Date | string, zone: string): string {
-  // One formatting call instead of a TZDate and its getters: half the cost, and every status renders a few.
+  const ms = new Date(at).getTime();
+  const key = `${zone} ${Math.floor(ms / 60_000)}`;
+  const known = shownTimes.get(key);
+  if (known !== undefined) return known;
+  // One formatting call instead of a TZDate and its getters: half the cost.
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of timeFormat(zone).formatToParts(new Date(at))) parts[part.type] = part.value;
-  return `${parts.weekday} ${parts.day} ${parts.month}, ${parts.hour}:${parts.minute}`;
+  for (const part of timeFormat(zone).formatToParts(ms)) parts[part.type] = part.value;
+  const text = `${parts.weekday} ${parts.day} ${parts.month}, ${parts.hour}:${parts.minute}`;
+  if (shownTimes.size >= MAX_SHOWN_TIMES) shownTimes.clear();
+  shownTimes.set(key, text);
+  return text;
 }
 
 /** ISO dates and instants written in a text (an audit detail) as a person writes them, instants in `zone`. */
