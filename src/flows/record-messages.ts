@@ -1,4 +1,4 @@
-import { effectWaiting } from '../stores/loop-store.js';
+import { effectPending } from '../stores/outbox-store.js';
 import { milestoneClosed, postedPrompts } from '../stores/milestone-store.js';
 import { mention } from '../core/mrkdwn.js';
 import { peopleWithRole } from '../stores/people-store.js';
@@ -7,7 +7,7 @@ import type { Db } from '../db/open-database.js';
 import type { SlackPostPayload } from '../core/effect-payloads.js';
 import { recordEffect, spaceOpening } from '../stores/record-effect.js';
 import type { TrialRow } from '../core/trial.js';
-import { homePublishWaiting, homeViewersOf } from '../stores/home-store.js';
+import { homeViewersOf } from '../stores/home-store.js';
 
 /** Records the opening of the trial's space (channel or alert thread); card and invites follow it. */
 export function recordOpenSpace(db: Db, trialId: string, now: Date): void {
@@ -34,7 +34,7 @@ export function recordCardRefresh(db: Db, trialId: string, reason: string, now: 
   recordEffect(db, { key: `card-refresh:${reason}:${trialId}:${now.getTime()}`, kind: 'trial.card.refresh', trialId, payload: { trialId } }, now);
   recordHomeRefresh(db, trialId, now);
   // The channel's topic and bookmarks follow the card (instance, next decision, issues): one waiting redraw is enough.
-  if (!effectWaiting(db, 'space.topic', trialId)) {
+  if (!effectPending(db, { kind: 'space.topic', trialId })) {
     recordEffect(db, { key: `topic:${trialId}:${now.getTime()}`, kind: 'space.topic', trialId, payload: { trialId } }, now);
   }
 }
@@ -42,7 +42,7 @@ export function recordCardRefresh(db: Db, trialId: string, reason: string, now: 
 /** The trial changed: the Home tab of everyone who sees it there is redrawn (once, however many changes wait). */
 export function recordHomeRefresh(db: Db, trialId: string, now: Date): void {
   for (const user of homeViewersOf(db, trialId)) {
-    if (homePublishWaiting(db, user)) continue;
+    if (effectPending(db, { lane: `home:${user}` })) continue;
     recordEffect(db, { key: `home:${user}:${trialId}:${now.getTime()}`, kind: 'home.publish', lane: `home:${user}`, payload: { user } }, now);
   }
 }

@@ -23,8 +23,3 @@ export function homeViewersOf(db: Db, trialId: string): string[] {
       .all({ trialId }) as Array<{ id: string }>
   ).map((r) => r.id);
 }
-
-/** A redraw of the person's tab is already waiting: it draws the database as it is when sent, this change included. */
-export function homePublishWaiting(db: Db, user: string): boolean {
-  return db.prepare(`SELECT 1 FROM outbox WHERE lane = ? AND status = 'pending' LIMIT 1`).get(`home:${user}`) !== undefined;
-}

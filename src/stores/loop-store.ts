@@ -196,8 +196,3 @@ export function markSpace(db: Db, trialId: string, step: 'noted' | 'archived', n
   const column = step === 'noted' ? 'space_archive_noted_at' : 'space_archived_at';
   return db.prepare(`UPDATE trials SET ${column} = ? WHERE id = ? AND ${column} IS NULL`).run(now.toISOString(), trialId).changes === 1;
 }
-
-/** An effect of this kind for the trial is still waiting to run: it will draw the latest state itself. */
-export function effectWaiting(db: Db, kind: string, trialId: string): boolean {
-  return db.prepare(`SELECT 1 FROM outbox WHERE trial_id = ? AND kind = ? AND status = 'pending' LIMIT 1`).get(trialId, kind) !== undefined;
-}

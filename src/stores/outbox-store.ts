@@ -65,6 +65,17 @@ export function markRunning(db: Db, ids: readonly number[], now: Date): OutboxRo
   return claimed;
 }
 
+/**
+ * A redraw that is still waiting draws the database as it is when it runs, so a change recorded now
+ * needs no second one: an effect of this kind for the trial, or anything in this lane (a person's
+ * Home tab), not yet started.
+ */
+export function effectPending(db: Db, where: { kind: string; trialId: string } | { lane: string }): boolean {
+  return 'lane' in where
+    ? db.prepare(`SELECT 1 FROM outbox WHERE lane = ? AND status = 'pending' LIMIT 1`).get(where.lane) !== undefined
+    : db.prepare(`SELECT 1 FROM outbox WHERE trial_id = ? AND kind = ? AND status = 'pending' LIMIT 1`).get(where.trialId, where.kind) !== undefined;
+}
+
 /** Whether anything is ready to run now. */
 export function anyReady(db: Db, now: Date): boolean {
   return !!db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND run_after <= ? LIMIT 1`).get(now.toISOString());
