@@ -45,9 +45,9 @@ const fields = z.object({
     .refine((spec) => !('problem' in parseBusinessHours(spec)), 'must be like Mon-Fri 09:00-18:00'),
   TRIAGE_SLA_MINUTES: yesNumber(5),
   PROVISIONING_SLA_HOURS: yesNumber(24),
-  /** A Slack user group (its id, S…) mentioned on Case 3 alerts instead of the inbound SDRs on duty. */
   /** Days after a trial ended (terminated or converted) that its channel is archived; 0 never. */
   ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(0).default(14),
+  /** A Slack user group (its id, S…) mentioned on Case 3 alerts instead of the inbound SDRs on duty. */
   SDR_USERGROUP: z
     .string()
     .regex(/^S[A-Z0-9]+$/, 'must be a user group id like S0123ABCD')
