@@ -18,5 +18,7 @@ describe('dates as people write them', () => {
     // Midnight is 00, never 24; a zone a quarter-hour off the hour keeps its minutes.
     expect(humanTime('2026-12-03T23:00:00Z', 'Europe/Berlin')).toBe('Fri 4 Dec, 00:00');
     expect(humanTime('2026-12-03T12:00:00Z', 'Asia/Kathmandu')).toBe('Thu 3 Dec, 17:45');
+    // Times are remembered per minute: per zone too, so the same instant reads differently in each.
+    expect(humanTime('2026-12-03T12:00:00Z', 'Europe/Berlin')).toBe('Thu 3 Dec, 13:00');
   });
 });

@@ -44,4 +44,19 @@ describe('a click that cannot be recorded', () => {
     other.exec('ROLLBACK');
     expect(t.count('audit')).toBe(audits);
   });
+
+  it('a Qualify click on a lead already decided is answered "already decided" even while the database is locked: a refusal needs no write', async () => {
+    t = await TestBot.start();
+    seedTeam(t.db);
+    const { trialId } = await t.signUp({ id: 's1', email: 'bob@initech.com', company: 'Initech' });
+    expect(await t.qualify(team.sdr.id, trialId)).toMatch(/Qualified/);
+    await t.settle();
+
+    other = new Database(t.env.DATABASE_PATH!);
+    other.exec('BEGIN IMMEDIATE');
+    await t.clickButton(team.sdr2.id, ActionId.Qualify, trialId, t.alertOf(trialId));
+    const answer = await t.lastEphemeral(team.sdr2.id);
+    expect(answer).not.toMatch(/could not record/);
+    expect(answer).toMatch(/already/i);
+  });
 });

@@ -47,6 +47,12 @@ describe('instance ready', () => {
     expect(t.alerts().some((m) => m.text.includes('Instance ready'))).toBe(true);
     const comments = t.github.comments(REPO, issue.number).map((c) => c.body);
     expect(comments.some((c) => c.includes('trial clock started'))).toBe(true);
+    // The cloud team reads the bot's comment: its dates as a person writes them, and the readability
+    // checker reads it (the cloud team's own comment is theirs, not checked).
+    expect(comments.find((c) => c.includes('trial clock started'))).toMatch(/started on (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}/);
+    const read = t.readables().filter((r) => r.kind === 'github');
+    expect(read.some((r) => r.text.includes('trial clock started'))).toBe(true);
+    expect(read.some((r) => r.text.includes('Provisioned at'))).toBe(false);
 
     // The domain now routes to that instance.
     const later = await t.signup({ id: 's2', email: 'peter@initech.com' });
