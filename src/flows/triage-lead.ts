@@ -14,7 +14,7 @@ import { reopenUntil, type TriageRefusal } from '../core/triage.js';
 export type { TriageRefusal };
 import { assignTrialOwners, ownersDetail, recordTouch } from './assign-owners.js';
 import { recordAlertRefresh, recordCardRefresh, recordMissingOwners, recordOpenSpace } from './record-messages.js';
-import { recordWelcomeEmail } from './welcome-email.js';
+import { recordEmail, recordWelcomeEmail } from './welcome-email.js';
 import { requestInstanceOrQueue } from './capacity.js';
 
 export { disqualifyReasons, type DisqualifyReason };
@@ -141,16 +141,8 @@ export function disqualifyLead(
     recordAlertRefresh(db, trialId, 'decision', now);
     // Everyone who joined the lead signed up too: each hears back, in an email of their own (when the reason calls for one).
     for (const person of sendsSelfHostEmail(reason) ? trialPeople(db, trial) : []) {
-      recordEffect(
-        db,
-        {
-          key: `email:self-host:${person.signupId ?? trialId}`,
-          kind: 'email.send',
-          trialId,
-          payload: { trialId, template: 'self-host recommendation', ...selfHostEmail({ to: person.email, prospectName: person.name, brand }) },
-        },
-        now,
-      );
+      const email = selfHostEmail({ to: person.email, prospectName: person.name, brand });
+      recordEmail(db, trialId, `email:self-host:${person.signupId ?? trialId}`, 'self-host recommendation', email, now);
     }
     return { ok: true as const, trial: trialNow(db, trialId) };
   });

@@ -1,10 +1,15 @@
 import type { Brand } from '../core/brand.js';
 import type { Db } from '../db/open-database.js';
-import { existingInstanceEmail, introductionEmail, welcomeEmail } from '../messages/email/templates.js';
+import { existingInstanceEmail, introductionEmail, welcomeEmail, type Draft } from '../messages/email/templates.js';
 import { recordEffect } from '../stores/record-effect.js';
 import { personById } from '../stores/people-store.js';
 import type { TrialRow } from '../core/trial.js';
 import { trialPeople } from '../stores/trial-store.js';
+
+/** Records one email for the outbox to send, once per key; `template` names it in the audit and the sandbox. */
+export function recordEmail(db: Db, trialId: string, key: string, template: string, email: Draft, now: Date): boolean {
+  return recordEffect(db, { key, kind: 'email.send', trialId, payload: { trialId, template, ...email } }, now);
+}
 
 /**
  * Whether the trial is owed the welcome email: it is waiting for its instance (queued or
@@ -38,7 +43,7 @@ export function recordWelcomeEmail(db: Db, trial: TrialRow, brand: Brand, now: D
       brand,
     });
     const template = trial.status === 'queued' ? 'welcome (queued)' : 'welcome';
-    if (recordEffect(db, { key, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template, ...welcome } }, now)) recorded = true;
+    if (recordEmail(db, trial.id, key, template, welcome, now)) recorded = true;
   });
   return recorded;
 }
@@ -57,11 +62,7 @@ export function recordIntroductionEmail(db: Db, trial: TrialRow, brand: Brand, n
     ae: ae ? { name: ae.name, email: ae.email } : null,
     brand,
   });
-  return recordEffect(
-    db,
-    { key: `email:intro:${trial.id}`, kind: 'email.send', trialId: trial.id, payload: { trialId: trial.id, template: 'introduction', ...email } },
-    now,
-  );
+  return recordEmail(db, trial.id, `email:intro:${trial.id}`, 'introduction', email, now);
 }
 
 /** Someone sent to their company's existing instance hears from its AE how to get in, once per signup. */
@@ -82,14 +83,5 @@ export function recordExistingInstanceEmail(
     ae: { name: ae.name, email: ae.email },
     brand,
   });
-  return recordEffect(
-    db,
-    {
-      key: `email:existing:${trial.id}:${person.signupId}`,
-      kind: 'email.send',
-      trialId: trial.id,
-      payload: { trialId: trial.id, template: 'existing instance', ...email },
-    },
-    now,
-  );
+  return recordEmail(db, trial.id, `email:existing:${trial.id}:${person.signupId}`, 'existing instance', email, now);
 }

@@ -12,7 +12,8 @@ const subjectPart = (s: string) => {
   return chars.length <= SUBJECT_PART_MAX ? line : `${chars.slice(0, SUBJECT_PART_MAX - 1).join('')}…`;
 };
 
-type Draft = Omit<Email, 'messageId'>;
+/** An email as recorded for the outbox to send (the message id is the sender's). */
+export type Draft = Omit<Email, 'messageId'>;
 
 function render(paragraphs: string[], signature: string): { text: string; html: string } {
   return {
